@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// Synapse: the seed's Python stack (NumPy, Pandas, scikit-learn, Matplotlib, Keras) in Swift.
+// Module map and the reasons behind it: docs/ARCHITECTURE.md.
+import PackageDescription
+
+let package = Package(
+    name: "Synapse",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Synapse", targets: ["Synapse"]),
+        .library(name: "SynapseTensor", targets: ["SynapseTensor"]),
+        .library(name: "SynapseNN", targets: ["SynapseNN"]),
+        .library(name: "SynapseData", targets: ["SynapseData"]),
+        .library(name: "SynapsePlot", targets: ["SynapsePlot"]),
+        .executable(name: "synapse", targets: ["synapse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // OpenBLAS through pkg-config on Linux; on Apple platforms SynapseTensor uses Accelerate.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
+        .target(
+            name: "SynapseTensor",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
+        ),
+        .target(name: "SynapseNN", dependencies: ["SynapseTensor"]),
+        .target(name: "SynapseData", dependencies: ["SynapseTensor"]),
+        .target(name: "SynapsePlot", dependencies: ["SynapseTensor"]),
+        .target(
+            name: "Synapse",
+            dependencies: ["SynapseTensor", "SynapseNN", "SynapseData", "SynapsePlot"]
+        ),
+        .executableTarget(
+            name: "synapse",
+            dependencies: [
+                "Synapse",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
+        .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN"]),
+        .testTarget(name: "SynapseDataTests", dependencies: ["SynapseData"]),
+        .testTarget(name: "SynapsePlotTests", dependencies: ["SynapsePlot"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,4 @@
+import Testing
+@testable import SynapseData
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import SynapseNN
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import SynapsePlot
+
+@Test func moduleLoads() { #expect(Bool(true)) }

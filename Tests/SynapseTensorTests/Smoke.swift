@@ -1,0 +1,4 @@
+import Testing
+@testable import SynapseTensor
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,189 @@
+// Reverse-mode automatic differentiation (the micrograd / PyTorch model).
+//
+// Every operation whose inputs require gradients records a TapeNode: the nodes of its inputs
+// and a closure that maps the gradient of the output, ∂L/∂y, to the gradients of the inputs,
+// ∂L/∂xᵢ = (∂y/∂xᵢ)ᵀ · ∂L/∂y (the chain rule). Nodes are numbered as they are created, so
+// creation order is a topological order of the graph: `backward()` visits the nodes reachable
+// from the output in decreasing number, adds up the gradient arriving at each node from all
+// its uses, and passes it on. Leaves (tensors a user marked with `requiresGradient`) keep
+// their accumulated gradient in `gradient`.
+
+import Foundation
+
+/// One recorded operation of the autodiff graph.
+final class TapeNode {
+    /// Creation order; a node's inputs always have smaller numbers.
+    let id: Int
+    /// The nodes of the inputs that take part in differentiation (nil for those that do not).
+    private(set) var inputs: [TapeNode?]
+    /// Maps ∂L/∂output to ∂L/∂input for each input (nil where an input needs no gradient).
+    private(set) var pullback: ((Tensor) -> [Tensor?])?
+    /// The accumulated gradient of a leaf.
+    var gradient: Tensor?
+    /// A leaf is a tensor the user marked as requiring gradients, not the result of an operation.
+    let isLeaf: Bool
+
+    init(inputs: [TapeNode?], pullback: ((Tensor) -> [Tensor?])?) {
+        self.id = TapeNode.nextID()
+        self.inputs = inputs
+        self.pullback = pullback
+        self.isLeaf = pullback == nil
+    }
+
+    /// Drops the closure and its captured tensors once the graph has been used.
+    func release() {
+        inputs = []
+        pullback = nil
+    }
+
+    private static let counter = NSLock()
+    nonisolated(unsafe) private static var lastID = 0
+    private static func nextID() -> Int {
+        counter.lock()
+        defer { counter.unlock() }
+        lastID += 1
+        return lastID
+    }
+}
+
+/// Whether operations record the autodiff graph in the current task or thread.
+public enum GradientMode {
+    @TaskLocal static var isDisabled = false
+
+    /// True unless inside `withoutGradients`.
+    public static var isEnabled: Bool { !isDisabled }
+}
+
+/// Runs `body` without recording operations for differentiation: the results require no
+/// gradient and nothing is kept alive for a backward pass (inference, weight updates).
+public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
+    try GradientMode.$isDisabled.withValue(true, operation: body)
+}
+
+extension Tensor {
+    /// Whether this tensor takes part in differentiation. Setting it to true makes the tensor a
+    /// leaf whose gradient `backward()` accumulates in `gradient`.
+    public var requiresGradient: Bool {
+        get { node != nil }
+        set {
+            if newValue {
+                if node == nil || !node!.isLeaf { node = TapeNode(inputs: [], pullback: nil) }
+            } else {
+                node = nil
+            }
+        }
+    }
+
+    /// A copy that requires gradients (a new leaf).
+    public func requiringGradient() -> Tensor {
+        var copy = self
+        copy.requiresGradient = true
+        return copy
+    }
+
+    /// The same values, cut off from the autodiff graph.
+    public func detached() -> Tensor {
+        var copy = self
+        copy.node = nil
+        return copy
+    }
+
+    /// The gradient accumulated in this leaf by `backward()`, or nil if none has arrived.
+    public var gradient: Tensor? {
+        get { node?.gradient }
+        nonmutating set { node?.gradient = newValue }
+    }
+
+    /// Forgets the gradient accumulated in this leaf.
+    public func zeroGradient() {
+        node?.gradient = nil
+    }
+
+    /// Records an operation: `result` was computed from `inputs`, and `pullback` maps ∂L/∂result
+    /// to ∂L/∂input (in the order of `inputs`; nil where an input needs none). Returns `result`
+    /// unchanged when no input requires gradients or gradients are disabled.
+    static func record(_ result: Tensor, inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        guard inputs.contains(where: { $0.node != nil }), GradientMode.isEnabled else { return result }
+        var out = result
+        out.node = TapeNode(inputs: inputs.map(\.node), pullback: pullback)
+        return out
+    }
+
+    /// Computes the gradient of this scalar with respect to every leaf it depends on, adding it
+    /// to the leaves' `gradient`. The graph is released afterwards.
+    ///
+    /// - Parameter seed: ∂L/∂self; ones by default, which needs a one-element tensor.
+    public func backward(seed: Tensor? = nil) {
+        guard let root = node else {
+            fatalError("backward() on a tensor that does not require gradients (shape \(shape))")
+        }
+        let seed = seed ?? Tensor(shape: shape, repeating: 1)
+        if seed.shape != shape && (seed.count != 1 || count != 1) {
+            fatalError("backward(seed:) got a seed of shape \(seed.shape) for a tensor of shape \(shape)")
+        }
+        let gradients = Tensor.propagate(from: root, seed: seed.reshaped(to: shape), release: true)
+        for (node, gradient) in gradients.leaves {
+            node.gradient = node.gradient.map { $0 + gradient } ?? gradient
+        }
+    }
+
+    /// Walks the graph below `root` in reverse creation order and returns the gradient that
+    /// reaches each leaf (and each node listed in `keep`).
+    static func propagate(from root: TapeNode, seed: Tensor, release: Bool,
+                          keep: Set<ObjectIdentifier> = [])
+        -> (leaves: [(TapeNode, Tensor)], kept: [ObjectIdentifier: Tensor]) {
+        // Collect the reachable nodes (iteratively: recurrent graphs can be deep).
+        var reachable: [TapeNode] = []
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
+        var stack = [root]
+        while let node = stack.popLast() {
+            reachable.append(node)
+            for case let input? in node.inputs where seen.insert(ObjectIdentifier(input)).inserted {
+                stack.append(input)
+            }
+        }
+        reachable.sort { $0.id > $1.id }
+
+        var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed.detached()]
+        var leaves: [(TapeNode, Tensor)] = []
+        var kept: [ObjectIdentifier: Tensor] = [:]
+        withoutGradients {
+            for node in reachable {
+                let key = ObjectIdentifier(node)
+                guard let gradient = pending.removeValue(forKey: key) else { continue }
+                if keep.contains(key) { kept[key] = gradient }
+                if node.isLeaf {
+                    leaves.append((node, gradient))
+                    continue
+                }
+                guard let pullback = node.pullback else { continue }
+                let inputGradients = pullback(gradient)
+                for (input, inputGradient) in zip(node.inputs, inputGradients) {
+                    guard let input, let inputGradient else { continue }
+                    let inputKey = ObjectIdentifier(input)
+                    pending[inputKey] = pending[inputKey].map { $0 + inputGradient } ?? inputGradient
+                }
+                if release { node.release() }
+            }
+        }
+        return (leaves, kept)
+    }
+}
+
+/// The gradients of a scalar `output` with respect to each tensor in `inputs` (which must
+/// require gradients), without touching the leaves' accumulated `gradient`. Inputs that the
+/// output does not depend on get zeros.
+public func gradients(of output: Tensor, wrt inputs: [Tensor]) -> [Tensor] {
+    guard let root = output.node else {
+        fatalError("gradients(of:wrt:) needs an output that requires gradients")
+    }
+    let keys = inputs.map { input -> ObjectIdentifier in
+        guard let node = input.node else {
+            fatalError("gradients(of:wrt:) got an input of shape \(input.shape) that does not require gradients")
+        }
+        return ObjectIdentifier(node)
+    }
+    let seed = Tensor(shape: output.shape, repeating: 1)
+    let kept = Tensor.propagate(from: root, seed: seed, release: false, keep: Set(keys)).kept
+    return zip(inputs, keys).map { input, key in kept[key] ?? Tensor.zeros(input.shape) }
+}

@@ -1,0 +1,194 @@
+// Broadcasting (NumPy's rule) and the strided loops that every elementwise kernel runs on.
+//
+// Two shapes broadcast when, aligned at their last dimension, each pair of sizes is equal or
+// one of them is 1; the result takes the larger size, and missing leading dimensions count as 1.
+// An operand is read with stride 0 along the dimensions where it is broadcast, so one loop
+// serves every case. Before looping, adjacent dimensions that all operands traverse
+// contiguously are merged ("coalesced"), so a bias added to a [batch, features] matrix runs as
+// one outer loop over rows and one inner loop over features.
+
+extension Tensor {
+    /// The shape that `a` and `b` broadcast to, or a `SynapseError.shapeMismatch` naming both.
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
+        guard let shape = broadcastShapeIfPossible(a, b) else {
+            throw SynapseError.shapeMismatch("shapes \(a) and \(b) cannot be broadcast together")
+        }
+        return shape
+    }
+
+    static func broadcastShapeIfPossible(_ a: [Int], _ b: [Int]) -> [Int]? {
+        if a == b { return a }
+        let rank = Swift.max(a.count, b.count)
+        var result = [Int](repeating: 1, count: rank)
+        for i in 0..<rank {
+            let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+            let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+            if da == db || db == 1 {
+                result[i] = da
+            } else if da == 1 {
+                result[i] = db
+            } else {
+                return nil
+            }
+        }
+        return result
+    }
+
+    static func broadcastShape(_ a: [Int], _ b: [Int], operation: String) -> [Int] {
+        guard let shape = broadcastShapeIfPossible(a, b) else {
+            fatalError("\(operation): shapes \(a) and \(b) cannot be broadcast together")
+        }
+        return shape
+    }
+}
+
+/// Row-major strides of a contiguous tensor.
+func contiguousStrides(_ shape: [Int]) -> [Int] {
+    var strides = [Int](repeating: 1, count: shape.count)
+    var step = 1
+    for i in stride(from: shape.count - 1, through: 0, by: -1) {
+        strides[i] = step
+        step *= shape[i]
+    }
+    return strides
+}
+
+/// Strides for reading a contiguous tensor of shape `shape` as if it had the (broadcast)
+/// shape `target`: 0 along broadcast dimensions.
+func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
+    let own = contiguousStrides(shape)
+    let offset = target.count - shape.count
+    return (0..<target.count).map { i in
+        i < offset || shape[i - offset] == 1 ? 0 : own[i - offset]
+    }
+}
+
+/// A loop nest over `shape` reading several operands with their own strides, with adjacent
+/// dimensions merged where every operand allows it.
+struct StridedLoop {
+    private(set) var shape: [Int]
+    private(set) var strides: [[Int]]
+
+    init(shape: [Int], strides: [[Int]]) {
+        // Drop size-1 dimensions, then merge neighbours that are contiguous for every operand.
+        var dims: [(size: Int, strides: [Int])] = []
+        for i in shape.indices where shape[i] != 1 {
+            let s = strides.map { $0[i] }
+            if let last = dims.last,
+               zip(last.strides, s).allSatisfy({ outer, inner in outer == inner * shape[i] }) {
+                dims[dims.count - 1] = (last.size * shape[i], s)
+            } else {
+                dims.append((shape[i], s))
+            }
+        }
+        if dims.isEmpty { dims = [(1, strides.map { _ in 0 })] }
+        self.shape = dims.map(\.size)
+        self.strides = (0..<strides.count).map { k in dims.map { $0.strides[k] } }
+    }
+
+    /// Calls `body(offsets, innerCount, innerStrides)` once per row of the innermost dimension,
+    /// with the flat offset of the row's first element in each operand.
+    @inline(__always)
+    func forEachRow(_ body: (_ offsets: UnsafeMutableBufferPointer<Int>, _ count: Int, _ innerStrides: [Int]) -> Void) {
+        let rank = shape.count
+        let operands = strides.count
+        let inner = strides.map { $0[rank - 1] }
+        let innerCount = shape[rank - 1]
+        var index = [Int](repeating: 0, count: rank)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: operands) { offsets in
+            offsets.initialize(repeating: 0)
+            let rows = shape.dropLast().reduce(1, *)
+            for _ in 0..<rows {
+                body(offsets, innerCount, inner)
+                // Advance the outer index like an odometer, updating the offsets incrementally.
+                var axis = rank - 2
+                while axis >= 0 {
+                    index[axis] += 1
+                    for k in 0..<operands { offsets[k] += strides[k][axis] }
+                    if index[axis] < shape[axis] { break }
+                    for k in 0..<operands { offsets[k] -= strides[k][axis] * shape[axis] }
+                    index[axis] = 0
+                    axis -= 1
+                }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// Applies `f` to every element.
+    @inline(__always)
+    func map(_ f: (Float) -> Float) -> Tensor {
+        scalars.withUnsafeBufferPointer { x in
+            Tensor.make(shape: shape) { y in
+                for i in 0..<x.count { y[i] = f(x[i]) }
+            }
+        }
+    }
+
+    /// Applies `f` to pairs of elements of two same-shaped tensors.
+    @inline(__always)
+    func zipMap(_ other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+        precondition(shape == other.shape)
+        return scalars.withUnsafeBufferPointer { a in
+            other.scalars.withUnsafeBufferPointer { b in
+                Tensor.make(shape: shape) { y in
+                    for i in 0..<a.count { y[i] = f(a[i], b[i]) }
+                }
+            }
+        }
+    }
+
+    /// Applies `f` to the broadcast pairs of elements of `a` and `b`.
+    @inline(__always)
+    static func broadcastMap(_ a: Tensor, _ b: Tensor, operation: String,
+                             _ f: (Float, Float) -> Float) -> Tensor {
+        if a.shape == b.shape { return a.zipMap(b, f) }
+        let shape = broadcastShape(a.shape, b.shape, operation: operation)
+        if b.count == 1 && shape == a.shape {
+            let s = b.scalars[0]
+            return a.map { f($0, s) }
+        }
+        if a.count == 1 && shape == b.shape {
+            let s = a.scalars[0]
+            return b.map { f(s, $0) }
+        }
+        let loop = StridedLoop(shape: shape, strides: [
+            broadcastStrides(a.shape, to: shape), broadcastStrides(b.shape, to: shape), contiguousStrides(shape),
+        ])
+        return a.scalars.withUnsafeBufferPointer { x in
+            b.scalars.withUnsafeBufferPointer { z in
+                Tensor.make(shape: shape) { y in
+                    loop.forEachRow { offsets, count, inner in
+                        let (sa, sb) = (inner[0], inner[1])
+                        let (oa, ob, oy) = (offsets[0], offsets[1], offsets[2])
+                        for i in 0..<count { y[oy + i] = f(x[oa + i * sa], z[ob + i * sb]) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sums a gradient of a broadcast result back to the shape of the operand that was broadcast.
+    func sumToShape(_ target: [Int]) -> Tensor {
+        if shape == target { return self }
+        let loop = StridedLoop(shape: shape, strides: [contiguousStrides(shape), broadcastStrides(target, to: shape)])
+        var result = [Float](repeating: 0, count: target.reduce(1, *))
+        scalars.withUnsafeBufferPointer { x in
+            result.withUnsafeMutableBufferPointer { y in
+                loop.forEachRow { offsets, count, inner in
+                    let (sx, sy) = (inner[0], inner[1])
+                    let (ox, oy) = (offsets[0], offsets[1])
+                    if sy == 0 {
+                        var sum: Float = 0
+                        for i in 0..<count { sum += x[ox + i * sx] }
+                        y[oy] += sum
+                    } else {
+                        for i in 0..<count { y[oy + i * sy] += x[ox + i * sx] }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: target, scalars: result)
+    }
+}

@@ -1,0 +1,121 @@
+import Testing
+@testable import SynapseTensor
+
+@Suite struct AutodiffTests {
+    @Test func backwardAccumulatesIntoLeaves() {
+        var x = Tensor([1, 2, 3])
+        x.requiresGradient = true
+        let y = (x * x).sum()         // dy/dx = 2x
+        y.backward()
+        #expect(x.gradient == Tensor([2, 4, 6]))
+        (x * 3).sum().backward()       // accumulates: 2x + 3
+        #expect(x.gradient == Tensor([5, 7, 9]))
+        x.zeroGradient()
+        #expect(x.gradient == nil)
+    }
+
+    @Test func aTensorUsedTwiceGetsBothContributions() {
+        let x = Tensor([2]).requiringGradient()
+        let y = x * x + x * 3         // dy/dx = 2x + 3 = 7
+        y.backward()
+        #expect(x.gradient == Tensor([7]))
+    }
+
+    @Test func gradientsOfWrtLeavesTheLeavesAlone() {
+        let w = Tensor([[1, 2], [3, 4]]).requiringGradient()
+        let h = w * 2
+        let loss = (h * h).sum()       // dloss/dh = 2h = 4w; dloss/dw = 8w
+        let grads = gradients(of: loss, wrt: [w, h])
+        #expect(grads[0] == w.detached() * 8)
+        #expect(grads[1] == w.detached() * 4)
+        #expect(w.gradient == nil)
+    }
+
+    @Test func withoutGradientsRecordsNothing() {
+        let x = Tensor([1, 2]).requiringGradient()
+        let y = withoutGradients { x * 2 }
+        #expect(!y.requiresGradient)
+        #expect((x * 2).requiresGradient)
+        #expect(!(Tensor([1]) * 2).requiresGradient)
+    }
+
+    @Test func inPlaceUpdatesKeepTheLeaf() {
+        var w = Tensor([1, 1]).requiringGradient()
+        (w * Tensor([3, 4])).sum().backward()
+        withoutGradients { w -= w.gradient! * 0.5 }
+        #expect(w == Tensor([-0.5, -1]))
+        #expect(w.requiresGradient)
+        #expect(w.gradient == Tensor([3, 4]))   // the slot survives the update
+    }
+
+    @Test func detachedCutsTheGraph() {
+        let x = Tensor([3]).requiringGradient()
+        let y = x * x.detached()       // only one factor carries a gradient: dy/dx = x
+        y.backward()
+        #expect(x.gradient == Tensor([3]))
+    }
+
+    @Test func deepChainsDoNotOverflowTheStack() {
+        let x = Tensor([1]).requiringGradient()
+        var y = x
+        for _ in 0..<20_000 { y = y * 1.0001 }
+        y.sum().backward()
+        let expected = Foundation.pow(1.0001, 20_000.0)
+        #expect(Swift.abs(Double(x.gradient!.scalar) - expected) / expected < 1e-2)
+    }
+
+    /// Plain gradient descent on a tiny model: fit y = 2x − 1 with a line, and XOR with a
+    /// two-layer network; the loss must fall below a bound.
+    @Test func gradientDescentFitsALine() {
+        let x = Tensor(shape: [8, 1], scalars: (0..<8).map { Float($0) / 4 })
+        let y = x * 2 - 1
+        var w = Tensor.zeros([1, 1]).requiringGradient()
+        var b = Tensor.zeros([1]).requiringGradient()
+        var loss: Float = .infinity
+        for _ in 0..<500 {
+            let l = (x.matmul(w) + b - y).squared().mean()
+            loss = l.scalar
+            l.backward()
+            withoutGradients {
+                w -= w.gradient! * 0.1
+                b -= b.gradient! * 0.1
+            }
+            w.zeroGradient()
+            b.zeroGradient()
+        }
+        #expect(loss < 1e-4)
+        #expect(Swift.abs(w.scalars[0] - 2) < 0.02 && Swift.abs(b.scalars[0] + 1) < 0.02)
+    }
+
+    @Test func gradientDescentLearnsXOR() {
+        let x: Tensor = [[0, 0], [0, 1], [1, 0], [1, 1]]
+        let y: Tensor = [[0], [1], [1], [0]]
+        var w1 = Initializer.glorotUniform.make([2, 8], seed: 1).requiringGradient()
+        var b1 = Tensor.zeros([8]).requiringGradient()
+        var w2 = Initializer.glorotUniform.make([8, 1], seed: 2).requiringGradient()
+        var b2 = Tensor.zeros([1]).requiringGradient()
+        var first: Float = 0, last: Float = 0
+        for step in 0..<2000 {
+            let p = sigmoid(tanh(x.matmul(w1) + b1).matmul(w2) + b2)
+            let loss = -(y * log(p) + (1 - y) * log(1 - p)).mean()
+            if step == 0 { first = loss.scalar }
+            last = loss.scalar
+            loss.backward()
+            withoutGradients {
+                for i in 0..<4 {
+                    switch i {
+                    case 0: w1 -= w1.gradient! * 0.5
+                    case 1: b1 -= b1.gradient! * 0.5
+                    case 2: w2 -= w2.gradient! * 0.5
+                    default: b2 -= b2.gradient! * 0.5
+                    }
+                }
+            }
+            [w1, b1, w2, b2].forEach { $0.zeroGradient() }
+        }
+        #expect(first > 0.5)
+        #expect(last < 0.05)
+    }
+}
+
+import Foundation

@@ -1,4 +1,0 @@
-import Testing
-@testable import SynapseTensor
-
-@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+
+/// `synapse bench WORKLOAD`: times a workload and prints one JSON line per measurement, with
+/// the field names of the Keras / PyTorch reference scripts (`../shared/bench/`), so that
+/// `scripts/bench.sh` can print the ratio from one run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time a benchmark workload and print JSON lines (build with -c release).",
+        discussion: "Workloads: \(BenchWorkload.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
+
+    @Argument(help: "The workload to run.")
+    var workload: BenchWorkload
+
+    @Option(help: "Epochs for training workloads (the first is excluded from the median).")
+    var epochs: Int?
+
+    @Option(parsing: .upToNextOption, help: "Matrix sizes for gemm.")
+    var sizes: [Int] = [256, 1024, 2048]
+
+    @Option(help: "Minimum seconds of timed work per measurement.")
+    var minSeconds = 1.5
+
+    func run() throws {
+        switch workload {
+        case .gemm:
+            for n in sizes { emit(GEMMBenchmark.run(n: n, minSeconds: minSeconds)) }
+        case .overhead:
+            emit(OverheadBenchmark.run(minSeconds: minSeconds))
+        }
+    }
+}
+
+enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {
+    case gemm
+    /// A small op chain (32×30 matmul + bias + ReLU, forward and backward): per-step overhead.
+    case overhead
+}
+
+/// Prints a record as one JSON line, with the machine facts the reference scripts add.
+func emit(_ record: [String: Any]) {
+    var record = record
+    record["framework"] = "synapse"
+    record["date"] = ISO8601DateFormatter().string(from: Date())
+    let environment = ProcessInfo.processInfo.environment
+    let openblas = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter { environment[$0] != nil }
+    record["openblas_env"] = openblas.isEmpty ? "unset" : "as-is"
+    let data = try! JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+/// Times `body` until at least `minSeconds` of work and 5 repeats, after `warmup` calls;
+/// returns every repeat's seconds.
+func timeRepeats(minSeconds: Double, warmup: Int = 3, maxSeconds: Double = 30, _ body: () -> Void) -> [Double] {
+    for _ in 0..<warmup { body() }
+    var times: [Double] = []
+    let start = DispatchTime.now().uptimeNanoseconds
+    while times.count < 5 || times.reduce(0, +) < minSeconds {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        if Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 > maxSeconds { break }
+    }
+    return times
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}

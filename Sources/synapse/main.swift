@@ -1,2 +1,0 @@
-import Synapse
-print("synapse")

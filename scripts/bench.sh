@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs a Synapse benchmark and its reference (NumPy, PyTorch, Keras) in one run and prints the
+# ratios. The reference environment comes from ../shared/bench/setup.sh ($BENCH_VENV).
+#   scripts/bench.sh gemm | overhead
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for both sides here only: they force slower
+# kernels. The machine must be otherwise idle (no build running).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+workload="${1:?usage: scripts/bench.sh WORKLOAD [extra synapse bench options]}"
+shift || true
+venv="${BENCH_VENV:-$HOME/.cache/synapse-bench-venv}"
+shared="${SYNAPSE_SHARED:-../shared}"
+python="$venv/bin/python"
+[ -x "$python" ] || { echo "No reference environment at $venv: run bash $shared/bench/setup.sh" >&2; exit 1; }
+
+swift build -c release --product synapse >/dev/null
+synapse=".build/release/synapse"
+out=$(mktemp -d)
+run() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+
+case "$workload" in
+  gemm)
+    run "$synapse" bench gemm "$@" | tee "$out/synapse.jsonl"
+    run "$python" "$shared/bench/gemm_bench.py" --lib numpy | tee "$out/reference.jsonl"
+    ;;
+  overhead)
+    run "$synapse" bench overhead "$@" | tee "$out/synapse.jsonl"
+    run "$python" Benchmarks/reference/overhead_torch.py | tee "$out/reference.jsonl"
+    ;;
+  *)
+    run "$synapse" bench "$workload" "$@" | tee "$out/synapse.jsonl"
+    for framework in keras torch; do
+      run "$python" "$shared/bench/${framework}_bench.py" "$workload" | tee -a "$out/reference.jsonl"
+    done
+    ;;
+esac
+python3 scripts/compare.py "$out/synapse.jsonl" "$out/reference.jsonl"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what Synapse needs from the system when it is missing; run by `make` before building.
+#   Linux (Debian/Ubuntu): OpenBLAS (libopenblas-dev) and pkg-config, through apt-get.
+#   macOS: nothing; BLAS comes from Accelerate, part of the OS.
+set -euo pipefail
+
+if [ "$(uname -s)" = "Darwin" ]; then
+    exit 0
+fi
+
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ! pkg-config --exists openblas 2>/dev/null; then
+    missing+=(libopenblas-dev)
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing ${missing[*]} (apt-get)..."
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "error: ${missing[*]} missing; install them as root (apt-get install ${missing[*]})" >&2; exit 1; }
+    sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "Installed ${missing[*]}."

@@ -275,3 +275,13 @@ import Testing
         }
     }
 }
+
+@Suite struct EmptyTensorTests {
+    @Test func emptyTensorsBroadcastAndReduce() {
+        let empty = Tensor.zeros([0, 3])
+        #expect((empty + Tensor([1, 2, 3])).shape == [0, 3])
+        #expect(empty.sum(alongAxes: 0) == [0, 0, 0])
+        #expect(empty.sum().scalar == 0)
+        #expect(Tensor.concatenate([empty, Tensor([[1, 2, 3]])]) == [[1, 2, 3]])
+    }
+}

@@ -153,6 +153,7 @@ extension Tensor {
             let s = a.scalars[0]
             return b.map { f(s, $0) }
         }
+        if shape.contains(0) { return Tensor.zeros(shape) }
         let loop = StridedLoop(shape: shape, strides: [
             broadcastStrides(a.shape, to: shape), broadcastStrides(b.shape, to: shape), contiguousStrides(shape),
         ])
@@ -161,8 +162,14 @@ extension Tensor {
                 Tensor.make(shape: shape) { y in
                     loop.forEachRow { offsets, count, inner in
                         let (sa, sb) = (inner[0], inner[1])
-                        let (oa, ob, oy) = (offsets[0], offsets[1], offsets[2])
-                        for i in 0..<count { y[oy + i] = f(x[oa + i * sa], z[ob + i * sb]) }
+                        let (a, b, out) = (x.baseAddress! + offsets[0], z.baseAddress! + offsets[1], y.baseAddress! + offsets[2])
+                        // Unit and zero strides get their own loops, which the compiler vectorises.
+                        switch (sa, sb) {
+                        case (1, 1): for i in 0..<count { out[i] = f(a[i], b[i]) }
+                        case (1, 0): let bv = b[0]; for i in 0..<count { out[i] = f(a[i], bv) }
+                        case (0, 1): let av = a[0]; for i in 0..<count { out[i] = f(av, b[i]) }
+                        default: for i in 0..<count { out[i] = f(a[i * sa], b[i * sb]) }
+                        }
                     }
                 }
             }
@@ -172,6 +179,7 @@ extension Tensor {
     /// Sums a gradient of a broadcast result back to the shape of the operand that was broadcast.
     func sumToShape(_ target: [Int]) -> Tensor {
         if shape == target { return self }
+        if count == 0 { return Tensor.zeros(target) }
         let loop = StridedLoop(shape: shape, strides: [contiguousStrides(shape), broadcastStrides(target, to: shape)])
         var result = [Float](repeating: 0, count: target.reduce(1, *))
         scalars.withUnsafeBufferPointer { x in
@@ -179,12 +187,15 @@ extension Tensor {
                 loop.forEachRow { offsets, count, inner in
                     let (sx, sy) = (inner[0], inner[1])
                     let (ox, oy) = (offsets[0], offsets[1])
+                    let (source, sink) = (x.baseAddress! + ox, y.baseAddress! + oy)
                     if sy == 0 {
                         var sum: Float = 0
-                        for i in 0..<count { sum += x[ox + i * sx] }
-                        y[oy] += sum
+                        for i in 0..<count { sum += source[i * sx] }
+                        sink[0] += sum
+                    } else if sx == 1 && sy == 1 {
+                        for i in 0..<count { sink[i] += source[i] }
                     } else {
-                        for i in 0..<count { y[oy + i * sy] += x[ox + i * sx] }
+                        for i in 0..<count { sink[i * sy] += source[i * sx] }
                     }
                 }
             }

@@ -213,6 +213,9 @@ extension Tensor {
     /// A new tensor of `shape` whose element at index i is this tensor's element at
     /// `offset + Σ iₖ·strides[k]`.
     func gatherStrided(shape outShape: [Int], strides: [Int], offset: Int) -> Tensor {
+        if strides.allSatisfy({ $0 == 0 }) {
+            return Tensor(shape: outShape, repeating: scalars[offset])   // one value, repeated
+        }
         let loop = StridedLoop(shape: outShape, strides: [strides, contiguousStrides(outShape)])
         return scalars.withUnsafeBufferPointer { x in
             Tensor.make(shape: outShape) { y in

@@ -59,8 +59,12 @@ public final class Figure {
     }
 
     /// The figure as a standalone SVG document.
-    public func svg() -> String {
+    public func svg() -> String { svg(idPrefix: "") }
+
+    /// The SVG with every internal id prefixed (for several figures inlined in one page).
+    func svg(idPrefix: String) -> String {
         var svg = SVGWriter()
+        svg.idPrefix = idPrefix
         let n = SVGWriter.number
         svg.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         svg.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("version", "1.1"),

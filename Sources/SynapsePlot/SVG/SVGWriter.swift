@@ -13,6 +13,8 @@ enum TextAnchor: String {
 struct SVGWriter {
     private(set) var markup = ""
     private var nextID = 0
+    /// Prepended to every id, so that several SVGs inlined in one HTML page never share one.
+    var idPrefix = ""
 
     /// Escapes the five XML special characters, for text content and attribute values.
     static func escape(_ text: String) -> String {
@@ -44,7 +46,7 @@ struct SVGWriter {
     /// A fresh id, unique within this document (clip paths, gradients).
     mutating func uniqueID(_ prefix: String) -> String {
         nextID += 1
-        return "\(prefix)\(nextID)"
+        return "\(idPrefix)\(prefix)\(nextID)"
     }
 
     private static func attributeText(_ attributes: [(String, String)]) -> String {

@@ -99,8 +99,10 @@ public enum Ticks {
             return (lower - pad, upper + pad)
         }
         let pad = (upper - lower) * margin
-        let low = stickyLower.map { $0 >= lower - 1e-12 ? $0 : lower - pad } ?? lower - pad
-        let high = stickyUpper.map { $0 <= upper + 1e-12 ? $0 : upper + pad } ?? upper + pad
+        var low = lower - pad, high = upper + pad
+        // A margin may not cross a sticky edge: it stops there (Matplotlib's sticky_edges).
+        if let sticky = stickyLower, sticky >= low, sticky <= lower { low = sticky }
+        if let sticky = stickyUpper, sticky <= high, sticky >= upper { high = sticky }
         return (low, high)
     }
 }

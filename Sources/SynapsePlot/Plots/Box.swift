@@ -63,10 +63,7 @@ extension Axes {
     /// groups are ordered by `order`, or sorted (numerically when every name is a number).
     public func boxPlot(values: [Double], by categories: [String], order: [String]? = nil, colors: [Color]? = nil) {
         precondition(values.count == categories.count, "boxPlot: \(values.count) values but \(categories.count) categories")
-        let names = order ?? distinctInOrder(categories).sorted { a, b in
-            if let x = Double(a), let y = Double(b) { return x < y }
-            return a < b
-        }
+        let names = order ?? classOrder(categories)
         var grouped: [String: [Double]] = [:]
         for (value, category) in zip(values, categories) { grouped[category, default: []].append(value) }
         boxPlot(groups: names.map { ($0, grouped[$0] ?? []) }, colors: colors)

@@ -31,10 +31,10 @@ struct HeatMapCells: PlotElement {
             }
         }
         guard let annotations else { return }
-        // At most 10 px, and small enough that the widest text takes 90% of a cell's width and
+        // At most 12 px, and small enough that the widest text takes 90% of a cell's width and
         // its line 70% of the cell's height; too small to read means no annotations.
         let widest = annotations.joined().map { TextMetrics.width($0, fontSize: 1) }.max() ?? 0
-        var annotationFont = min(10, 0.7 * cellHeight / 1.17)
+        var annotationFont = min(12, 0.7 * cellHeight / 1.17)
         if widest > 0 { annotationFont = min(annotationFont, 0.9 * cellWidth / widest) }
         guard annotationFont >= FigureFonts.minimum else { return }
         svg.group([("class", "annotations")]) { svg in

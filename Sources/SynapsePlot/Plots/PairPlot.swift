@@ -1,7 +1,8 @@
 // Pair plot (seaborn's pairplot): for k columns a k × k grid; cell (i, j) scatters column j
 // (x) against column i (y); the diagonal shows each column's distribution, as a histogram or a
 // KDE, per class when a label is given. Names appear only on the left column and bottom row;
-// classes get one legend for the whole figure.
+// classes get one legend for the whole figure, sorted (numerically when
+// every class name is a number, as seaborn orders a numeric hue).
 
 extension Figure {
     /// What the diagonal of a pair plot shows.
@@ -24,7 +25,7 @@ extension Figure {
         precondition(columns.allSatisfy { $0.values.count == rowCount }, "pairPlot: every column needs \(rowCount) values")
         if let classes { precondition(classes.count == rowCount, "pairPlot: \(classes.count) classes for \(rowCount) rows") }
 
-        let names = classes.map(distinctInOrder) ?? [""]
+        let names = classes.map(classOrder) ?? [""]
         let colors = names.indices.map { index in palette.map { $0[index % $0.count] } ?? ColorCycle.color(index) }
         let members: [[Int]] = classes.map { c in names.map { name in c.indices.filter { c[$0] == name } } }
             ?? [Array(0..<rowCount)]

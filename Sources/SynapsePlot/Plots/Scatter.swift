@@ -56,3 +56,11 @@ func distinctInOrder(_ values: [String]) -> [String] {
     var seen = Set<String>()
     return values.filter { seen.insert($0).inserted }
 }
+
+/// Distinct class names sorted, numerically when every name is a number.
+func classOrder(_ values: [String]) -> [String] {
+    distinctInOrder(values).sorted { a, b in
+        if let x = Double(a), let y = Double(b) { return x < y }
+        return a < b
+    }
+}

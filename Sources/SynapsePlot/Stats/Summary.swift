@@ -1,0 +1,65 @@
+// Order statistics for box plots and histogram bins.
+// Quantile, NumPy's default ('linear', Hyndman & Fan type 7) on sorted x₀ ≤ … ≤ xₙ₋₁:
+//   h = (n − 1)·p,  Q(p) = x⌊h⌋ + (h − ⌊h⌋)·(x⌊h⌋₊₁ − x⌊h⌋)
+// Tukey's box: Q1, median, Q3; IQR = Q3 − Q1; whiskers reach the most extreme data still within
+// [Q1 − 1.5·IQR, Q3 + 1.5·IQR]; points beyond are outliers (Matplotlib's whis = 1.5).
+// Histogram bins as numpy.histogram: `bins` equal widths from min to max, each bin half-open
+// [a, b) except the last, which includes max; density = count / (n · width).
+
+import Foundation
+
+/// Summary statistics used by the plots.
+public enum Statistics {
+    /// The p-quantile (0...1) of `values`, linear interpolation; nil when empty.
+    public static func quantile(_ values: [Double], _ p: Double) -> Double? {
+        quantile(sorted: values.filter(\.isFinite).sorted(), p)
+    }
+
+    static func quantile(sorted: [Double], _ p: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let h = Double(sorted.count - 1) * min(max(p, 0), 1)
+        let low = Int(h.rounded(.down)), high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
+    }
+
+    /// The five numbers and outliers of a Tukey box plot.
+    public struct BoxSummary: Equatable, Sendable {
+        public var q1: Double
+        public var median: Double
+        public var q3: Double
+        public var lowerWhisker: Double
+        public var upperWhisker: Double
+        public var outliers: [Double]
+    }
+
+    /// Tukey's box statistics with whiskers at 1.5 IQR; nil when there is no finite value.
+    public static func box(_ values: [Double]) -> BoxSummary? {
+        let sorted = values.filter(\.isFinite).sorted()
+        guard let q1 = quantile(sorted: sorted, 0.25), let median = quantile(sorted: sorted, 0.5),
+              let q3 = quantile(sorted: sorted, 0.75) else { return nil }
+        let iqr = q3 - q1
+        let lowFence = q1 - 1.5 * iqr, highFence = q3 + 1.5 * iqr
+        let inside = sorted.filter { $0 >= lowFence && $0 <= highFence }
+        return BoxSummary(q1: q1, median: median, q3: q3,
+                          lowerWhisker: inside.first ?? q1, upperWhisker: inside.last ?? q3,
+                          outliers: sorted.filter { $0 < lowFence || $0 > highFence })
+    }
+
+    /// Histogram of `values` over `bins` equal-width bins: the bin edges (bins + 1) and counts.
+    public static func histogram(_ values: [Double], bins: Int) -> (edges: [Double], counts: [Double]) {
+        let finite = values.filter(\.isFinite)
+        let bins = max(bins, 1)
+        guard var low = finite.min(), var high = finite.max() else {
+            return ((0...bins).map { Double($0) / Double(bins) }, Array(repeating: 0, count: bins))
+        }
+        if low == high { low -= 0.5; high += 0.5 }
+        let width = (high - low) / Double(bins)
+        let edges = (0...bins).map { low + Double($0) * width }
+        var counts = Array(repeating: 0.0, count: bins)
+        for value in finite {
+            let index = min(Int((value - low) / width), bins - 1)
+            counts[max(index, 0)] += 1
+        }
+        return (edges, counts)
+    }
+}

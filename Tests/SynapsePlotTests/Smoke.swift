@@ -1,4 +1,0 @@
-import Testing
-@testable import SynapsePlot
-
-@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,2 @@
+import SynapseData
+print("placeholder")

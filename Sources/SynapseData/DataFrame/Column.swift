@@ -15,6 +15,18 @@ public enum ColumnValues: Sendable, Equatable {
     case booleans([Bool?])
     /// Dates and times; nil marks a missing value.
     case dates([Date?])
+
+    /// Equal values, with missing numbers (NaN) equal to each other, as Pandas's `equals`.
+    public static func == (a: ColumnValues, b: ColumnValues) -> Bool {
+        switch (a, b) {
+        case let (.numbers(x), .numbers(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        case let (.texts(x), .texts(y)): return x == y
+        case let (.booleans(x), .booleans(y)): return x == y
+        case let (.dates(x), .dates(y)): return x == y
+        default: return false
+        }
+    }
 }
 
 /// The Pandas dtype a column prints as in `info()`.

@@ -86,9 +86,11 @@ public struct DataFrame: Sendable, Equatable {
     // MARK: Rows
 
     /// The given rows, in that order.
+    /// Rows keep their labels, as in Pandas (`tail(2)` of a 5-row frame is labelled 3 and 4).
     public func rows(_ positions: [Int]) -> DataFrame {
-        DataFrame(uncheckedColumns: columnValues.map { $0.gathering(positions) },
-                  index: index.map { labels in positions.map { labels[$0] } }, sourcePath: sourcePath)
+        let keepsRange = index == nil && positions.elementsEqual(0..<positions.count)
+        return DataFrame(uncheckedColumns: columnValues.map { $0.gathering(positions) },
+                         index: keepsRange ? nil : positions.map(rowLabel), sourcePath: sourcePath)
     }
 
     /// The rows whose mask entry is true (Pandas's `df[mask]`).

@@ -17,25 +17,29 @@ extension DataFrame: CustomStringConvertible {
             ? Array(0..<(maxColumns / 2)).map { Optional($0) } + [nil]
                 + Array((columnValues.count - maxColumns / 2)..<columnValues.count).map { Optional($0) }
             : Array(0..<columnValues.count).map { Optional($0) }
-        var table: [[String]] = []  // first column is the index, first row the header
-        table.append([""] + colsShown.map { $0.map { columnValues[$0].name } ?? "..." })
+        // Pandas's layout: numeric headers and every cell carry a leading space (a sign slot for
+        // numbers), columns are right-justified to their widest entry and joined by one space;
+        // the index is left-justified.
+        var labels = [""]
+        for row in rowsShown { labels.append(row.map(rowLabel) ?? "..") }
+        var strcols = [labels]
         var formatted: [Int: [String]] = [:]
         for case let c? in colsShown { formatted[c] = formatColumn(columnValues[c], rows: rowsShown.compactMap { $0 }) }
-        var k = 0
-        for row in rowsShown {
-            guard let row else {
-                table.append([".."] + colsShown.map { _ in "..." })
-                continue
+        for c in colsShown {
+            var cells = [c.map { columnValues[$0].isNumeric ? " " + columnValues[$0].name : columnValues[$0].name } ?? " ..."]
+            var k = 0
+            for row in rowsShown {
+                if row == nil { cells.append(" ...") } else { cells.append(c.map { formatted[$0]![k] } ?? " ..."); k += 1 }
             }
-            table.append([rowLabel(row)] + colsShown.map { c in c.map { formatted[$0]![k] } ?? "..." })
-            k += 1
+            strcols.append(cells)
         }
-        let widths = (0..<table[0].count).map { j in table.map { $0[j].count }.max() ?? 0 }
-        var lines = table.map { cells in
-            cells.enumerated().map { j, cell in
+        let widths = strcols.map { $0.map(\.count).max() ?? 0 }
+        var lines = (0..<strcols[0].count).map { i in
+            strcols.indices.map { j in
+                let cell = strcols[j][i]
                 let pad = String(repeating: " ", count: widths[j] - cell.count)
                 return j == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
+            }.joined(separator: " ")
         }
         if columnValues.isEmpty { lines = ["Empty DataFrame", "Columns: []", "Index: []"] }
         if rowCount > maxRows || columnValues.count > maxColumns {
@@ -46,15 +50,17 @@ extension DataFrame: CustomStringConvertible {
     }
 
     private func formatColumn(_ column: Column, rows: [Int]) -> [String] {
-        guard case let .numbers(v) = column.values, !column.isInteger else {
-            return rows.map { column.text(at: $0) ?? "NaN" }
+        guard case let .numbers(v) = column.values else {
+            return rows.map { " " + (column.text(at: $0) ?? "NaN") }
         }
+        func signSlot(_ text: String) -> String { text.hasPrefix("-") ? text : " " + text }
+        if column.isInteger { return rows.map { signSlot(String(Int64(v[$0]))) } }
         let shown = rows.map { v[$0] }
         let finite = shown.filter { $0.isFinite }
         let largest = finite.map { abs($0) }.max() ?? 0
         let smallest = finite.filter { $0 != 0 }.map { abs($0) }.min() ?? 1
         if largest >= 1e16 || smallest < 1e-4 && largest < 1e-4 && largest > 0 {
-            return shown.map { $0.isNaN ? "NaN" : String(format: "%.6e", $0) }
+            return shown.map { signSlot($0.isNaN ? "NaN" : String(format: "%.6e", $0)) }
         }
         // The fewest decimals (1...6) that show every value as it shows with 6.
         var decimals = 1
@@ -65,9 +71,9 @@ extension DataFrame: CustomStringConvertible {
             decimals = max(decimals, d)
         }
         return shown.map { x in
-            if x.isNaN { return "NaN" }
-            if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-            return String(format: "%.\(decimals)f", x)
+            if x.isNaN { return " NaN" }
+            if x.isInfinite { return x > 0 ? " inf" : "-inf" }
+            return signSlot(String(format: "%.\(decimals)f", x))
         }
     }
 
@@ -81,19 +87,21 @@ extension DataFrame: CustomStringConvertible {
         }
         lines.append("Data columns (total \(columnValues.count) columns):")
         let nameWidth = max(6, columnValues.map(\.name.count).max() ?? 0)
-        let numberWidth = max(3, String(columnValues.count).count + 1)
+        let numberWidth = max(3, String(columnValues.count).count)
+        let typeWidth = max(5, columnValues.map(\.type.rawValue.count).max() ?? 0)
         func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(w - s.count, 0)) }
-        lines.append(" " + pad("#", numberWidth) + pad("Column", nameWidth) + "  Non-Null Count  Dtype")
-        lines.append("---  " + pad(String(repeating: "-", count: 6), nameWidth) + "  --------------  -----")
+        lines.append(" " + pad("#", numberWidth) + " " + pad("Column", nameWidth) + "  Non-Null Count  " + pad("Dtype", typeWidth))
+        lines.append(pad("---", numberWidth) + "  " + pad("------", nameWidth) + "  --------------  " + pad("-----", typeWidth))
         for (i, column) in columnValues.enumerated() {
             let nonNull = "\(column.count - column.missingCount) non-null"
-            lines.append(" " + pad(String(i), numberWidth) + pad(column.name, nameWidth) + "  " + pad(nonNull, 14) + "  " + column.type.rawValue)
+            lines.append(" " + pad(String(i), numberWidth) + " " + pad(column.name, nameWidth) + "  " + pad(nonNull, 14) + "  "
+                         + pad(column.type.rawValue, typeWidth))
         }
         var counts = [String: Int]()
         for column in columnValues { counts[column.type.rawValue, default: 0] += 1 }
         lines.append("dtypes: " + counts.keys.sorted().map { "\($0)(\(counts[$0]!))" }.joined(separator: ", "))
         let bytes = rowCount * 8 * (columnValues.count + 1)
-        lines.append(String(format: "memory usage: %.1f KB", Double(bytes) / 1024))
+        lines.append(bytes < 1024 ? "memory usage: \(bytes).0 bytes" : String(format: "memory usage: %.1f KB", Double(bytes) / 1024))
         return lines.joined(separator: "\n")
     }
 }

@@ -33,6 +33,15 @@ import Testing
         #expect(dated["DATE"]!.text(at: 2) == "1995-03-01 12:30:00")
     }
 
+    @Test func headerOnlyGivesNoRowsAndLastLineNeedsNoNewline() throws {
+        let empty = try DataFrame(csvText: "a,b\n")
+        #expect(empty.shape == (0, 2))
+        let unterminated = try DataFrame(csvText: "a,b\n1,2")
+        #expect(try unterminated.numbers("b") == [2])
+        let trailingEmpty = try DataFrame(csvText: "a,b\n1,")
+        #expect(trailingEmpty["b"]?.missingCount == 1)
+    }
+
     @Test func noHeaderNamesColumnsByPosition() throws {
         let frame = try DataFrame(csvText: "1,2\n3,4\n", options: CSVReadOptions(hasHeader: false))
         #expect(frame.columns == ["0", "1"])

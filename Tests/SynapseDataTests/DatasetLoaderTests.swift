@@ -16,12 +16,10 @@ import Testing
         return path
     }
 
+    /// Writes `path.gz` beside `path`.
     func gzip(_ path: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-f", path]
-        try process.run()
-        process.waitUntilExit()
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        try Data(try Gzip.compress(bytes)).write(to: URL(fileURLWithPath: path + ".gz"))
     }
 
     @Test func idxRawAndGzip() throws {
@@ -33,6 +31,9 @@ import Testing
         #expect(raw.scalars == (0..<12).map(Float.init))
         try gzip(path)
         #expect(try IDX.read(path + ".gz").scalars == raw.scalars)
+        let written = dir.appendingPathComponent("w.idx.gz").path
+        try IDX.writeUInt8(raw, to: written, gzip: true)
+        #expect(try IDX.read(written).shape == [2, 2, 3])
         let floats = try write(idxBytes(type: 0x0D, shape: [1], body: [0x3F, 0xC0, 0, 0]), "f.idx", in: dir)
         #expect(try IDX.read(floats).scalars == [1.5])
     }

@@ -58,6 +58,32 @@ enum Gzip {
     }
 }
 
+extension Gzip {
+    /// gzip-compressed bytes (zlib deflate, windowBits 15 + 16 for the gzip wrapper).
+    static func compress(_ input: [UInt8], level: Int32 = 6) throws -> [UInt8] {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw SynapseError.invalidArgument("zlib could not start compressing")
+        }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 64)
+        var input = input
+        let status: Int32 = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { out in
+                stream.next_in = inBuffer.baseAddress
+                stream.avail_in = uInt(inBuffer.count)
+                stream.next_out = out.baseAddress
+                stream.avail_out = uInt(out.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { throw SynapseError.invalidArgument("zlib compression failed (\(status))") }
+        output.removeSubrange(Int(stream.total_out)...)
+        return output
+    }
+}
+
 /// The bytes of a file, gunzipped when they start with gzip's magic number.
 func readMaybeGzip(_ path: String) throws -> (bytes: [UInt8], wasGzip: Bool) {
     let raw = try readFileBytes(path)

@@ -70,16 +70,16 @@ public enum IDX {
         return Tensor(shape: shape, scalars: scalars)
     }
 
-    /// Writes a tensor as an IDX file of unsigned bytes (values 0...255), gzipped or not — for
-    /// tests and small data sets.
-    public static func writeUInt8(_ tensor: Tensor, to path: String) throws {
+    /// Writes a tensor as an IDX file of unsigned bytes (values 0...255), gzipped when `gzip`
+    /// — for tests and small data sets. Written atomically.
+    public static func writeUInt8(_ tensor: Tensor, to path: String, gzip: Bool = false) throws {
         var bytes: [UInt8] = [0, 0, 0x08, UInt8(tensor.shape.count)]
         for s in tensor.shape { bytes += [UInt8(s >> 24 & 0xFF), UInt8(s >> 16 & 0xFF), UInt8(s >> 8 & 0xFF), UInt8(s & 0xFF)] }
         for v in tensor.scalars {
             guard v >= 0, v <= 255, v.rounded() == v else { throw SynapseError.invalidArgument("\(v) is not a byte value") }
             bytes.append(UInt8(v))
         }
-        try writeAtomically(Data(bytes), to: path)
+        try writeAtomically(Data(gzip ? try Gzip.compress(bytes) : bytes), to: path)
     }
 }
 

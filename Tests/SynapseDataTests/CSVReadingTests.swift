@@ -42,6 +42,29 @@ import Testing
         #expect(trailingEmpty["b"]?.missingCount == 1)
     }
 
+    /// Files of 1 MB or more without quotes are tokenized in two halves on two threads.
+    @Test func largeFileSplitInTwoKeepsRowsAndLineNumbers() throws {
+        let rows = 70_000
+        var text = "i,x,name\n"
+        for i in 0..<rows { text += "\(i),\(Double(i) / 4),n\(i % 7)\n" }
+        #expect(text.utf8.count > 1 << 20)
+        let frame = try DataFrame(csvText: text, name: "big.csv")
+        #expect(frame.rowCount == rows)
+        #expect(try frame.numbers("i") == (0..<rows).map(Double.init))
+        #expect(frame["name"]?.text(at: rows - 1) == "n\((rows - 1) % 7)")
+        let late = rows - 10  // a ragged row in the second half: its line is counted from the file's start
+        let ragged = text.replacingOccurrences(of: "\n\(late),", with: "\n\(late),1,")
+        #expect(throws: SynapseError.invalidFile(path: "big.csv", location: .line(late + 2, column: nil),
+                                                 reason: "expected 3 fields as in the header, found 4")) {
+            try DataFrame(csvText: ragged, name: "big.csv")
+        }
+        let tensorError = #expect(throws: SynapseError.self) {
+            try DataFrame(csvText: text.replacingOccurrences(of: "\n\(late),", with: "\n\(late)x,"), name: "big.csv").toTensor()
+        }
+        #expect(tensorError == .invalidFile(path: "big.csv", location: .line(late + 2, column: "i"),
+                                            reason: "the value '\(late)x' is not a number, and column 'i' was asked for as numbers"))
+    }
+
     @Test func noHeaderNamesColumnsByPosition() throws {
         let frame = try DataFrame(csvText: "1,2\n3,4\n", options: CSVReadOptions(hasHeader: false))
         #expect(frame.columns == ["0", "1"])

@@ -99,7 +99,7 @@ import Testing
         let path = dir.appendingPathComponent("out.csv").path
         try original.writeCSV(to: path)
         let back = try DataFrame(csvFile: path)
-        #expect(back.columnValues.map(\.values) == original.columnValues.map(\.values))
+        #expect(back == original)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.csv"])  // no temporary left
     }
 }

@@ -55,6 +55,11 @@ public struct Column: Sendable, Equatable {
         static func == (a: Origin, b: Origin) -> Bool { a.path == b.path && a.rowLines == b.rowLines }
     }
 
+    /// Same name, type and values (where a column was read from does not matter).
+    public static func == (a: Column, b: Column) -> Bool {
+        a.name == b.name && a.isInteger == b.isInteger && a.values == b.values
+    }
+
     /// A column of numbers (NaN = missing).
     public init(name: String, numbers: [Double]) {
         self.name = name

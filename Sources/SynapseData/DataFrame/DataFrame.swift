@@ -41,6 +41,11 @@ public struct DataFrame: Sendable, Equatable {
         try self.init(columns: columns.map { Column(name: $0.key, numbers: $0.value) })
     }
 
+    /// Same columns and row labels (Pandas's `equals`; the source file does not matter).
+    public static func == (a: DataFrame, b: DataFrame) -> Bool {
+        a.columnValues == b.columnValues && a.index == b.index
+    }
+
     /// The column names (Pandas's `df.columns`).
     public var columns: [String] { columnValues.map(\.name) }
     /// Number of rows.

@@ -21,8 +21,8 @@ struct CSVFieldSpan {
     @inline(__always) var range: Range<Int> { start < 0 ? (~start)..<end : start..<end }
 }
 
-/// A growable buffer of spans: `Array.append` costs a uniqueness and capacity check per call,
-/// too much at one call per field (18 ns per field measured); this buffer's append is a store.
+/// A growable buffer of spans: `Array.append` does a uniqueness and capacity check per call,
+/// which showed up in profiles at one call per field; this buffer's append is a store.
 final class SpanBuffer: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<CSVFieldSpan>
     private(set) var count = 0

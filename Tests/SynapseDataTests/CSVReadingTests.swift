@@ -58,6 +58,8 @@ import Testing
                                                  reason: "expected 3 fields as in the header, found 4")) {
             try DataFrame(csvText: ragged, name: "big.csv")
         }
+        let leadingBlank = try DataFrame(csvText: "\n" + text, name: "big.csv")  // read by one thread
+        #expect(leadingBlank.rowCount == rows && leadingBlank.columns == ["i", "x", "name"])
         let tensorError = #expect(throws: SynapseError.self) {
             try DataFrame(csvText: text.replacingOccurrences(of: "\n\(late),", with: "\n\(late)x,"), name: "big.csv").toTensor()
         }

@@ -93,17 +93,19 @@ enum CSVTokenizer {
         if n >= 1 << 20, memchr(p, Int32(quote), n) == nil, let lf = memchr(p + n / 2, Int32(lf), n - n / 2) {
             cut = UnsafePointer<UInt8>(lf.assumingMemoryBound(to: UInt8.self)) - p + 1
         }
-        guard cut < n else {
+        // The header first (one line), so the second half knows the width; a file that starts
+        // with a blank line is read by one thread.
+        let firstLineEnd = memchr(p, Int32(lf), n).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - p + 1 } ?? n
+        var width: Int?
+        if cut < n, firstLineEnd < cut {
+            width = try tokenizeRange(p, start, firstLineEnd, delimiter: delimiter, path: path, width: nil).header?.count
+        }
+        guard let width else {
             let whole = try tokenizeRange(p, start, n, delimiter: delimiter, path: path, width: nil)
             guard let header = whole.header else {
                 throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the file holds no rows; expected a header row")
             }
             return CSVTable(header: header, parts: [whole.spans], rowLines: whole.rowLines)
-        }
-        // The header first (one line), so the second half knows the width.
-        let firstLineEnd = memchr(p, Int32(lf), n).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - p + 1 } ?? n
-        guard let width = try tokenizeRange(p, start, firstLineEnd, delimiter: delimiter, path: path, width: nil).header?.count else {
-            throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the first line is blank; expected a header row")
         }
         var results = [Result<TokenizedRange, Error>?](repeating: nil, count: 2)
         let lock = NSLock()
@@ -119,7 +121,7 @@ enum CSVTokenizer {
         do { second = try results[1]!.get() } catch let SynapseError.invalidFile(path, .line(line, column)?, reason) {
             throw SynapseError.invalidFile(path: path, location: .line(line + linesBefore, column: column), reason: reason)
         }
-        return CSVTable(header: first.header!, parts: [first.spans, second.spans],
+        return CSVTable(header: first.header ?? [], parts: [first.spans, second.spans],
                         rowLines: first.rowLines + second.rowLines.map { $0 + linesBefore })
     }
 

@@ -16,6 +16,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SynapseData: .npz archives are zip files; CSV.swift is the reference parser its tests compare with.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // OpenBLAS through pkg-config on Linux; on Apple platforms SynapseTensor uses Accelerate.
@@ -29,7 +32,17 @@ let package = Package(
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
         .target(name: "SynapseNN", dependencies: ["SynapseTensor"]),
-        .target(name: "SynapseData", dependencies: ["SynapseTensor"]),
+        // zlib through pkg-config (apt zlib1g-dev): gzip IDX files and downloads.
+        .systemLibrary(
+            name: "CSynapseZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "SynapseData",
+            dependencies: ["SynapseTensor", "CSynapseZlib", "ZIPFoundation"]
+        ),
+        .executableTarget(name: "synapse-data-bench", dependencies: ["SynapseData"]),
         .target(name: "SynapsePlot", dependencies: ["SynapseTensor"]),
         .target(
             name: "Synapse",
@@ -44,7 +57,11 @@ let package = Package(
         ),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN"]),
-        .testTarget(name: "SynapseDataTests", dependencies: ["SynapseData"]),
+        .testTarget(
+            name: "SynapseDataTests",
+            dependencies: ["SynapseData", .product(name: "CSV", package: "CSV.swift")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "SynapsePlotTests", dependencies: ["SynapsePlot"]),
     ],
     swiftLanguageModes: [.v5]

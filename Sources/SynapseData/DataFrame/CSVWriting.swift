@@ -1,0 +1,52 @@
+// Writing a frame as CSV: a header row, then one row per record. A field that holds the
+// delimiter, a quote or a line break is quoted with inner quotes doubled (RFC 4180); missing
+// values are empty fields; numbers are written in the shortest form that reads back exactly.
+// The file is written to a temporary name beside it and renamed, so a reader never sees half.
+import Foundation
+
+extension DataFrame {
+    /// The frame as CSV text.
+    public func csvText(delimiter: Character = ",", includeIndex: Bool = false, indexName: String = "") -> String {
+        let d = String(delimiter)
+        func field(_ text: String?) -> String {
+            guard let text else { return "" }
+            if text.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return text
+        }
+        var out = ""
+        let header = (includeIndex ? [indexName] : []) + columns
+        out += header.map(field).joined(separator: d) + "\n"
+        for row in 0..<rowCount {
+            var fields = includeIndex ? [field(rowLabel(row))] : []
+            for column in columnValues { fields.append(field(column.text(at: row))) }
+            out += fields.joined(separator: d) + "\n"
+        }
+        return out
+    }
+
+    /// Writes the frame as a CSV file, atomically.
+    public func writeCSV(to path: String, delimiter: Character = ",", includeIndex: Bool = false, indexName: String = "") throws {
+        try writeAtomically(Data(csvText(delimiter: delimiter, includeIndex: includeIndex, indexName: indexName).utf8), to: path)
+    }
+}
+
+/// Writes `data` to a temporary file in the same folder, then renames it over `path`.
+func writeAtomically(_ data: Data, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    do {
+        try data.write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be replaced: \(String(cString: strerror(errno)))")
+        }
+    } catch let error as SynapseError {
+        try? FileManager.default.removeItem(at: temporary)
+        throw error
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be written: \(error.localizedDescription)")
+    }
+}

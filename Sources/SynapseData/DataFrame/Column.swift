@@ -1,0 +1,223 @@
+// A column of a DataFrame: a name and typed values with missing entries.
+//
+// Numbers are stored as Double with NaN meaning "missing", as in Pandas; `isInteger` records
+// that every value was written as an integer and none is missing (Pandas's int64 dtype).
+// Text, booleans and dates mark a missing entry as nil.
+import Foundation
+
+/// The values of one column.
+public enum ColumnValues: Sendable, Equatable {
+    /// Numbers; NaN marks a missing value.
+    case numbers([Double])
+    /// Text; nil marks a missing value.
+    case texts([String?])
+    /// Booleans; nil marks a missing value.
+    case booleans([Bool?])
+    /// Dates and times; nil marks a missing value.
+    case dates([Date?])
+
+    /// Equal values, with missing numbers (NaN) equal to each other, as Pandas's `equals`.
+    public static func == (a: ColumnValues, b: ColumnValues) -> Bool {
+        switch (a, b) {
+        case let (.numbers(x), .numbers(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        case let (.texts(x), .texts(y)): return x == y
+        case let (.booleans(x), .booleans(y)): return x == y
+        case let (.dates(x), .dates(y)): return x == y
+        default: return false
+        }
+    }
+}
+
+/// The Pandas dtype a column prints as in `info()`.
+public enum ColumnType: String, Sendable, Codable {
+    case int64, float64, bool, object
+    case datetime = "datetime64[ns]"
+}
+
+/// One named column of a `DataFrame`.
+public struct Column: Sendable, Equatable {
+    /// The column's name (its header in the CSV).
+    public var name: String
+    /// The column's values.
+    public var values: ColumnValues
+    /// True when every value is an integer and none is missing (Pandas's int64).
+    public var isInteger: Bool
+    /// Where the column came from, so that errors about it can name the file and line.
+    var origin: Origin?
+
+    /// A file and the line of each row, for error messages.
+    struct Origin: Sendable, Equatable {
+        var path: String
+        var rowLines: [Int]
+        /// The first value that is not a number, as (row, text), for a text column.
+        var firstNonNumber: (row: Int, text: String)?
+        static func == (a: Origin, b: Origin) -> Bool { a.path == b.path && a.rowLines == b.rowLines }
+    }
+
+    /// Same name, type and values (where a column was read from does not matter).
+    public static func == (a: Column, b: Column) -> Bool {
+        a.name == b.name && a.isInteger == b.isInteger && a.values == b.values
+    }
+
+    /// A column of numbers (NaN = missing).
+    public init(name: String, numbers: [Double]) {
+        self.name = name
+        self.values = .numbers(numbers)
+        self.isInteger = !numbers.isEmpty && numbers.allSatisfy { $0.rounded() == $0 && abs($0) < 9.2e18 }
+    }
+
+    /// A column of text (nil = missing).
+    public init(name: String, texts: [String?]) {
+        self.init(name: name, values: .texts(texts))
+    }
+
+    /// A column with the given values.
+    public init(name: String, values: ColumnValues) {
+        self.name = name
+        self.values = values
+        if case let .numbers(xs) = values {
+            self.isInteger = !xs.isEmpty && xs.allSatisfy { $0.rounded() == $0 && abs($0) < 9.2e18 }
+        } else {
+            self.isInteger = false
+        }
+    }
+
+    init(name: String, values: ColumnValues, isInteger: Bool, origin: Origin?) {
+        self.name = name
+        self.values = values
+        self.isInteger = isInteger
+        self.origin = origin
+    }
+
+    /// Number of rows.
+    public var count: Int {
+        switch values {
+        case let .numbers(v): return v.count
+        case let .texts(v): return v.count
+        case let .booleans(v): return v.count
+        case let .dates(v): return v.count
+        }
+    }
+
+    /// The dtype Pandas would give this column.
+    public var type: ColumnType {
+        switch values {
+        case .numbers: return isInteger ? .int64 : .float64
+        case .texts: return .object
+        case .booleans: return .bool
+        case .dates: return .datetime
+        }
+    }
+
+    /// True for a column of numbers.
+    public var isNumeric: Bool { if case .numbers = values { return true } else { return false } }
+
+    /// Whether the value in `row` is missing.
+    public func isMissing(_ row: Int) -> Bool {
+        switch values {
+        case let .numbers(v): return v[row].isNaN
+        case let .texts(v): return v[row] == nil
+        case let .booleans(v): return v[row] == nil
+        case let .dates(v): return v[row] == nil
+        }
+    }
+
+    /// Number of missing values.
+    public var missingCount: Int { (0..<count).reduce(0) { $0 + (isMissing($1) ? 1 : 0) } }
+
+    /// The numbers of this column; throws when it holds text, naming the file, line and value
+    /// that is not a number. Booleans convert to 0 / 1; dates to seconds since 1970.
+    public func numbers() throws -> [Double] {
+        switch values {
+        case let .numbers(v): return v
+        case let .booleans(v): return v.map { $0.map { $0 ? 1 : 0 } ?? .nan }
+        case let .dates(v): return v.map { $0?.timeIntervalSince1970 ?? .nan }
+        case let .texts(v):
+            if let origin, let (row, text) = origin.firstNonNumber {
+                throw SynapseError.invalidFile(
+                    path: origin.path, location: .line(origin.rowLines[row], column: name),
+                    reason: "the value '\(text)' is not a number, and column '\(name)' was asked for as numbers")
+            }
+            let firstBad = v.firstIndex { $0 != nil && Double($0!) == nil }
+            let shown = firstBad.map { "row \($0) holds '\(v[$0]!)'" } ?? "it holds text"
+            throw SynapseError.invalidArgument("column '\(name)' is not numeric: \(shown)")
+        }
+    }
+
+    /// The value in `row` as text, as the DataFrame prints it (nil when missing).
+    public func text(at row: Int) -> String? {
+        switch values {
+        case let .numbers(v):
+            return v[row].isNaN ? nil : (isInteger ? String(Int64(v[row])) : shortestText(v[row]))
+        case let .texts(v): return v[row]
+        case let .booleans(v): return v[row].map { $0 ? "True" : "False" }
+        case let .dates(v): return v[row].map(formatDate)
+        }
+    }
+
+    /// The column restricted to the given rows, in that order.
+    public func gathering(_ rows: [Int]) -> Column {
+        let values: ColumnValues
+        switch self.values {
+        case let .numbers(v): values = .numbers(rows.map { v[$0] })
+        case let .texts(v): values = .texts(rows.map { v[$0] })
+        case let .booleans(v): values = .booleans(rows.map { v[$0] })
+        case let .dates(v): values = .dates(rows.map { v[$0] })
+        }
+        var origin = self.origin
+        if var o = origin {
+            o.rowLines = rows.map { o.rowLines[$0] }
+            if let bad = o.firstNonNumber {
+                o.firstNonNumber = rows.firstIndex(of: bad.row).map { ($0, bad.text) }
+            }
+            origin = o
+        }
+        return Column(name: name, values: values, isInteger: isInteger && !rows.isEmpty, origin: origin)
+    }
+}
+
+/// Shortest text that reads back as the same Double, without a trailing ".0" lost: 1.0 -> "1.0".
+func shortestText(_ x: Double) -> String {
+    if x.isNaN { return "NaN" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    return "\(x)"
+}
+
+/// ISO 8601 date, with the time when it is not midnight (UTC).
+func formatDate(_ date: Date) -> String {
+    let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+    let (days, secs) = floorDivMod(seconds, 86_400)
+    let (y, m, d) = civilFromDays(days)
+    let date = String(format: "%04d-%02d-%02d", y, m, d)
+    if secs == 0 { return date }
+    return date + String(format: " %02d:%02d:%02d", secs / 3600, (secs / 60) % 60, secs % 60)
+}
+
+func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+    let q = a >= 0 ? a / b : -((-a + b - 1) / b)
+    return (q, a - q * b)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    let y = m <= 2 ? y0 - 1 : y0
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+}
+
+func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
+    let z = z0 + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+    let y = yoe + era * 400
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (m <= 2 ? y + 1 : y, m, d)
+}

@@ -1,0 +1,105 @@
+// gzip decompression through zlib (inflate with windowBits 15 + 32: gzip or zlib header,
+// detected). Concatenated gzip members are decompressed one after another, as gunzip does.
+import CSynapseZlib
+import Foundation
+
+enum Gzip {
+    /// True when the bytes start with gzip's magic number 1f 8b.
+    static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
+
+    /// The decompressed bytes; throws naming `path` when the stream is corrupt or cut short.
+    static func decompress(_ input: [UInt8], path: String) throws -> [UInt8] {
+        // ISIZE, the last 4 bytes, is the size modulo 2^32 of the last member: a good first guess.
+        var capacity = max(input.count * 4, 1 << 16)
+        if input.count >= 18 {
+            let n = input.count
+            let isize = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
+            if isize > 0 { capacity = isize + 1 }
+        }
+        var output = [UInt8](repeating: 0, count: capacity)
+        var produced = 0
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw SynapseError.invalidFile(path: path, location: nil, reason: "zlib could not start decompressing")
+        }
+        defer { inflateEnd(&stream) }
+        try input.withUnsafeBufferPointer { inBuffer in
+            stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
+            stream.avail_in = uInt(inBuffer.count)
+            while true {
+                if produced == output.count { output += [UInt8](repeating: 0, count: output.count) }
+                let status: Int32 = output.withUnsafeMutableBufferPointer { out in
+                    stream.next_out = out.baseAddress! + produced
+                    stream.avail_out = uInt(out.count - produced)
+                    let status = inflate(&stream, Z_NO_FLUSH)
+                    produced = out.count - Int(stream.avail_out)
+                    return status
+                }
+                let consumed = inBuffer.count - Int(stream.avail_in)
+                switch status {
+                case Z_STREAM_END:
+                    if stream.avail_in == 0 { return }
+                    inflateReset(&stream)  // another gzip member follows
+                case Z_OK:
+                    continue
+                case Z_BUF_ERROR where stream.avail_in == 0:
+                    throw SynapseError.invalidFile(path: path, location: .byteOffset(inBuffer.count),
+                                                   reason: "the gzip stream is truncated (ends before its last block)")
+                case Z_BUF_ERROR:
+                    continue
+                default:
+                    throw SynapseError.invalidFile(path: path, location: .byteOffset(consumed),
+                                                   reason: "corrupt gzip data (zlib error \(status))")
+                }
+            }
+        }
+        output.removeSubrange(produced...)
+        return output
+    }
+}
+
+extension Gzip {
+    /// gzip-compressed bytes (zlib deflate, windowBits 15 + 16 for the gzip wrapper).
+    static func compress(_ input: [UInt8], level: Int32 = 6) throws -> [UInt8] {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw SynapseError.invalidArgument("zlib could not start compressing")
+        }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 64)
+        var input = input
+        let status: Int32 = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { out in
+                stream.next_in = inBuffer.baseAddress
+                stream.avail_in = uInt(inBuffer.count)
+                stream.next_out = out.baseAddress
+                stream.avail_out = uInt(out.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { throw SynapseError.invalidArgument("zlib compression failed (\(status))") }
+        output.removeSubrange(Int(stream.total_out)...)
+        return output
+    }
+}
+
+/// The bytes of a file, gunzipped when they start with gzip's magic number.
+func readMaybeGzip(_ path: String) throws -> (bytes: [UInt8], wasGzip: Bool) {
+    let raw = try readFileBytes(path)
+    if Gzip.isGzip(raw) { return (try Gzip.decompress(raw, path: path), true) }
+    return (raw, false)
+}
+
+/// The bytes of a file; a missing or unreadable file throws naming it.
+func readFileBytes(_ path: String) throws -> [UInt8] {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be opened (missing or unreadable)")
+    }
+    defer { try? handle.close() }
+    do {
+        return [UInt8](try handle.readToEnd() ?? Data())
+    } catch {
+        throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be read: \(error.localizedDescription)")
+    }
+}

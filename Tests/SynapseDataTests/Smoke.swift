@@ -1,4 +1,0 @@
-import Testing
-@testable import SynapseData
-
-@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Synapse needs from the system when it is missing; run by `make` before building.
-#   Linux (Debian/Ubuntu), through apt-get: OpenBLAS (libopenblas-dev) and pkg-config to build;
+#   Linux (Debian/Ubuntu), through apt-get: OpenBLAS (libopenblas-dev), zlib (zlib1g-dev) and
+#   pkg-config to build;
 #   rsvg-convert (librsvg2-bin) and the DejaVu fonts to turn the SVG figures into PNG.
 #   macOS: nothing; BLAS comes from Accelerate, part of the OS (`brew install librsvg` for PNG).
 set -euo pipefail
@@ -11,9 +12,8 @@ fi
 
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
-if ! pkg-config --exists openblas 2>/dev/null; then
-    missing+=(libopenblas-dev)
-fi
+pkg-config --exists openblas 2>/dev/null || missing+=(libopenblas-dev)
+pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
 command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -61,6 +61,30 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var spareNormal: Float?
 }
 
+extension SeededGenerator {
+    /// A uniform integer in 0..<bound, without modulo bias (Lemire's multiply-and-reject).
+    public mutating func nextInt(below bound: Int) -> Int {
+        precondition(bound > 0, "nextInt(below:) needs a positive bound")
+        let b = UInt64(bound)
+        var m = next().multipliedFullWidth(by: b)
+        if m.low < b {
+            let threshold = (0 &- b) % b
+            while m.low < threshold { m = next().multipliedFullWidth(by: b) }
+        }
+        return Int(m.high)
+    }
+
+    /// Shuffles `elements` in place (Fisher–Yates: for i from n − 1 down to 1, swap element i
+    /// with a uniform j in 0...i). Our own loop, so a seed gives the same order on every Swift
+    /// version, which the standard library's `shuffle` does not promise.
+    public mutating func shuffle<T>(_ elements: inout [T]) {
+        guard elements.count > 1 else { return }
+        for i in stride(from: elements.count - 1, to: 0, by: -1) {
+            elements.swapAt(i, nextInt(below: i + 1))
+        }
+    }
+}
+
 /// The global generator used when no generator or seed is passed.
 public enum Random {
     private static let lock = NSLock()

@@ -285,3 +285,22 @@ import Testing
         #expect(Tensor.concatenate([empty, Tensor([[1, 2, 3]])]) == [[1, 2, 3]])
     }
 }
+
+@Suite struct ShuffleTests {
+    @Test func shuffleIsASeededPermutation() {
+        var a = Array(0..<100), b = Array(0..<100)
+        var g1 = SeededGenerator(seed: 3), g2 = SeededGenerator(seed: 3)
+        g1.shuffle(&a)
+        g2.shuffle(&b)
+        #expect(a == b)
+        #expect(a != Array(0..<100))
+        #expect(a.sorted() == Array(0..<100))
+    }
+
+    @Test func boundedIntegersStayInRangeAndCoverIt() {
+        var g = SeededGenerator(seed: 4)
+        let draws = (0..<1000).map { _ in g.nextInt(below: 7) }
+        #expect(draws.allSatisfy { (0..<7).contains($0) })
+        #expect(Set(draws).count == 7)
+    }
+}

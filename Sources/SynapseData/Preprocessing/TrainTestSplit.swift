@@ -69,7 +69,7 @@ public func trainTestSplit(_ x: Tensor, _ y: Tensor, testSize: SplitSize = 0.25,
         throw SynapseError.shapeMismatch("x has shape \(x.shape) and y \(y.shape); they need the same number of rows")
     }
     let (train, test) = try trainTestSplitIndices(count: n, testSize: testSize, shuffle: shuffle, seed: seed, stratify: stratify)
-    return (gatherRows(x, train), gatherRows(x, test), gatherRows(y, train), gatherRows(y, test))
+    return (x.gathering(train), x.gathering(test), y.gathering(train), y.gathering(test))
 }
 
 /// Splits a frame's rows into training and test frames.

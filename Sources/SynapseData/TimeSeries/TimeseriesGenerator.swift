@@ -69,7 +69,7 @@ public final class TimeseriesGenerator: @unchecked Sendable {
 
     /// The target rows of batch `index`.
     public func rows(ofBatch index: Int) -> [Int] {
-        if shuffle { return (0..<batchSize).map { _ in firstRow + generator.below(lastRow - firstRow + 1) } }
+        if shuffle { return (0..<batchSize).map { _ in firstRow + generator.nextInt(below: lastRow - firstRow + 1) } }
         let i = firstRow + batchSize * stride * index
         return Array(Swift.stride(from: i, to: Swift.min(i + batchSize * stride, lastRow + 1), by: stride))
     }
@@ -90,7 +90,7 @@ public final class TimeseriesGenerator: @unchecked Sendable {
                 windows.append(contentsOf: d[(t * stepSize)..<((t + 1) * stepSize)])
             }
         }
-        return (Tensor(shape: [rows.count, steps.count] + data.shape.dropFirst(), scalars: windows), gatherRows(targets, rows))
+        return (Tensor(shape: [rows.count, steps.count] + data.shape.dropFirst(), scalars: windows), targets.gathering(rows))
     }
 }
 

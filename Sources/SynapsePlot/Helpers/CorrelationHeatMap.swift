@@ -1,7 +1,7 @@
 // The correlation heat map of a data frame (seaborn's heatmap(df.corr(), annot=True,
 // cmap='coolwarm')), from a plain matrix and its labels. The colour scale is fixed to −1...1
-// so that 0 is the neutral middle of 'coolwarm'. Pearson correlation, for callers that have
-// only columns:  r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² · Σ(y − ȳ)²).
+// so that 0 is the neutral middle of 'coolwarm'. `correlationMatrix` is for callers that
+// have only columns (Statistics.pearson for each pair).
 
 extension Figure {
     /// A figure of a correlation matrix with names on both axes, values written in the cells
@@ -20,18 +20,9 @@ extension Figure {
         return figure
     }
 
-    /// Pearson correlation matrix of equal-length columns (NaN where a column is constant).
+    /// Pearson correlation matrix of equal-length columns (NaN where a column is constant),
+    /// over pairwise-complete rows as Pandas's `corr()`.
     public static func correlationMatrix(_ columns: [[Double]]) -> [[Double]] {
-        let centred = columns.map { column -> [Double] in
-            let mean = column.reduce(0, +) / Double(max(column.count, 1))
-            return column.map { $0 - mean }
-        }
-        let norms = centred.map { $0.reduce(0) { $0 + $1 * $1 }.squareRoot() }
-        return centred.indices.map { i in
-            centred.indices.map { j in
-                let dot = zip(centred[i], centred[j]).reduce(0) { $0 + $1.0 * $1.1 }
-                return norms[i] > 0 && norms[j] > 0 ? dot / (norms[i] * norms[j]) : .nan
-            }
-        }
+        columns.map { x in columns.map { y in Statistics.pearson(x, y) } }
     }
 }

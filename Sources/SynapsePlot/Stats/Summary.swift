@@ -1,6 +1,5 @@
-// Order statistics for box plots and histogram bins.
-// Quantile, NumPy's default ('linear', Hyndman & Fan type 7) on sorted x₀ ≤ … ≤ xₙ₋₁:
-//   h = (n − 1)·p,  Q(p) = x⌊h⌋ + (h − ⌊h⌋)·(x⌊h⌋₊₁ − x⌊h⌋)
+// Order statistics for box plots and histogram bins, added to SynapseTensor's `Statistics`
+// (whose quantile is NumPy's default, linear interpolation).
 // Tukey's box: Q1, median, Q3; IQR = Q3 − Q1; whiskers reach the most extreme data still within
 // [Q1 − 1.5·IQR, Q3 + 1.5·IQR]; points beyond are outliers (Matplotlib's whis = 1.5).
 // Histogram bins as numpy.histogram: `bins` equal widths from min to max, each bin half-open
@@ -8,20 +7,7 @@
 
 import Foundation
 
-/// Summary statistics used by the plots.
-public enum Statistics {
-    /// The p-quantile (0...1) of `values`, linear interpolation; nil when empty.
-    public static func quantile(_ values: [Double], _ p: Double) -> Double? {
-        quantile(sorted: values.filter(\.isFinite).sorted(), p)
-    }
-
-    static func quantile(sorted: [Double], _ p: Double) -> Double? {
-        guard !sorted.isEmpty else { return nil }
-        let h = Double(sorted.count - 1) * min(max(p, 0), 1)
-        let low = Int(h.rounded(.down)), high = min(low + 1, sorted.count - 1)
-        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
-    }
-
+extension Statistics {
     /// The five numbers and outliers of a Tukey box plot.
     public struct BoxSummary: Equatable, Sendable {
         public var q1: Double
@@ -35,8 +21,8 @@ public enum Statistics {
     /// Tukey's box statistics with whiskers at 1.5 IQR; nil when there is no finite value.
     public static func box(_ values: [Double]) -> BoxSummary? {
         let sorted = values.filter(\.isFinite).sorted()
-        guard let q1 = quantile(sorted: sorted, 0.25), let median = quantile(sorted: sorted, 0.5),
-              let q3 = quantile(sorted: sorted, 0.75) else { return nil }
+        guard !sorted.isEmpty else { return nil }
+        let (q1, median, q3) = (quantile(sorted: sorted, 0.25), quantile(sorted: sorted, 0.5), quantile(sorted: sorted, 0.75))
         let iqr = q3 - q1
         let lowFence = q1 - 1.5 * iqr, highFence = q3 + 1.5 * iqr
         let inside = sorted.filter { $0 >= lowFence && $0 <= highFence }

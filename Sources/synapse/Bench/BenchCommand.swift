@@ -29,6 +29,8 @@ struct BenchCommand: ParsableCommand {
             for n in sizes { emit(GEMMBenchmark.run(n: n, minSeconds: minSeconds)) }
         case .overhead:
             emit(OverheadBenchmark.run(minSeconds: minSeconds))
+        case .cancerMLP, .houseMLP:
+            emit(try MLPBenchmark.run(workload, epochs: epochs))
         }
     }
 }
@@ -37,6 +39,10 @@ enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {
     case gemm
     /// A small op chain (32×30 matmul + bias + ReLU, forward and backward): per-step overhead.
     case overhead
+    /// The cancer workflow's Dense 30-15-1 network (MLPBenchmark.swift).
+    case cancerMLP = "cancer_mlp"
+    /// The house-price workflow's Dense 19×4 → 1 network (MLPBenchmark.swift).
+    case houseMLP = "house_mlp"
 }
 
 /// Prints a record as one JSON line, with the machine facts the reference scripts add.

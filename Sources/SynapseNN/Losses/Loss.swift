@@ -55,6 +55,14 @@ extension String: LossRepresentable {
     }
 }
 
+// Loss values are accepted by compile as they are.
+extension BinaryCrossentropy: LossRepresentable { public func makeLoss() throws -> Loss { self } }
+extension CategoricalCrossentropy: LossRepresentable { public func makeLoss() throws -> Loss { self } }
+extension SparseCategoricalCrossentropy: LossRepresentable { public func makeLoss() throws -> Loss { self } }
+extension MeanSquaredError: LossRepresentable { public func makeLoss() throws -> Loss { self } }
+extension MeanAbsoluteError: LossRepresentable { public func makeLoss() throws -> Loss { self } }
+extension Huber: LossRepresentable { public func makeLoss() throws -> Loss { self } }
+
 /// Rebuilds a loss from its `config`.
 func makeLoss(config: JSONValue) throws -> Loss {
     guard let object = config.objectValue, let name = object["name"]?.stringValue else {

@@ -102,10 +102,3 @@ extension Sequential {
         metricNames = metrics
     }
 }
-
-extension BinaryCrossentropy: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension CategoricalCrossentropy: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension SparseCategoricalCrossentropy: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension MeanSquaredError: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension MeanAbsoluteError: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension Huber: LossRepresentable { public func makeLoss() throws -> Loss { self } }

@@ -68,7 +68,7 @@ extension MeanMetric: MetricRepresentable {
 extension String: MetricRepresentable {
     /// Keras's metric names: "accuracy"/"acc" (binary, categorical or sparse after the loss),
     /// "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "mae", "mse",
-    /// "rmse", "precision", "recall".
+    /// "rmse", "precision", "recall", "auc".
     public func makeMetric(loss: Loss) throws -> Metric {
         switch self {
         case "accuracy", "acc":
@@ -83,9 +83,10 @@ extension String: MetricRepresentable {
         case "rmse", "root_mean_squared_error": return Metrics.rootMeanSquaredError(name: self)
         case "precision": return Precision()
         case "recall": return Recall()
+        case "auc": return AUC()
         default:
             throw SynapseError.invalidArgument("unknown metric '\(self)'; known: accuracy, binary_accuracy, categorical_accuracy, "
-                + "sparse_categorical_accuracy, mae, mse, rmse, precision, recall")
+                + "sparse_categorical_accuracy, mae, mse, rmse, precision, recall, auc")
         }
     }
 }

@@ -20,6 +20,9 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Matrix sizes for gemm.")
     var sizes: [Int] = [256, 1024, 2048]
 
+    @Option(help: "cancer_mlp / house_mlp: a folder of the references' arrays (export_mlp_data.py).")
+    var data: String?
+
     @Option(help: "Minimum seconds of timed work per measurement.")
     var minSeconds = 1.5
 
@@ -30,7 +33,7 @@ struct BenchCommand: ParsableCommand {
         case .overhead:
             emit(OverheadBenchmark.run(minSeconds: minSeconds))
         case .cancerMLP, .houseMLP:
-            emit(try MLPBenchmark.run(workload, epochs: epochs))
+            emit(try MLPBenchmark.run(workload, epochs: epochs, dataDirectory: data))
         }
     }
 }

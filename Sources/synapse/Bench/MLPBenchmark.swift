@@ -8,15 +8,32 @@ import Synapse
 ///               cross-entropy, accuracy, batch 32, validation every epoch (300 epochs)
 ///   house_mlp   15,129 / 6,484 rows × 19, Dense 19 ×4 (relu) → 1, Adam, MSE, batch 128,
 ///               validation every epoch (20 epochs)
+/// With `--data DIR` (written by Benchmarks/reference/export_mlp_data.py, as scripts/bench.sh
+/// does) the arrays are the references' own, byte for byte, so the final losses compare too.
 enum MLPBenchmark {
-    static func run(_ workload: BenchWorkload, epochs: Int?) throws -> [String: Any] {
+    static func run(_ workload: BenchWorkload, epochs: Int?, dataDirectory: String?) throws -> [String: Any] {
         let cancer = workload == .cancerMLP
         let (train, validation, features) = cancer ? (426, 143, 30) : (15_129, 6_484, 19)
-        var generator = SeededGenerator(seed: cancer ? 2 : 3)
-        let x = Tensor.randomNormal([train + validation, features], using: &generator)
-        let w = Tensor.randomNormal([features, 1], using: &generator)
-        let signal = x.matmul(w) / Float(features).squareRoot()
-        let y = cancer ? (signal .> 0) : signal
+        let x: Tensor, y: Tensor
+        if let dataDirectory {
+            func read(_ name: String, _ shape: [Int]) throws -> Tensor {
+                let path = dataDirectory + "/" + name + ".f32"
+                guard let data = FileManager.default.contents(atPath: path), data.count == 4 * shape.reduce(1, *) else {
+                    throw SynapseError.invalidFile(path: path, location: nil, reason: "missing, or not \(shape) float32 values")
+                }
+                return Tensor(shape: shape, scalars: data.withUnsafeBytes { raw in
+                    (0..<shape.reduce(1, *)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+                })
+            }
+            x = Tensor.concatenate([try read("x_train", [train, features]), try read("x_val", [validation, features])])
+            y = Tensor.concatenate([try read("y_train", [train, 1]), try read("y_val", [validation, 1])])
+        } else {
+            var generator = SeededGenerator(seed: cancer ? 2 : 3)
+            x = Tensor.randomNormal([train + validation, features], using: &generator)
+            let w = Tensor.randomNormal([features, 1], using: &generator)
+            let signal = x.matmul(w) / Float(features).squareRoot()
+            y = cancer ? (signal .> 0) : signal
+        }
         let model = Sequential(seed: 0) {
             Input(shape: [features])
             if cancer {
@@ -40,6 +57,7 @@ enum MLPBenchmark {
             "epoch_seconds_first": times[0], "epoch_seconds_median": median(steady),
             "epoch_seconds_min": steady.min()!, "epoch_seconds_max": steady.max()!,
             "final_loss": history["loss"].last!, "final_val_loss": history["val_loss"].last!,
+            "data": dataDirectory == nil ? "synthetic look-alike" : "reference arrays",
         ]
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a Synapse benchmark and its reference (NumPy, PyTorch, Keras) in one run and prints the
 # ratios. The reference environment comes from ../shared/bench/setup.sh ($BENCH_VENV).
-#   scripts/bench.sh gemm | overhead
+#   scripts/bench.sh gemm | overhead | cancer_mlp | house_mlp
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for both sides here only: they force slower
 # kernels. The machine must be otherwise idle (no build running).
 set -euo pipefail
@@ -26,6 +26,13 @@ case "$workload" in
   overhead)
     run "$synapse" bench overhead "$@" | tee "$out/synapse.jsonl"
     run "$python" Benchmarks/reference/overhead_torch.py | tee "$out/reference.jsonl"
+    ;;
+  cancer_mlp|house_mlp)
+    SYNAPSE_SHARED="$shared" "$python" Benchmarks/reference/export_mlp_data.py "$workload" "$out/data"
+    run "$synapse" bench "$workload" --data "$out/data" "$@" | tee "$out/synapse.jsonl"
+    for framework in keras torch; do
+      run "$python" "$shared/bench/${framework}_bench.py" "$workload" | tee -a "$out/reference.jsonl"
+    done
     ;;
   *)
     run "$synapse" bench "$workload" "$@" | tee "$out/synapse.jsonl"

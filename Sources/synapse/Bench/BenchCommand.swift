@@ -20,6 +20,9 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Matrix sizes for gemm.")
     var sizes: [Int] = [256, 1024, 2048]
 
+    @Option(help: "cancer_mlp / house_mlp: a folder of the references' arrays (export_mlp_data.py).")
+    var data: String?
+
     @Option(help: "Minimum seconds of timed work per measurement.")
     var minSeconds = 1.5
 
@@ -29,6 +32,8 @@ struct BenchCommand: ParsableCommand {
             for n in sizes { emit(GEMMBenchmark.run(n: n, minSeconds: minSeconds)) }
         case .overhead:
             emit(OverheadBenchmark.run(minSeconds: minSeconds))
+        case .cancerMLP, .houseMLP:
+            emit(try MLPBenchmark.run(workload, epochs: epochs, dataDirectory: data))
         }
     }
 }
@@ -37,6 +42,10 @@ enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {
     case gemm
     /// A small op chain (32×30 matmul + bias + ReLU, forward and backward): per-step overhead.
     case overhead
+    /// The cancer workflow's Dense 30-15-1 network (MLPBenchmark.swift).
+    case cancerMLP = "cancer_mlp"
+    /// The house-price workflow's Dense 19×4 → 1 network (MLPBenchmark.swift).
+    case houseMLP = "house_mlp"
 }
 
 /// Prints a record as one JSON line, with the machine facts the reference scripts add.

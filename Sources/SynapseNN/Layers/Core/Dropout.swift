@@ -1,0 +1,52 @@
+// Dropout (inverted, as Keras): while training, each element is kept with probability 1 − r
+// and scaled by 1/(1 − r), so the expected output equals the input; at inference y = x.
+//   training: y = x ⊙ m / (1 − r),  mᵢ ~ Bernoulli(1 − r)     ∂x = g ⊙ m / (1 − r)
+
+/// Randomly zeroes a fraction `rate` of the inputs while training.
+public final class Dropout: Layer {
+    public static let className = "Dropout"
+    public let name: String
+    public var trainable = true
+    /// The fraction of inputs dropped, in [0, 1).
+    public let rate: Float
+    /// A seed for the masks; nil draws the layer's stream from the model's or the global generator.
+    public let seed: UInt64?
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+    private var generator: SeededGenerator?
+
+    public init(rate: Float, seed: UInt64? = nil, name: String? = nil) {
+        precondition(rate >= 0 && rate < 1, "Dropout rate must be in [0, 1); got \(rate)")
+        self.rate = rate
+        self.seed = seed
+        self.name = name ?? LayerNames.unique("dropout")
+        generator = seed.map { SeededGenerator(seed: $0) }
+    }
+
+    /// Keras's positional form: `Dropout(0.5)`.
+    public convenience init(_ rate: Float, seed: UInt64? = nil) { self.init(rate: rate, seed: seed) }
+
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        if self.generator == nil { self.generator = SeededGenerator(seed: generator.next()) }
+        self.inputShape = inputShape
+    }
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
+
+    public func call(_ x: Tensor, training: Bool) -> Tensor {
+        guard training, rate > 0 else { return x }
+        if generator == nil { generator = Random.makeGenerator() }
+        let scale = 1 / (1 - rate)
+        let mask = Tensor.uninitialized(shape: x.shape) { out in
+            for i in 0..<out.count { out[i] = generator!.nextUniform() >= rate ? scale : 0 }
+        }
+        return x * mask
+    }
+
+    public var config: LayerConfig { ["name": .string(name), "rate": .number(Double(rate)), "seed": seed.json] }
+
+    public convenience init(config: LayerConfig) throws {
+        let r = ConfigReader(config: config, owner: "Dropout")
+        self.init(rate: Float(try r.double("rate", default: .nan)), seed: try r.seed(), name: try r.string("name", default: nil))
+    }
+}

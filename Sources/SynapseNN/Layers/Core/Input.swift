@@ -1,0 +1,44 @@
+// Input: declares the shape of one sample (batch excluded); passes its input through.
+// Keras's `keras.Input(shape=...)` at the start of a Sequential model.
+
+/// The shape of the model's inputs: `Input(shape: [30])`.
+public final class Input: Layer {
+    public static let className = "InputLayer"
+    public let name: String
+    public var trainable = true
+    /// The shape of one sample.
+    public let shape: [Int]
+    public var inputShape: [Int]? { shape }
+    public var isBuilt: Bool { true }
+    public var weights: [Weight] { [] }
+
+    public init(shape: [Int], name: String? = nil) {
+        precondition(shape.allSatisfy { $0 > 0 }, "Input needs positive dimensions; got \(shape)")
+        self.shape = shape
+        self.name = name ?? LayerNames.unique("input_layer")
+    }
+
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+    }
+
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        guard inputShape == shape else {
+            throw SynapseError.layer(name: name, reason: "expected inputs of shape \(shapeText(shape)); got \(shapeText(inputShape))")
+        }
+        return shape
+    }
+
+    public func call(_ x: Tensor, training: Bool) -> Tensor { x }
+
+    public var config: LayerConfig {
+        ["name": .string(name), "batch_shape": .array([.null] + shape.map { .number(Double($0)) })]
+    }
+
+    public convenience init(config: LayerConfig) throws {
+        let r = ConfigReader(config: config, owner: "InputLayer")
+        guard let dims = config["batch_shape"]?.arrayValue?.dropFirst().map({ $0.intValue }),
+              dims.allSatisfy({ ($0 ?? 0) > 0 }) else { throw r.missing("batch_shape", "[null, positive integers]") }
+        self.init(shape: dims.map { $0! }, name: try r.string("name", default: nil))
+    }
+}

@@ -1,0 +1,199 @@
+// The layer lifecycle, as Keras has it:
+//   1. init stores the configuration (units, activation, ...); no weights yet;
+//   2. build(inputShape:) creates the weights once the input's shape is known — lazily on the
+//      first call, or explicitly (a model builds every layer from its input shape);
+//   3. call(_:training:) computes the output (training switches Dropout and the like);
+//   4. config returns the configuration; init(config:) rebuilds the layer from it.
+// Shapes exclude the batch dimension, as Keras's input_shape does.
+
+import Foundation
+
+/// A weight of a layer: a tensor with a name (`<layer name>/<kernel|bias|...>`), trainable or
+/// not, and an optional regularisation penalty added to the loss.
+public final class Weight {
+    /// `<layer name>/<kernel|bias|...>`.
+    public let name: String
+    /// The current value; a leaf of the autodiff graph when trainable.
+    public var value: Tensor
+    /// Whether optimizers update it.
+    public let trainable: Bool
+    /// The penalty this weight adds to the loss, if any.
+    public let regularizer: Regularizer?
+
+    public init(name: String, value: Tensor, trainable: Bool = true, regularizer: Regularizer? = nil) {
+        self.name = name
+        self.value = trainable ? value.detached().requiringGradient() : value.detached()
+        self.trainable = trainable
+        self.regularizer = regularizer
+    }
+
+    /// Replaces the value (same shape), keeping the weight's place in the autodiff graph.
+    public func assign(_ newValue: Tensor) throws {
+        guard newValue.shape == value.shape else {
+            throw SynapseError.shapeMismatch("weight '\(name)' has shape \(value.shape); got \(newValue.shape)")
+        }
+        value.withUnsafeMutableBufferPointer { out in
+            newValue.withUnsafeBufferPointer { src in _ = out.initialize(from: src) }
+        }
+    }
+}
+
+/// A building block of a model. Conforming types are classes (layers own mutable weights).
+public protocol Layer: AnyObject {
+    /// Keras's class name ("Dense"); model files use it to rebuild the layer.
+    static var className: String { get }
+    /// The layer's name, unique in a program run ("dense", "dense_1", ...).
+    var name: String { get }
+    /// Whether build has created the weights.
+    var isBuilt: Bool { get }
+    /// Whether the layer's weights are trained (false freezes them).
+    var trainable: Bool { get set }
+    /// All weights, trainable or not, in a fixed order.
+    var weights: [Weight] { get }
+    /// The shape of one input sample, once known.
+    var inputShape: [Int]? { get }
+    /// Creates the weights for inputs of `inputShape` (batch dimension excluded); throws when the
+    /// shape does not suit the layer. Random draws come from `generator` unless the layer has
+    /// its own seed.
+    func build(inputShape: [Int], generator: inout SeededGenerator) throws
+    /// The output shape for inputs of `inputShape`, or a thrown error naming the layer.
+    func outputShape(forInputShape inputShape: [Int]) throws -> [Int]
+    /// The forward pass on a batch.
+    func call(_ x: Tensor, training: Bool) -> Tensor
+    /// Keras's get_config(): the arguments that recreate the layer.
+    var config: LayerConfig { get }
+    /// Recreates a layer from `config`.
+    init(config: LayerConfig) throws
+}
+
+extension Layer {
+    /// The weights that optimizers update.
+    public var trainableWeights: [Weight] { trainable ? weights.filter(\.trainable) : [] }
+    /// The weights that optimizers leave alone.
+    public var nonTrainableWeights: [Weight] { trainable ? weights.filter { !$0.trainable } : weights }
+    /// The number of scalars in all weights.
+    public var parameterCount: Int { weights.reduce(0) { $0 + $1.value.count } }
+
+    /// Builds the layer with the global generator.
+    public func build(inputShape: [Int]) throws {
+        var generator = Random.makeGenerator()
+        try build(inputShape: inputShape, generator: &generator)
+    }
+
+    /// Calls the layer on a batch, building it first from the batch's shape if needed (a shape
+    /// the layer cannot take stops the program with the layer's message; models check first).
+    public func callAsFunction(_ x: Tensor, training: Bool = false) -> Tensor {
+        if !isBuilt {
+            do { try build(inputShape: Array(x.shape.dropFirst())) } catch { fatalError("\(error)") }
+        }
+        return call(x, training: training)
+    }
+
+    /// The sum of the regularisation penalties of this layer's weights (a scalar).
+    public var regularizationLoss: Tensor? {
+        let terms = weights.compactMap { w in w.regularizer.map { $0(w.value) } }
+        return terms.isEmpty ? nil : terms.dropFirst().reduce(terms[0], +)
+    }
+
+    /// The weights' values by name.
+    public func weightValues() -> [String: Tensor] {
+        Dictionary(weights.map { ($0.name, $0.value.detached()) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The full configuration including the class name, as model files store it.
+    public var serialized: JSONValue {
+        ["class_name": .string(Self.className), "config": .object(config)]
+    }
+}
+
+/// Unique default names, as Keras makes them: the snake_case class name, then `_1`, `_2`, ...
+public enum LayerNames {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var counts: [String: Int] = [:]
+
+    /// The next unique name for `base` ("dense", then "dense_1", ...).
+    public static func unique(_ base: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        let n = counts[base, default: 0]
+        counts[base] = n + 1
+        return n == 0 ? base : "\(base)_\(n)"
+    }
+
+    /// Forgets the names given so far (Keras's `clear_session()`).
+    public static func reset() {
+        lock.lock()
+        defer { lock.unlock() }
+        counts = [:]
+    }
+
+    /// "Dense" → "dense", "ReLU" → "re_lu", "TerminateOnNaN" → "terminate_on_na_n" (Keras's rule).
+    static func snakeCase(_ name: String) -> String {
+        var out = ""
+        for (i, c) in name.enumerated() {
+            if c.isUppercase && i > 0 { out += "_" }
+            out += c.lowercased()
+        }
+        return out
+    }
+}
+
+/// The layer types that model files can rebuild, by Keras class name.
+public enum LayerRegistry {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var types: [String: Layer.Type] = [
+        Dense.className: Dense.self, Dropout.className: Dropout.self, Flatten.className: Flatten.self,
+        Reshape.className: Reshape.self, Activation.className: Activation.self, Input.className: Input.self,
+    ]
+
+    /// Makes a custom layer type loadable from model files.
+    public static func register(_ type: Layer.Type) {
+        lock.lock()
+        defer { lock.unlock() }
+        types[type.className] = type
+    }
+
+    /// Rebuilds a layer from `{"class_name": ..., "config": {...}}`.
+    public static func layer(from serialized: JSONValue) throws -> Layer {
+        guard let object = serialized.objectValue, let className = object["class_name"]?.stringValue,
+              let config = object["config"]?.objectValue else {
+            throw SynapseError.invalidArgument("a layer's configuration needs 'class_name' and 'config'")
+        }
+        lock.lock()
+        let type = types[className]
+        lock.unlock()
+        guard let type else {
+            throw SynapseError.invalidArgument("unknown layer class '\(className)'; register it with LayerRegistry.register")
+        }
+        return try type.init(config: config)
+    }
+}
+
+/// A weight penalty added to the loss: l1·Σ|w| + l2·Σw² (Keras's L1, L2 and L1L2).
+public struct Regularizer: Equatable, Sendable {
+    public var l1: Float
+    public var l2: Float
+
+    public init(l1: Float = 0, l2: Float = 0) {
+        self.l1 = l1
+        self.l2 = l2
+    }
+    /// Keras's `L1(l1=0.01)`.
+    public static func l1(_ factor: Float = 0.01) -> Regularizer { Regularizer(l1: factor) }
+    /// Keras's `L2(l2=0.01)`.
+    public static func l2(_ factor: Float = 0.01) -> Regularizer { Regularizer(l2: factor) }
+
+    /// The penalty for `w` (differentiable).
+    public func callAsFunction(_ w: Tensor) -> Tensor {
+        var penalty = Tensor(Float(0))
+        if l1 != 0 { penalty = penalty + abs(w).sum() * l1 }
+        if l2 != 0 { penalty = penalty + w.squared().sum() * l2 }
+        return penalty
+    }
+
+    var config: JSONValue { ["l1": .number(Double(l1)), "l2": .number(Double(l2))] }
+    init?(config: JSONValue?) {
+        guard let object = config?.objectValue else { return nil }
+        self.init(l1: Float(object["l1"]?.doubleValue ?? 0), l2: Float(object["l2"]?.doubleValue ?? 0))
+    }
+}

@@ -1,0 +1,131 @@
+// Sequential: a stack of layers, each feeding the next (Keras's keras.Sequential).
+//   y = fₖ(… f₂(f₁(x)))
+// The model builds every layer from the input shape (declared by an Input layer, or taken from
+// the first data it sees), checking each layer's shape on the way and naming the layer that
+// does not fit. compile sets the optimizer, loss and metrics; fit, evaluate and predict are in
+// Training/.
+
+/// A stack of layers: `Sequential { Input(shape: [30]); Dense(30, activation: .relu); ... }`.
+public final class Sequential {
+    public let name: String
+    public private(set) var layers: [Layer] = []
+    /// When set, initialisation, shuffling and dropout draw from streams derived from it.
+    public var seed: UInt64?
+    /// Set by callbacks to end `fit` after the current batch / epoch.
+    public var stopTraining = false
+    public internal(set) var optimizer: Optimizer?
+    public internal(set) var loss: Loss?
+    public internal(set) var metrics: [Metric] = []
+    /// The shape of one input sample, once known.
+    public private(set) var inputShape: [Int]?
+    /// The shape of one output sample, once built.
+    public private(set) var outputShape: [Int]?
+    /// The metric names given to compile, for the configuration.
+    var metricNames: [String] = []
+
+    /// An empty model or one with the given layers.
+    public init(_ layers: [Layer] = [], name: String? = nil, seed: UInt64? = nil) {
+        self.name = name ?? LayerNames.unique("sequential")
+        self.seed = seed
+        for layer in layers { add(layer) }
+    }
+
+    /// A model from a builder block of layers.
+    public convenience init(name: String? = nil, seed: UInt64? = nil, @LayerBuilder _ layers: () -> [Layer]) {
+        self.init(layers(), name: name, seed: seed)
+    }
+
+    /// Adds a layer on top of the stack.
+    public func add(_ layer: Layer) {
+        if let input = layer as? Input {
+            inputShape = input.shape
+        }
+        layers.append(layer)
+        outputShape = nil
+    }
+
+    /// Whether every layer has its weights.
+    public var isBuilt: Bool { outputShape != nil }
+
+    /// Builds every layer for samples of `inputShape` (batch excluded), checking the shapes.
+    public func build(inputShape: [Int]) throws {
+        if let declared = self.inputShape, declared != inputShape {
+            throw SynapseError.layer(name: layers.first?.name ?? name,
+                                     reason: "expected input shape \(shapeText(declared)); got \(shapeText(inputShape))")
+        }
+        var generator = seed.map { SeededGenerator(seed: $0) } ?? Random.makeGenerator()
+        var shape = inputShape
+        for layer in layers {
+            if !layer.isBuilt || layer is Input { try layer.build(inputShape: shape, generator: &generator) }
+            shape = try layer.outputShape(forInputShape: shape)
+        }
+        self.inputShape = inputShape
+        outputShape = shape
+    }
+
+    /// Builds from the declared input shape, if not yet built.
+    func buildIfNeeded(sampleShape: [Int]?) throws {
+        if isBuilt { return }
+        guard let shape = inputShape ?? sampleShape else {
+            throw SynapseError.layer(name: name, reason: "the model has no input shape yet; start it with Input(shape:) or call build(inputShape:)")
+        }
+        try build(inputShape: shape)
+    }
+
+    /// The forward pass (inference unless `training`); builds the model on first use.
+    public func callAsFunction(_ x: Tensor, training: Bool = false) -> Tensor {
+        if !isBuilt {
+            do { try build(inputShape: Array(x.shape.dropFirst())) } catch { fatalError("\(error)") }
+        }
+        return layers.reduce(x) { $1.call($0, training: training) }
+    }
+
+    /// All weights, layer by layer.
+    public var weights: [Weight] { layers.flatMap(\.weights) }
+    /// The weights optimizers update.
+    public var trainableWeights: [Weight] { layers.flatMap(\.trainableWeights) }
+    /// The weights optimizers leave alone.
+    public var nonTrainableWeights: [Weight] { layers.flatMap(\.nonTrainableWeights) }
+    /// The number of scalars in all weights.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Copies of the weights' values, in order (Keras's get_weights()).
+    public func getWeights() -> [Tensor] { weights.map { $0.value.detached() } }
+
+    /// Sets the weights' values, in the order of `getWeights()`.
+    public func setWeights(_ values: [Tensor]) throws {
+        let weights = self.weights
+        guard values.count == weights.count else {
+            throw SynapseError.shapeMismatch("model '\(name)' has \(weights.count) weights; got \(values.count) values")
+        }
+        for (weight, value) in zip(weights, values) { try weight.assign(value) }
+    }
+
+    /// Sets the optimizer, the loss and the metrics, by name or by value:
+    /// `compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"])`.
+    public func compile(optimizer: OptimizerRepresentable = "rmsprop", loss: LossRepresentable,
+                        metrics: [MetricRepresentable] = []) throws {
+        let loss = try loss.makeLoss()
+        self.optimizer = try optimizer.makeOptimizer()
+        self.loss = loss
+        self.metrics = try metrics.map { try $0.makeMetric(loss: loss) }
+        metricNames = metrics.map { ($0 as? String) ?? (try? $0.makeMetric(loss: loss).name) ?? "" }
+    }
+
+    /// The model's configuration: its name and each layer's class and config.
+    public var config: JSONValue {
+        ["name": .string(name), "seed": seed.json, "layers": .array(layers.map(\.serialized))]
+    }
+}
+
+/// Collects the layers of a `Sequential { ... }` block.
+@resultBuilder
+public enum LayerBuilder {
+    public static func buildExpression(_ layer: Layer) -> [Layer] { [layer] }
+    public static func buildExpression(_ layers: [Layer]) -> [Layer] { layers }
+    public static func buildBlock(_ parts: [Layer]...) -> [Layer] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [Layer]?) -> [Layer] { part ?? [] }
+    public static func buildEither(first part: [Layer]) -> [Layer] { part }
+    public static func buildEither(second part: [Layer]) -> [Layer] { part }
+    public static func buildArray(_ parts: [[Layer]]) -> [Layer] { parts.flatMap { $0 } }
+}

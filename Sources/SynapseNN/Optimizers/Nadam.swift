@@ -1,0 +1,59 @@
+// Nadam (Keras 3): η = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-7, at step t, with the momentum
+// schedule μₜ = β₁ (1 − ½ · 0.96^(0.004 t)) and its running product Πₜ = μ₁ ⋯ μₜ:
+//   m ← m + (g − m)(1 − β₁)
+//   v ← v + (g² − v)(1 − β₂)
+//   m̂ = μₜ₊₁ m / (1 − Πₜ μₜ₊₁) + (1 − μₜ) g / (1 − Πₜ)
+//   v̂ = v / (1 − β₂ᵗ)
+//   w ← w − η m̂ / (√v̂ + ε)
+
+import Foundation
+
+/// Keras's `Nadam`.
+public final class Nadam: Optimizer {
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    /// Πₜ, updated once per step.
+    private var uProduct: Float = 1
+
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+    }
+
+    public override var name: String { "nadam" }
+    public override var slotNames: [String] { ["m", "v"] }
+    public override var hyperparameters: [String: JSONValue] {
+        ["beta_1": .number(Double(beta1)), "beta_2": .number(Double(beta2)), "epsilon": .number(Double(epsilon))]
+    }
+    public override func setHyperparameter(_ key: String, _ value: Float) {
+        if key == "beta_1" { beta1 = value }
+        if key == "beta_2" { beta2 = value }
+        if key == "epsilon" { epsilon = value }
+    }
+
+    private func mu(_ t: Int) -> Float { beta1 * (1 - 0.5 * Foundation.pow(0.96, Float(t) * 0.004)) }
+
+    public override func beginStep(_ step: Int) {
+        if step == 1 { uProduct = 1 }
+        uProduct *= mu(step)
+    }
+
+    public override func update(step: Int, learningRate lr: Float, weight w: UnsafeMutablePointer<Float>,
+                                gradient g: UnsafePointer<Float>, slots: [UnsafeMutablePointer<Float>], count: Int) {
+        let (m, v) = (slots[0], slots[1])
+        let (uT, uNext) = (mu(step), mu(step + 1))
+        let productNext = uProduct * uNext
+        let beta2Power = Foundation.pow(beta2, Float(step))
+        for i in 0..<count {
+            m[i] += (g[i] - m[i]) * (1 - beta1)
+            v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
+            let mHat = uNext * m[i] / (1 - productNext) + (1 - uT) * g[i] / (1 - uProduct)
+            let vHat = v[i] / (1 - beta2Power)
+            w[i] -= lr * mHat / (vHat.squareRoot() + epsilon)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+// Model files (DESIGN decision 7): one safetensors file holding
+//   tensors   every weight under its name (<layer name>/<kernel|bias>), Keras's shapes, and,
+//             when asked, the optimizer's slots as optimizer/<weight name>/<slot>;
+//   metadata  format "synapse", format_version "1", model_config (the JSON of Sequential.config),
+//             input_shape, compile_config (optimizer, loss, metrics) and optimizer_iterations.
+// Any safetensors reader can open it; Sequential.load rebuilds, compiles and restores the model.
+
+import Foundation
+
+extension Sequential {
+    /// The version of the model-file layout written by `save`.
+    public static let fileFormatVersion = "1"
+
+    /// Saves the model (configuration, weights and, when `includeOptimizer`, the optimizer's
+    /// state) to one safetensors file, written atomically.
+    public func save(to path: String, includeOptimizer: Bool = true) throws {
+        guard let inputShape, isBuilt else {
+            throw SynapseError.layer(name: name, reason: "the model must be built (fit, build(inputShape:) or an Input layer) before it is saved")
+        }
+        var tensors: [String: Tensor] = [:]
+        for weight in weights {
+            guard tensors[weight.name] == nil else {
+                throw SynapseError.layer(name: name, reason: "two weights are named '\(weight.name)'; give the layers distinct names")
+            }
+            tensors[weight.name] = weight.value.detached()
+        }
+        var metadata = ["format": "synapse", "format_version": Sequential.fileFormatVersion,
+                        "model_config": config.jsonString(),
+                        "input_shape": JSONValue.array(inputShape.map { .number(Double($0)) }).jsonString()]
+        if let optimizer, let loss {
+            let compile: JSONValue = ["optimizer": optimizer.config, "loss": loss.config,
+                                      "metrics": .array(metricNames.map { .string($0) })]
+            metadata["compile_config"] = compile.jsonString()
+            if includeOptimizer {
+                metadata["optimizer_iterations"] = String(optimizer.iterations)
+                for (key, value) in optimizer.stateTensors() { tensors["optimizer/" + key] = value }
+            }
+        }
+        try Safetensors.write(tensors, metadata: metadata, to: path)
+    }
+
+    /// Loads a model saved by `save`: layers, weights, compile settings and optimizer state.
+    public static func load(from path: String) throws -> Sequential {
+        let (tensors, metadata) = try Safetensors.read(from: path)
+        func fail(_ reason: String) -> SynapseError { .invalidFile(path: path, location: nil, reason: reason) }
+        guard metadata["format"] == "synapse" else { throw fail("is a safetensors file but not a Synapse model (no format \"synapse\" in its metadata)") }
+        guard metadata["format_version"] == fileFormatVersion else {
+            throw fail("has model format version \(metadata["format_version"] ?? "none"); this Synapse reads version \(fileFormatVersion)")
+        }
+        let config: JSONValue, inputShape: [Int]
+        do {
+            config = try JSONValue.parse(metadata["model_config"] ?? "")
+            inputShape = try JSONValue.parse(metadata["input_shape"] ?? "").arrayValue?.compactMap(\.intValue) ?? []
+        } catch {
+            throw fail("has a model_config or input_shape that is not valid JSON")
+        }
+        guard let object = config.objectValue, let layerConfigs = object["layers"]?.arrayValue else {
+            throw fail("has a model_config without a list of layers")
+        }
+        let model: Sequential
+        do {
+            let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0) }
+            model = Sequential(layers, name: object["name"]?.stringValue,
+                               seed: object["seed"]?.doubleValue.map { UInt64($0) })
+            try model.build(inputShape: inputShape)
+        } catch let error as SynapseError {
+            throw fail("describes a model that cannot be rebuilt: \(error)")
+        }
+        for weight in model.weights {
+            guard let value = tensors[weight.name] else { throw fail("has no tensor for weight '\(weight.name)'") }
+            guard value.shape == weight.value.shape else {
+                throw fail("weight '\(weight.name)' has shape \(value.shape) in the file but the model needs \(weight.value.shape)")
+            }
+            try weight.assign(value)
+        }
+        if let text = metadata["compile_config"] {
+            do {
+                let compile = try JSONValue.parse(text)
+                let optimizer = try makeOptimizer(config: compile.objectValue?["optimizer"] ?? .null)
+                let loss = try makeLoss(config: compile.objectValue?["loss"] ?? .null)
+                let names = compile.objectValue?["metrics"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                try model.compile(optimizer: optimizer, loss: loss, metrics: names)
+                if let iterations = metadata["optimizer_iterations"].flatMap(Int.init) {
+                    var state: [String: Tensor] = [:]
+                    for (key, value) in tensors where key.hasPrefix("optimizer/") { state[String(key.dropFirst(10))] = value }
+                    optimizer.restoreState(state, iterations: iterations)
+                }
+            } catch {
+                throw fail("has a compile_config that cannot be read: \(error)")
+            }
+        }
+        return model
+    }
+}
+
+extension Sequential {
+    /// compile with a loss value (used when loading).
+    func compile(optimizer: Optimizer, loss: Loss, metrics: [String]) throws {
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = try metrics.map { try $0.makeMetric(loss: loss) }
+        metricNames = metrics
+    }
+}

@@ -1,0 +1,297 @@
+// fit, evaluate and predict (Keras's Model.fit / evaluate / predict).
+//
+// One training step on a batch (x, y, w):
+//   ŷ = model(x, training: true);  L = loss(y, ŷ; w) + Σ regularisation penalties
+//   ∂L/∂θ by one backward pass;  θ ← optimizer(θ, ∂L/∂θ)
+// When the last layer is Dense(sigmoid) with binary cross-entropy, or Dense(softmax) with
+// (sparse) categorical cross-entropy, the loss is computed from the Dense layer's logits by the
+// fused, stable kernels (as Keras's TensorFlow backend does); metrics still see probabilities.
+// The epoch's "loss" is the mean of the batch losses weighted by batch size (as Keras's).
+// A NaN loss does not stop training by itself (as in Keras); TerminateOnNaN stops it.
+
+import Foundation
+
+extension Sequential {
+    /// Trains the model on (x, y) for `epochs` epochs and returns the per-epoch logs.
+    ///
+    /// - Parameters:
+    ///   - batchSize: rows per step (32 when nil, as Keras).
+    ///   - validationData: data evaluated at each epoch's end, logged as "val_...".
+    ///   - validationSplit: the fraction of the *last* rows held out for validation instead.
+    ///   - shuffle: shuffle the rows every epoch.
+    ///   - classWeight: a weight per class index, multiplying each row's loss.
+    ///   - sampleWeight: a weight per row.
+    ///   - initialEpoch: the epoch to start at (to resume an interrupted run).
+    @discardableResult
+    public func fit(x: Tensor, y: Tensor, epochs: Int = 1, batchSize: Int? = nil,
+                    validationData: (x: Tensor, y: Tensor)? = nil, validationSplit: Double = 0,
+                    shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
+                    callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0) throws -> History {
+        try checkCompiled()
+        try checkRows(x, y)
+        guard validationSplit >= 0 && validationSplit < 1 else {
+            throw SynapseError.invalidArgument("validationSplit must be in [0, 1); got \(validationSplit)")
+        }
+        var (x, y) = (x, y)
+        var validation = validationData
+        var sampleWeight = sampleWeight
+        if let sampleWeight, sampleWeight.count != x.shape[0] {
+            throw SynapseError.shapeMismatch("sampleWeight has \(sampleWeight.count) values for \(x.shape[0]) rows")
+        }
+        if validationSplit > 0 && validation == nil {
+            let n = x.shape[0]
+            let cut = n - Int(Double(n) * validationSplit)
+            validation = (x.slice(cut..<n), y.slice(cut..<n))
+            (x, y) = (x.slice(0..<cut), y.slice(0..<cut))
+            sampleWeight = sampleWeight?.slice(0..<cut)
+        }
+        try buildIfNeeded(sampleShape: Array(x.shape.dropFirst()))
+        try checkShapes(x, y)
+        if let validation { try checkRows(validation.x, validation.y); try checkShapes(validation.x, validation.y) }
+
+        let n = x.shape[0]
+        let batch = Swift.max(1, batchSize ?? 32)
+        let steps = (n + batch - 1) / batch
+        let rowWeights = try classWeight.map { try classWeights($0, y) }.map { w in
+            sampleWeight.map { $0 * w } ?? w
+        } ?? sampleWeight
+        let shuffleBase = seed.map { $0 &+ 0x9E37_79B9 } ?? Random.withGlobalGenerator { $0.next() }
+        var order = Array(0..<n)
+        var orderEpoch = -1
+
+        return try runEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: steps, callbacks: callbacks, verbose: verbose,
+            batchAt: { epoch, step in
+                if shuffle && orderEpoch != epoch {
+                    var generator = SeededGenerator(seed: shuffleBase &+ UInt64(epoch))
+                    order = Array(0..<n)
+                    order.shuffle(using: &generator)
+                    orderEpoch = epoch
+                }
+                let range = (step * batch)..<Swift.min(n, (step + 1) * batch)
+                if !shuffle { return (x.slice(range), y.slice(range), rowWeights?.slice(range)) }
+                let rows = Array(order[range])
+                return (x.gathering(rows), y.gathering(rows), rowWeights?.gathering(rows))
+            },
+            validate: validation.map { v in { try self.evaluateLogs(x: v.x, y: v.y, batchSize: batch) } })
+    }
+
+    /// Trains on a batch sequence (a time-series window generator, say).
+    @discardableResult
+    public func fit(_ data: BatchSequence, epochs: Int = 1, validationData: BatchSequence? = nil,
+                    callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0) throws -> History {
+        try checkCompiled()
+        guard data.count > 0 else { throw SynapseError.invalidArgument("fit got a batch sequence with no batches") }
+        let first = data.batch(at: 0)
+        try checkRows(first.x, first.y)
+        try buildIfNeeded(sampleShape: Array(first.x.shape.dropFirst()))
+        try checkShapes(first.x, first.y)
+        return try runEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: data.count, callbacks: callbacks, verbose: verbose,
+            batchAt: { _, step in
+                let b = step == 0 ? first : data.batch(at: step)
+                return (b.x, b.y, nil)
+            },
+            validate: validationData.map { v in { try self.evaluateLogs(v) } })
+    }
+
+    /// The loss and metrics on (x, y), in inference mode: ["loss": ..., "accuracy": ...].
+    public func evaluate(x: Tensor, y: Tensor, batchSize: Int? = nil, verbose: Verbosity = 0) throws -> [String: Double] {
+        try checkCompiled()
+        try checkRows(x, y)
+        try buildIfNeeded(sampleShape: Array(x.shape.dropFirst()))
+        try checkShapes(x, y)
+        let logs = try evaluateLogs(x: x, y: y, batchSize: Swift.max(1, batchSize ?? 32))
+        if verbose > 0 { ProgressBar.write(ProgressBar.metrics(logs).dropFirst(3) + "\n") }
+        return logs
+    }
+
+    /// The loss and metrics over a batch sequence.
+    public func evaluate(_ data: BatchSequence) throws -> [String: Double] {
+        try checkCompiled()
+        return try evaluateLogs(data)
+    }
+
+    /// The model's outputs for x, computed `batchSize` rows at a time in inference mode.
+    public func predict(_ x: Tensor, batchSize: Int? = nil) throws -> Tensor {
+        guard x.rank >= 1 else { throw SynapseError.shapeMismatch("predict needs a batch of samples; got a scalar") }
+        try buildIfNeeded(sampleShape: Array(x.shape.dropFirst()))
+        try checkInput(x)
+        let batch = Swift.max(1, batchSize ?? 32)
+        let n = x.shape[0]
+        return withoutGradients {
+            if n <= batch { return self(x).detached() }
+            let parts = stride(from: 0, to: n, by: batch).map { self(x.slice($0..<Swift.min(n, $0 + batch))) }
+            return Tensor.concatenate(parts, alongAxis: 0)
+        }
+    }
+
+    // MARK: - The loop
+
+    private func runEpochs(epochs: Int, initialEpoch: Int, steps: Int, callbacks: [Callback], verbose: Verbosity,
+                           batchAt: (Int, Int) -> (Tensor, Tensor, Tensor?),
+                           validate: (() throws -> Logs)?) throws -> History {
+        let history = History()
+        let all: [Callback] = callbacks + [history]
+        stopTraining = false
+        for c in all { c.onTrainBegin(model: self, logs: [:]) }
+        var lastLogs: Logs = [:]
+        for epoch in initialEpoch..<Swift.max(initialEpoch, epochs) {
+            if verbose > 0 { ProgressBar.write("Epoch \(epoch + 1)/\(epochs)\n") }
+            for c in all { c.onEpochBegin(epoch, model: self, logs: [:]) }
+            for metric in metrics { metric.reset() }
+            let progress = ProgressBar(steps: steps, verbose: verbose)
+            var lossTotal = 0.0, rows = 0
+            var logs: Logs = [:]
+            for step in 0..<steps {
+                for c in callbacks { c.onBatchBegin(step, model: self, logs: [:]) }
+                let (bx, by, bw) = batchAt(epoch, step)
+                let loss = trainStep(x: bx, y: by, sampleWeight: bw)
+                lossTotal += Double(loss) * Double(bx.shape[0])
+                rows += bx.shape[0]
+                logs = currentLogs(loss: lossTotal / Double(Swift.max(rows, 1)))
+                for c in callbacks { c.onBatchEnd(step, model: self, logs: logs) }
+                progress.update(step + 1, logs: logs)
+                if stopTraining { break }
+            }
+            if let validate {
+                for (key, value) in try validate() { logs["val_" + key] = value }
+            }
+            logs["learning_rate"] = Double(optimizer!.currentLearningRate)
+            progress.finish(logs: logs)
+            for c in all { c.onEpochEnd(epoch, model: self, logs: logs) }
+            lastLogs = logs
+            if stopTraining { break }
+        }
+        for c in all { c.onTrainEnd(model: self, logs: lastLogs) }
+        return history
+    }
+
+    private func currentLogs(loss: Double) -> Logs {
+        var logs: Logs = ["loss": loss]
+        for metric in metrics { logs[metric.name] = metric.result }
+        return logs
+    }
+
+    /// One step: forward, loss, backward, update; returns the batch loss.
+    func trainStep(x: Tensor, y: Tensor, sampleWeight: Tensor?) -> Float {
+        let (loss, prediction) = forwardLoss(x: x, y: y, sampleWeight: sampleWeight, training: true)
+        var total = loss
+        for layer in layers {
+            if let penalty = layer.regularizationLoss { total = total + penalty }
+        }
+        let weights = trainableWeights
+        if total.requiresGradient {
+            total.backward()
+            let gradients = weights.map { w -> Tensor in
+                defer { w.value.zeroGradient() }
+                return w.value.gradient ?? Tensor.zeros(w.value.shape)
+            }
+            optimizer!.apply(gradients, to: weights)
+        }
+        for metric in metrics { metric.update(yTrue: y, yPred: prediction, sampleWeight: sampleWeight) }
+        return total.scalar
+    }
+
+    /// The loss on a batch and the predictions (probabilities) the metrics read.
+    func forwardLoss(x: Tensor, y: Tensor, sampleWeight: Tensor?, training: Bool) -> (Tensor, Tensor) {
+        let lossFunction = loss!
+        if let dense = layers.last as? Dense, let fused = fusedLoss(lossFunction, dense.activation) {
+            let hidden = layers.dropLast().reduce(x) { $1.call($0, training: training) }
+            let logits = dense.logits(hidden)
+            let value = fused(y, logits, sampleWeight: sampleWeight)
+            return (value, withoutGradients { dense.activation(logits.detached()) })
+        }
+        let output = self(x, training: training)
+        return (lossFunction(y, output, sampleWeight: sampleWeight), output.detached())
+    }
+
+    private func fusedLoss(_ loss: Loss, _ activation: ActivationFunction) -> Loss? {
+        switch (loss, activation) {
+        case let (l as BinaryCrossentropy, .sigmoid) where !l.fromLogits: return BinaryCrossentropy(fromLogits: true)
+        case let (l as CategoricalCrossentropy, .softmax) where !l.fromLogits: return CategoricalCrossentropy(fromLogits: true)
+        case let (l as SparseCategoricalCrossentropy, .softmax) where !l.fromLogits: return SparseCategoricalCrossentropy(fromLogits: true)
+        default: return nil
+        }
+    }
+
+    private func evaluateLogs(x: Tensor, y: Tensor, batchSize: Int) throws -> Logs {
+        let n = x.shape[0]
+        return try evaluateBatches(count: (n + batchSize - 1) / batchSize) { i in
+            let range = (i * batchSize)..<Swift.min(n, (i + 1) * batchSize)
+            return n <= batchSize ? (x, y) : (x.slice(range), y.slice(range))
+        }
+    }
+
+    private func evaluateLogs(_ data: BatchSequence) throws -> Logs {
+        try evaluateBatches(count: data.count) { data.batch(at: $0) }
+    }
+
+    private func evaluateBatches(count: Int, _ batchAt: (Int) -> (x: Tensor, y: Tensor)) throws -> Logs {
+        let fresh = metrics.map { $0.copy() }
+        var total = 0.0, rows = 0
+        try withoutGradients {
+            for i in 0..<count {
+                let (bx, by) = batchAt(i)
+                try checkRows(bx, by)
+                let (loss, prediction) = forwardLoss(x: bx, y: by, sampleWeight: nil, training: false)
+                var value = Double(loss.scalar)
+                for layer in layers { if let p = layer.regularizationLoss { value += Double(p.scalar) } }
+                total += value * Double(bx.shape[0])
+                rows += bx.shape[0]
+                for metric in fresh { metric.update(yTrue: by, yPred: prediction, sampleWeight: nil) }
+            }
+        }
+        var logs: Logs = ["loss": total / Double(Swift.max(rows, 1))]
+        for metric in fresh { logs[metric.name] = metric.result }
+        return logs
+    }
+
+    // MARK: - Checks
+
+    private func checkCompiled() throws {
+        guard optimizer != nil, loss != nil else {
+            throw SynapseError.layer(name: name, reason: "the model must be compiled before fit or evaluate; call compile(optimizer:loss:metrics:)")
+        }
+    }
+
+    private func checkRows(_ x: Tensor, _ y: Tensor) throws {
+        guard x.rank >= 1, y.rank >= 1 else { throw SynapseError.shapeMismatch("x and y need a batch dimension; got shapes \(x.shape) and \(y.shape)") }
+        guard x.shape[0] == y.shape[0] else {
+            throw SynapseError.shapeMismatch("x has \(x.shape[0]) rows (shape \(x.shape)) but y has \(y.shape[0]) (shape \(y.shape))")
+        }
+        guard x.shape[0] > 0 else { throw SynapseError.shapeMismatch("x and y have no rows") }
+    }
+
+    private func checkInput(_ x: Tensor) throws {
+        let sample = Array(x.shape.dropFirst())
+        if let expected = inputShape, expected != sample {
+            throw SynapseError.layer(name: layers.first?.name ?? name,
+                                     reason: "expected input shape \(shapeText(expected)); got \(shapeText(sample)) (x has shape \(x.shape))")
+        }
+    }
+
+    private func checkShapes(_ x: Tensor, _ y: Tensor) throws {
+        try checkInput(x)
+        guard let output = outputShape else { return }
+        let ySample = Array(y.shape.dropFirst())
+        let sparse = loss is SparseCategoricalCrossentropy
+        let fits = sparse ? ySample.reduce(1, *) * (output.last ?? 1) == output.reduce(1, *)
+                          : ySample.reduce(1, *) == output.reduce(1, *)
+        if !fits {
+            throw SynapseError.layer(name: layers.last?.name ?? name,
+                                     reason: "the model's output has shape \(shapeText(output)) but y has shape \(shapeText(ySample))"
+                                        + (sparse ? " (sparse targets: one class index per row)" : ""))
+        }
+    }
+
+    private func classWeights(_ weights: [Int: Float], _ y: Tensor) throws -> Tensor {
+        let n = y.shape[0]
+        let d = y.count / n
+        var out = [Float](repeating: 1, count: n)
+        for i in 0..<n {
+            let row = y.scalars[(i * d)..<(i * d + d)]
+            let cls = d == 1 ? Int(row.first!.rounded()) : row.indices.max(by: { row[$0] < row[$1] })! - i * d
+            out[i] = weights[cls] ?? 1
+        }
+        return Tensor(shape: [n], scalars: out)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import SynapseNN
-
-@Test func moduleLoads() { #expect(Bool(true)) }

@@ -56,7 +56,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
-        .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN"], exclude: ["Fixtures"]),
+        .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN", "SynapseData"]),
         .testTarget(
             name: "SynapseDataTests",
             dependencies: ["SynapseData", .product(name: "CSV", package: "CSV.swift")],

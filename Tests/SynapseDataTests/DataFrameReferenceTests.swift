@@ -6,7 +6,7 @@ import Testing
 @Suite struct DataFrameReferenceTests {
     @Test(arguments: ["breast_cancer", "diabetes"])
     func describeMatchesPandas(_ name: String) throws {
-        let frame = try DataFrame(csvFile: Fixture.path("\(name).csv"))
+        let frame = try Fixture.frame(name)
         let reference = try Fixture.json("\(name)_ref.json")
         let expected = reference["describe"] as! [String: Any]
         let described = frame.describe()
@@ -21,7 +21,7 @@ import Testing
 
     @Test(arguments: ["breast_cancer", "diabetes"])
     func corrMatchesPandas(_ name: String) throws {
-        let frame = try DataFrame(csvFile: Fixture.path("\(name).csv"))
+        let frame = try Fixture.frame(name)
         let expected = (try Fixture.json("\(name)_ref.json")["corr"] as! [Any]).map(doubles)
         let corr = frame.corr()
         #expect(corr.shape == (expected.count, expected.count))
@@ -48,5 +48,15 @@ import Testing
         let counts = try frame.valueCounts("c")
         #expect(counts.map(\.value) == ["x", "y", "z"])
         #expect(counts.map(\.count) == [3, 1, 1])
+    }
+}
+
+@Suite struct ShippedDataTests {
+    @Test func breastCancerShipsWithTheLibrary() throws {
+        let frame = Datasets.breastCancer()
+        #expect(frame.rowCount == 569)
+        #expect(frame.columns.count == 31)
+        #expect(frame.columns.last == "benign_0__mal_1")
+        #expect(try frame.numbers("benign_0__mal_1").filter { $0 == 1 }.count == 212)
     }
 }

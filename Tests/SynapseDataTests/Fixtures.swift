@@ -9,6 +9,12 @@ enum Fixture {
         Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!.path
     }
 
+    /// A reference data set: breast_cancer ships inside SynapseData (`Datasets.breastCancer()`);
+    /// the others are read from the committed CSV files.
+    static func frame(_ name: String) throws -> DataFrame {
+        name == "breast_cancer" ? Datasets.breastCancer() : try DataFrame(csvFile: path("\(name).csv"))
+    }
+
     static func json(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path(name)))
         return try JSONSerialization.jsonObject(with: data) as! [String: Any]

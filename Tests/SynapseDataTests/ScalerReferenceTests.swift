@@ -17,7 +17,7 @@ import Testing
 
     @Test(arguments: ["breast_cancer", "diabetes"])
     func standardScalerMatchesScikitLearn(_ name: String) throws {
-        let frame = try DataFrame(csvFile: Fixture.path("\(name).csv"))
+        let frame = try Fixture.frame(name)
         let reference = try Fixture.json("\(name)_ref.json")["standard"] as! [String: Any]
         var scaler = StandardScaler()
         let rows = try rowsOf(frame, nil)
@@ -31,7 +31,7 @@ import Testing
 
     @Test(arguments: ["breast_cancer", "diabetes"])
     func minMaxScalerMatchesScikitLearn(_ name: String) throws {
-        let frame = try DataFrame(csvFile: Fixture.path("\(name).csv"))
+        let frame = try Fixture.frame(name)
         let reference = try Fixture.json("\(name)_ref.json")["minMax"] as! [String: Any]
         var scaler = MinMaxScaler(featureRange: -1...1)
         try scaler.fit(frame)
@@ -42,7 +42,7 @@ import Testing
 
     @Test(arguments: ["breast_cancer", "diabetes"])
     func robustScalerMatchesScikitLearn(_ name: String) throws {
-        let frame = try DataFrame(csvFile: Fixture.path("\(name).csv"))
+        let frame = try Fixture.frame(name)
         let reference = try Fixture.json("\(name)_ref.json")["robust"] as! [String: Any]
         var scaler = RobustScaler()
         let scaled = try scaler.fitTransform(rows: rowsOf(frame, nil))

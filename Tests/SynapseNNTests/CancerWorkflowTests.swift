@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapseNN
+import SynapseData
 
 /// The seed's cancer workflow: 75/25 split (seed 101), standardised with the training mean and
 /// population standard deviation, Dense 30-15-1 (relu, relu, sigmoid), Adam, binary
@@ -8,32 +9,16 @@ import Testing
 @Suite struct CancerWorkflowTests {
     struct Split { let xTrain, yTrain, xTest, yTest: Tensor }
 
-    /// The committed copy of breast_cancer.csv: a header row, then numbers; the label column is
-    /// benign_0__mal_1.
+    /// The seed's preparation, with SynapseData: the shipped breast cancer frame, a 75/25 split
+    /// with seed 101, features standardised with the training rows' statistics.
     static let data: Split = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/breast_cancer.csv")
-        let lines = try! String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline)
-        let header = lines[0].split(separator: ",").map(String.init)
-        let label = header.firstIndex(of: "benign_0__mal_1")!
-        let rows = lines.dropFirst().map { $0.split(separator: ",").map { Float($0)! } }
-        var order = Array(rows.indices)
-        var generator = SeededGenerator(seed: 101)
-        order.shuffle(using: &generator)
-        let testCount = Int((Double(rows.count) * 0.25).rounded(.up))
-        func features(_ idx: ArraySlice<Int>) -> [[Float]] { idx.map { i in rows[i].enumerated().filter { $0.offset != label }.map(\.element) } }
-        let (trainIdx, testIdx) = (order.dropFirst(testCount), order.prefix(testCount))
-        var train = features(trainIdx), test = features(testIdx)
-        let d = train[0].count
-        for j in 0..<d {
-            let column = train.map { $0[j] }
-            let mean = column.reduce(0, +) / Float(column.count)
-            let std = (column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(column.count)).squareRoot()
-            for i in train.indices { train[i][j] = (train[i][j] - mean) / std }
-            for i in test.indices { test[i][j] = (test[i][j] - mean) / std }
-        }
-        func tensor(_ m: [[Float]]) -> Tensor { Tensor(shape: [m.count, d], scalars: m.flatMap { $0 }) }
-        func labels(_ idx: ArraySlice<Int>) -> Tensor { Tensor(shape: [idx.count, 1], scalars: idx.map { rows[$0][label] }) }
-        return Split(xTrain: tensor(train), yTrain: labels(trainIdx), xTest: tensor(test), yTest: labels(testIdx))
+        let frame = Datasets.breastCancer()
+        let x = try! frame.dropping(["benign_0__mal_1"]).toTensor()
+        let y = try! frame.toTensor(column: "benign_0__mal_1").reshaped(to: [-1, 1])
+        let split = try! trainTestSplit(x, y, testSize: 0.25, seed: 101)
+        var scaler = StandardScaler()
+        let xTrain = try! scaler.fitTransform(split.xTrain)
+        return Split(xTrain: xTrain, yTrain: split.yTrain, xTest: try! scaler.transform(split.xTest), yTest: split.yTest)
     }()
 
     static func model(dropout: Bool, seed: UInt64) -> Sequential {

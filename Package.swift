@@ -63,6 +63,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SynapsePlotTests", dependencies: ["SynapsePlot"]),
+        .testTarget(name: "SynapseTests", dependencies: ["Synapse"]),
     ],
     swiftLanguageModes: [.v5]
 )

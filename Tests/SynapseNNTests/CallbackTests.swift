@@ -74,6 +74,45 @@ import Testing
         #expect(history["loss"].count == 1 && history["loss"][0].isNaN)
     }
 
+    @Test func aNaNLossThrowsNamingTheEpochAndBatch() throws {
+        let model = try Self.model()
+        var x = Self.x.scalars
+        x[17] = .infinity                                  // row 8: the third batch of four rows
+        do {
+            try model.fit(x: Tensor(shape: [16, 2], scalars: x), y: Self.y, epochs: 2, batchSize: 4,
+                          shuffle: false, verbose: 0)
+            Issue.record("fit did not throw on an infinite loss")
+        } catch let SynapseError.numerical(message) {
+            #expect(message.contains("at epoch 1, batch 3 of model"))
+        }
+    }
+
+    /// Batches that turn to NaN after `goodBatches` have been served.
+    final class Poisoned: BatchSequence {
+        var served = 0
+        let goodBatches: Int
+        init(goodBatches: Int) { self.goodBatches = goodBatches }
+        var count: Int { 4 }
+        func batch(at index: Int) -> (x: Tensor, y: Tensor) {
+            served += 1
+            let rows = (index * 4)..<(index * 4 + 4)
+            let x = CallbackTests.x.slice(rows)
+            return (served > goodBatches ? x * Float.nan : x, CallbackTests.y.slice(rows))
+        }
+    }
+
+    @Test func aNaNLossStillRestoresTheBestWeights() throws {
+        let model = try Self.model()
+        var snapshots: [[Tensor]] = []
+        let recorder = LambdaCallback(onEpochEnd: { _, m, _ in snapshots.append(m.getWeights()) })
+        let stopping = EarlyStopping(monitor: "loss", patience: 10, restoreBestWeights: true)
+        #expect(throws: SynapseError.self) {
+            try model.fit(Poisoned(goodBatches: 12), epochs: 5, callbacks: [recorder, stopping], verbose: 0)
+        }
+        #expect(snapshots.count == 3)                       // three clean epochs, then the NaN
+        #expect(model.getWeights() == snapshots[2])         // the best (last clean) epoch's weights
+    }
+
     @Test func reduceLROnPlateauLowersTheLearningRate() throws {
         let model = Sequential(seed: 2) { Input(shape: [2]); Dense(1) }
         try model.compile(optimizer: SGD(learningRate: 1e-9), loss: "mse")

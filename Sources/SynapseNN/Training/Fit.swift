@@ -145,6 +145,15 @@ extension Sequential {
                 for c in callbacks { c.onBatchBegin(step, model: self, logs: [:]) }
                 let (bx, by, bw) = batchAt(epoch, step)
                 let loss = trainStep(x: bx, y: by, sampleWeight: bw)
+                if !loss.isFinite && !callbacks.contains(where: { $0 is TerminateOnNaN }) {
+                    // Training cannot recover from a non-finite loss: end it (EarlyStopping can
+                    // still restore its best weights) and say where it happened.
+                    for c in all { c.onTrainEnd(model: self, logs: lastLogs) }
+                    throw SynapseError.numerical(
+                        "the loss became \(loss) at epoch \(epoch + 1), batch \(step + 1) of model '\(name)'; "
+                            + "lower the learning rate, scale the inputs, or look for NaN in the data "
+                            + "(add TerminateOnNaN() to stop without an error)")
+                }
                 lossTotal += Double(loss) * Double(bx.shape[0])
                 rows += bx.shape[0]
                 logs = currentLogs(loss: lossTotal / Double(Swift.max(rows, 1)))

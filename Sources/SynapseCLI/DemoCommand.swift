@@ -19,12 +19,15 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Also render the figures as PNG (needs rsvg-convert).")
     var png = false
 
+    @Option(help: .hidden)
+    var epochs: Int?
+
     @Flag(help: "Print the result as one JSON object on the last line.")
     var json = false
 
     func run() throws {
         print("Synapse demo: breast cancer classification (the seed's workflow 3) on the data that ships with Synapse\n")
-        let result = try Cancer.run(ExampleOptions(outputDirectory: out, png: png, progressEvery: 50))
+        let result = try Cancer.run(ExampleOptions(epochs: epochs, outputDirectory: out, png: png, progressEvery: 50))
         print(String(format: "test accuracy %.4f, %d epochs in %.1f s; open %@ in a browser",
                      result.metrics["test_accuracy"] ?? .nan, result.epochsRun, result.seconds, result.files["report"] ?? ""))
         if json { print(JSONLine.result(result, extra: ["example": "cancer"])) }

@@ -24,7 +24,7 @@ struct PredictCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let network = try Sequential.load(from: model)
+        let network = try loadModel(model)
         let frame = try DataFrame(csvFile: data)
         let setup = try TrainingSetup.load(besideModel: model)
             ?? TrainingSetup(features: frame.columns, target: "output", task: "regression", classes: nil, scale: "none", scalerFile: nil)

@@ -38,7 +38,9 @@ public struct SynapseCommand: ParsableCommand {
                 if !message.isEmpty { Console.write(message + "\n") }
                 return 0
             }
-            Console.writeError(message + "\n")
+            // ArgumentParser adds the usage below its sentence; one sentence is what we promise.
+            let sentence = message.split(separator: "\n").first.map(String.init) ?? "an unknown error"
+            Console.writeError("synapse: " + sentence.replacingOccurrences(of: "Error: ", with: "") + "\n")
             return code.rawValue
         }
     }

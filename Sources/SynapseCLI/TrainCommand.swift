@@ -82,6 +82,7 @@ struct TrainCommand: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
         guard testSize > 0 && testSize < 1 else { throw ValidationError("--test-size must be between 0 and 1, e.g. 0.25.") }
         if let earlyStopping { _ = try Self.parseEarlyStopping(earlyStopping) }
+        if let layers { _ = try LayerSpec.parse(layers) }
     }
 
     static func parseEarlyStopping(_ text: String) throws -> (monitor: String, patience: Int) {

@@ -1,8 +1,8 @@
 // A synthetic CSV with the 21 columns of King County's kc_house_data.csv (the seed's house
 // workflow), for when the real file is absent. Seeded; every value is drawn near the real
 // data's ranges, and the price is a noisy function of the features:
-//   price = 45,000 + 210·sqft_living + 190,000·waterfront + 45,000·view + 25,000·condition
-//           + 95,000·(grade − 7) + 600,000·(lat − 47.3) + 35·sqft_basement − 1,200·(2015 − yr_built)/10
+//   price = −60,000 + 210·sqft_living + 190,000·waterfront + 45,000·view + 25,000·condition
+//           + 95,000·(grade − 7) + 350,000·(lat − 47.3) + 35·sqft_basement − 1,200·(2015 − yr_built)/10
 //           + noise (log-normal, about 12 %)
 // so a network can learn it and the plots look like the real ones (skewed prices, outliers).
 
@@ -37,7 +37,7 @@ public enum SyntheticHouseData {
         for row in 0..<rows {
             let bedrooms = 1 + pick([9, 128, 454, 318, 74, 13, 4])
             let bathrooms = max(0.75, (Double(bedrooms) * 0.6 + normal(0.3, 0.5) * 2).rounded() / 2 + 0.25 * Double(pick([3, 1])))
-            let sqftLiving = max(370, (exp(normal(7.55, 0.42)) + Double(bedrooms) * 90).rounded())
+            let sqftLiving = max(370, (exp(normal(7.45, 0.42)) + Double(bedrooms) * 90).rounded())
             let sqftLot = max(520, exp(normal(8.99, 0.9)).rounded())
             let floors = [1, 1.5, 2, 2.5, 3][pick([49, 9, 38, 1, 3])]
             let waterfront = uniform(0, 1) < 0.0075 ? 1 : 0
@@ -57,10 +57,10 @@ public enum SyntheticHouseData {
             let month = year == 2014 ? 5 + Int(uniform(0, 8)) : 1 + Int(uniform(0, 5))
             let day = 1 + Int(uniform(0, 28))
             let date = String(format: "%04d%02d%02dT000000", year, month, day)
-            var price: Double = 45_000 + 210 * sqftLiving
+            var price: Double = -60_000 + 210 * sqftLiving
             price += 190_000 * Double(waterfront) + 45_000 * Double(view)
             price += 25_000 * Double(condition) + 95_000 * Double(grade - 7)
-            price += 600_000 * (lat - 47.3) + 35 * basement
+            price += 350_000 * (lat - 47.3) + 35 * basement
             price -= 1_200 * Double(2015 - yrBuilt) / 10
             price = max(75_000, price) * exp(normal(0, 0.12))
             let id = 1_000_102 + row * 457_301 % 9_899_000_000

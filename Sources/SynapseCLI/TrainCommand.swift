@@ -159,6 +159,7 @@ struct TrainCommand: ParsableCommand {
         print("train \(trainRows.count) rows, test \(testRows.count) rows, scaling: \(scale.rawValue)\n")
 
         // The model.
+        LayerNames.reset()   // names start at dense, dense_1, ... as in a fresh Keras session
         let network = try buildModel(features: features.count)
         try checkOutput(network, task: task, classes: classes)
         let lossName = loss ?? (task == .regression ? "mse" : (network.outputShape?.last == 1 ? "binary_crossentropy" : "sparse_categorical_crossentropy"))
@@ -175,7 +176,7 @@ struct TrainCommand: ParsableCommand {
         }
         let history = try network.fit(x: xTrain, y: yTrain, epochs: epochs, batchSize: batchSize,
                                       validationData: (xTest, yTest), callbacks: callbacks, verbose: 0)
-        folder.report.history = history.history
+        folder.report.history = curves(history)
 
         // Evaluate and predict the test rows.
         let scores = try network.evaluate(x: xTest, y: yTest)

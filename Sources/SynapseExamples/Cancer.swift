@@ -101,11 +101,11 @@ public enum Cancer {
             let scores = try model.evaluate(x: xTest, y: split.yTest)
             print(String(format: "  %d epochs, test accuracy %.4f, test loss %.4f\n", history["loss"].count,
                          scores["accuracy"]!, scores["loss"]!))
-            try out.save(Figure.trainingHistory(history.history, title: "Run \(run.title)"),
+            try out.save(Figure.trainingHistory(curves(history), title: "Run \(run.title)"),
                          as: "curves-run\(runs.firstIndex { $0.title == run.title }! + 1)",
                          caption: "Run \(run.title): loss and accuracy per epoch")
             epochsRun += history["loss"].count
-            out.report.history = history.history
+            out.report.history = curves(history)
             last = model
         }
 

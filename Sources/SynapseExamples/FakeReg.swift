@@ -73,7 +73,7 @@ public enum FakeReg {
         let epochs = options.epochs(250)
         let history = try model.fit(x: xTrain, y: split.yTrain, epochs: epochs,
                                     callbacks: [ProgressLogger(every: options.progressEvery, epochs: epochs)], verbose: 0)
-        out.report.history = history.history
+        out.report.history = curves(history)
 
         // Evaluate, predict, measure.
         let trainMSE = try model.evaluate(x: xTrain, y: split.yTrain)["loss"]!

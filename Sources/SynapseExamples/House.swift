@@ -103,7 +103,7 @@ public enum House {
         let history = try model.fit(x: xTrain, y: split.yTrain, epochs: epochs, batchSize: 128,
                                     validationData: (xTest, split.yTest),
                                     callbacks: [ProgressLogger(every: options.progressEvery, epochs: epochs)], verbose: 0)
-        out.report.history = history.history
+        out.report.history = curves(history)
 
         // Evaluate.
         let truth = column(split.yTest)

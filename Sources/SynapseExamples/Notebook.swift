@@ -84,3 +84,9 @@ func sampledRows(_ count: Int, limit: Int) -> [Int] {
 
 /// The rows of a [n, 1] or [n] tensor as Double.
 func column(_ tensor: Tensor) -> [Double] { tensor.scalars.map(Double.init) }
+
+/// The per-epoch curves the notebooks plot: the history without `learning_rate` (Keras 3 logs
+/// it; the seed's figures show only the losses and metrics).
+public func curves(_ history: History) -> [String: [Double]] {
+    history.history.filter { $0.key != "learning_rate" }
+}

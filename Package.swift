@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SynapseNN", targets: ["SynapseNN"]),
         .library(name: "SynapseData", targets: ["SynapseData"]),
         .library(name: "SynapsePlot", targets: ["SynapsePlot"]),
+        .library(name: "SynapseExamples", targets: ["SynapseExamples"]),
         .executable(name: "synapse", targets: ["synapse"]),
     ],
     dependencies: [
@@ -48,13 +49,18 @@ let package = Package(
             name: "Synapse",
             dependencies: ["SynapseTensor", "SynapseNN", "SynapseData", "SynapsePlot"]
         ),
-        .executableTarget(
-            name: "synapse",
+        // The seed's workflows as readable programs; the CLI runs them (`synapse examples run`).
+        .target(name: "SynapseExamples", dependencies: ["Synapse"]),
+        // The commands of `synapse`, in a library so that tests can run them.
+        .target(
+            name: "SynapseCLI",
             dependencies: [
                 "Synapse",
+                "SynapseExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "synapse", dependencies: ["SynapseCLI"]),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN", "SynapseData"]),
         .testTarget(
@@ -64,6 +70,7 @@ let package = Package(
         ),
         .testTarget(name: "SynapsePlotTests", dependencies: ["SynapsePlot"]),
         .testTarget(name: "SynapseTests", dependencies: ["Synapse"]),
+        .testTarget(name: "SynapseCLITests", dependencies: ["SynapseCLI", "SynapseExamples"]),
     ],
     swiftLanguageModes: [.v5]
 )

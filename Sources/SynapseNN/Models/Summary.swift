@@ -7,6 +7,8 @@ extension Sequential {
     /// The summary table as Keras prints it; `print` writes it to standard output too.
     @discardableResult
     public func summary(print shouldPrint: Bool = true) -> String {
+        // A model that declares its input is built on demand, so its parameters show (as Keras).
+        try? buildIfNeeded(sampleShape: nil)
         let widths = [33, 24, 15]
         func row(_ cells: [String], _ left: String, _ sep: String, _ right: String) -> String {
             let padded = zip(cells, widths).enumerated().map { i, pair -> String in

@@ -1,0 +1,71 @@
+// `synapse describe FILE.csv`: what the notebooks show first about a data set — info(),
+// describe(), missing values per column — plus the correlation heat map and a histogram of
+// every numeric column as figures. With --json the last line holds the statistics with
+// Pandas's definitions (sample std, linearly interpolated quantiles, Pearson r over the
+// pairwise-complete rows):
+//   {"columns": {NAME: {"count", "mean", "std", "min", "25%", "50%", "75%", "max", "missing"}},
+//    "corr": {NAME: {NAME: r}}}
+
+import ArgumentParser
+import Foundation
+import Synapse
+import SynapseExamples
+
+struct DescribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe",
+        abstract: "Describe a CSV file: info, statistics, missing values, correlation and histograms."
+    )
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    @Option(help: "The folder for the figures.")
+    var out = "synapse-describe"
+
+    @Flag(help: "Print the statistics as one JSON object on the last line.")
+    var json = false
+
+    func run() throws {
+        let frame = try DataFrame(csvFile: file)
+        print("\(file): \(frame.rowCount) rows, \(frame.columns.count) columns\n")
+        look(at: frame)
+
+        let numeric = frame.numericColumns()
+        let corr = frame.corr()
+        let folder = try RunFolder(out, title: "synapse describe — \(URL(fileURLWithPath: file).lastPathComponent)")
+        folder.report.dataDescription = describeTable(frame)
+        if !numeric.columns.isEmpty {
+            try folder.save(Figure.correlationHeatMap(try corr.columns.map { try corr.numbers($0) }, labels: corr.columns,
+                                                      annotate: corr.columns.count <= 20),
+                            as: "correlation", caption: "Correlation (Pearson) of the numeric columns")
+            let perRow = min(4, numeric.columns.count)
+            let rows = (numeric.columns.count + perRow - 1) / perRow
+            let histograms = Figure(width: Double(perRow) * 300, height: Double(rows) * 240)
+            for (ax, name) in zip(histograms.subplots(rows: rows, columns: perRow), numeric.columns) {
+                ax.histogram(try numeric.numbers(name).filter { !$0.isNaN }, bins: 30, kde: true)
+                ax.title = name
+            }
+            try folder.save(histograms, as: "histograms", caption: "Histogram with KDE of each numeric column")
+        }
+        let report = try folder.writeReport()
+        print("figures and report in \(folder.directory) (\(report))")
+
+        if json {
+            let described = frame.describe()
+            let statistics = described.index ?? []
+            let missing = Dictionary(uniqueKeysWithValues: frame.missingCounts().map { ($0.column, $0.count) })
+            var columns: [String: Any] = [:]
+            for name in described.columns {
+                var entry: [String: Any] = ["missing": missing[name] ?? 0]
+                for (statistic, value) in zip(statistics, try described.numbers(name)) { entry[statistic] = value }
+                columns[name] = entry
+            }
+            var correlations: [String: Any] = [:]
+            for name in corr.columns {
+                correlations[name] = Dictionary(uniqueKeysWithValues: zip(corr.columns, try corr.numbers(name)).map { ($0.0, $0.1 as Any) })
+            }
+            print(JSONLine.text(["columns": columns, "corr": correlations]))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// `synapse examples list` and `synapse examples run NAME`: the seed's Dense workflows as
+// programs (Sources/SynapseExamples), run on the data of a folder.
+
+import ArgumentParser
+import Foundation
+import SynapseExamples
+
+struct ExamplesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "examples",
+        abstract: "List and run the seed's workflows.",
+        subcommands: [List.self, Run.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the examples.")
+
+        func run() throws {
+            let width = Example.all.map(\.name.count).max() ?? 0
+            for example in Example.all {
+                print(example.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                      + example.summary + " (data: \(example.dataFile))")
+            }
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run an example: load, look, plot, split, scale, train, evaluate, report.",
+            discussion: "Examples: \(Example.all.map(\.name).joined(separator: ", ")). house writes and uses a synthetic kc_house CSV when --data-dir has no kc_house_data.csv; cancer uses the shipped data without --data-dir."
+        )
+
+        @Argument(help: "The example's name.")
+        var name: String
+
+        @Option(help: "The folder that holds the example's CSV.")
+        var dataDir: String?
+
+        @Option(help: "Cap every training run at this many epochs.")
+        var epochs: Int?
+
+        @Option(help: "The folder for the report, the figures and the model (default: synapse-examples/NAME).")
+        var out: String?
+
+        @Flag(help: "Also render the figures as PNG (needs rsvg-convert).")
+        var png = false
+
+        @Flag(help: "No progress lines while training.")
+        var quiet = false
+
+        @Flag(help: "Print the result as one JSON object on the last line.")
+        var json = false
+
+        func validate() throws {
+            guard Example.named(name) != nil else {
+                throw ValidationError("There is no example '\(name)'; the examples are \(Example.all.map(\.name).joined(separator: ", ")).")
+            }
+            if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1.") }
+            if let dataDir {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("The data folder '\(dataDir)' does not exist.")
+                }
+            }
+        }
+
+        func run() throws {
+            let example = Example.named(name)!
+            let options = ExampleOptions(dataDirectory: dataDir, epochs: epochs, outputDirectory: out ?? "synapse-examples/\(name)",
+                                         png: png, progressEvery: quiet ? 0 : 25)
+            let result = try example.run(options)
+            if json { print(JSONLine.result(result, extra: ["example": name])) }
+        }
+    }
+}

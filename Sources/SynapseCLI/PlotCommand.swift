@@ -1,0 +1,34 @@
+// `synapse plot activations`: the seed's graphs of activation functions (sigmoid, tanh, relu,
+// leaky relu, elu, softplus, swish, linear), each with its derivative, as SVG (and PNG).
+
+import ArgumentParser
+import Foundation
+import Synapse
+import SynapseExamples
+
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw the seed's reference figures.",
+        subcommands: [Activations.self]
+    )
+
+    struct Activations: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Graphs of the activation functions and their derivatives."
+        )
+
+        @Option(help: "The folder for the figure.")
+        var out = "synapse-plots"
+
+        @Flag(help: "Also render the figure as PNG (needs rsvg-convert).")
+        var png = false
+
+        func run() throws {
+            let folder = try RunFolder(out, title: "Activation functions", png: png)
+            try folder.save(Figure.activationFunctions(), as: "activations",
+                            caption: "Activation functions f(x) (solid) and their derivatives f′(x) (dashed)")
+            for path in folder.figures { print("wrote \(path)") }
+        }
+    }
+}

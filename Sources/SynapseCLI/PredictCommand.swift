@@ -1,0 +1,45 @@
+// `synapse predict`: apply a saved model to the rows of a CSV. The preprocessing that
+// `synapse train` saved beside the model (feature columns, scaler, class names) prepares the
+// rows exactly as in training; the predictions are written beside the input rows.
+
+import ArgumentParser
+import Foundation
+import Synapse
+import SynapseExamples
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict the rows of a CSV with a saved model; write them beside the input rows.",
+        discussion: "Uses preprocessing.json and scaler.json from the model's folder (written by synapse train); without them every column is a feature, unscaled."
+    )
+
+    @Option(help: "The model file (.safetensors) written by synapse train or a model's save(to:).")
+    var model: String
+
+    @Option(help: "The CSV file of rows to predict.")
+    var data: String
+
+    @Option(help: "Write the rows with their predictions to this CSV file (default: standard output).")
+    var out: String?
+
+    func run() throws {
+        let network = try loadModel(model)
+        let frame = try DataFrame(csvFile: data)
+        let setup = try TrainingSetup.load(besideModel: model)
+            ?? TrainingSetup(features: frame.columns, target: "output", task: "regression", classes: nil, scale: "none", scalerFile: nil)
+        let missing = setup.features.filter { !frame.columns.contains($0) }
+        guard missing.isEmpty else {
+            throw CLIError("\(data) lacks the feature column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) that the model was trained on.")
+        }
+        let x = try setup.scale(try frame.toTensor(columns: setup.features), besideModel: model)
+        let outputs = try network.predict(x)
+        let result = try setup.withPredictions(outputs, beside: frame)
+        if let out {
+            try result.writeCSV(to: out)
+            Console.writeError("wrote \(frame.rowCount) predictions to \(out)\n")
+        } else {
+            Console.write(result.csvText())
+        }
+    }
+}

@@ -1,0 +1,82 @@
+// What `synapse train` saves beside the model so that `synapse predict` prepares new rows the
+// same way: the feature columns in order, the target, the task, the class names (code i is
+// classes[i]) and the scaler file. Written as `preprocessing.json` in the run's folder.
+
+import Foundation
+import Synapse
+
+struct TrainingSetup: Codable {
+    /// Feature columns, in the order the model reads them.
+    var features: [String]
+    /// The target column.
+    var target: String
+    /// "classification" or "regression".
+    var task: String
+    /// Class names by code, for classification.
+    var classes: [String]?
+    /// "standard", "minmax" or "none".
+    var scale: String
+    /// The scaler's JSON file, relative to this file's folder; nil when not scaled.
+    var scalerFile: String?
+
+    static let fileName = "preprocessing.json"
+
+    func save(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// The setup saved beside `modelPath`, if there is one.
+    static func load(besideModel modelPath: String) throws -> TrainingSetup? {
+        let folder = URL(fileURLWithPath: modelPath).deletingLastPathComponent()
+        let path = folder.appendingPathComponent(fileName).path
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do { return try JSONDecoder().decode(TrainingSetup.self, from: data) } catch {
+            throw SynapseError.invalidFile(path: path, location: nil, reason: "is not the preprocessing file that synapse train writes")
+        }
+    }
+
+    /// Applies the saved scaler (found beside the model) to x.
+    func scale(_ x: Tensor, besideModel modelPath: String) throws -> Tensor {
+        guard let scalerFile else { return x }
+        let path = URL(fileURLWithPath: modelPath).deletingLastPathComponent().appendingPathComponent(scalerFile).path
+        switch scale {
+        case "standard": return try StandardScaler.load(from: path).transform(x)
+        case "minmax": return try MinMaxScaler.load(from: path).transform(x)
+        default: return x
+        }
+    }
+}
+
+extension TrainingSetup {
+    /// The name of the prediction column.
+    var predictionName: String { "predicted_" + target }
+
+    /// `frame` with the model's outputs beside its rows: `predicted_<target>` and, for
+    /// classification, `probability` (of class 1 for a binary model, of the predicted class
+    /// otherwise). Columns of those names already in the frame are replaced.
+    func withPredictions(_ outputs: Tensor, beside frame: DataFrame) throws -> DataFrame {
+        var result = try frame.dropping(frame.columns.filter { $0 == predictionName || $0 == "probability" })
+        let rows = outputs.shape[0]
+        let width = outputs.count / max(rows, 1)
+        let values = outputs.scalars.map(Double.init)
+        guard task == "classification", let classes else {
+            return try result.adding(predictionName, numbers: values)
+        }
+        var labels = [String?](), probabilities = [Double]()
+        for i in 0..<rows {
+            let row = Array(values[i * width..<(i + 1) * width])
+            if width == 1 {
+                labels.append(classes[row[0] > 0.5 ? min(1, classes.count - 1) : 0])
+                probabilities.append(row[0])
+            } else {
+                let best = row.indices.max { row[$0] < row[$1] }!
+                labels.append(best < classes.count ? classes[best] : String(best))
+                probabilities.append(row[best])
+            }
+        }
+        result[predictionName] = Column(name: predictionName, texts: labels)
+        return try result.adding("probability", numbers: probabilities)
+    }
+}

@@ -1,0 +1,89 @@
+// The catalogue of the seed's workflows that `synapse examples` lists and runs, the options a
+// run takes and the result it reports (the figures of the `--json` line).
+
+import Foundation
+import Synapse
+
+/// What a run of an example may change.
+public struct ExampleOptions: Sendable {
+    /// The folder holding the example's CSV (`fake_reg.csv`, `kc_house_data.csv`,
+    /// `breast_cancer.csv`); nil for the defaults (the shipped data, or a synthetic file).
+    public var dataDirectory: String?
+    /// Caps every training run at this many epochs; nil for the notebook's own numbers.
+    public var epochs: Int?
+    /// The folder that receives the figures, the model files and the HTML report.
+    public var outputDirectory: String
+    /// Also render every figure to PNG (needs `rsvg-convert`).
+    public var png: Bool
+    /// Print the progress every this many epochs (0: no progress lines).
+    public var progressEvery: Int
+    /// Rows of the synthetic house CSV written when no real one is found.
+    public var syntheticHouseRows: Int
+
+    public init(dataDirectory: String? = nil, epochs: Int? = nil, outputDirectory: String, png: Bool = false,
+                progressEvery: Int = 25, syntheticHouseRows: Int = SyntheticHouseData.kcHouseRows) {
+        self.dataDirectory = dataDirectory
+        self.epochs = epochs
+        self.outputDirectory = outputDirectory
+        self.png = png
+        self.progressEvery = progressEvery
+        self.syntheticHouseRows = syntheticHouseRows
+    }
+
+    /// The notebook's epoch count, or the cap when one is given.
+    func epochs(_ notebook: Int) -> Int { epochs.map { min($0, notebook) } ?? notebook }
+
+    /// The path of `file` in the data folder, or nil when there is no folder.
+    func dataFile(_ file: String) -> String? {
+        dataDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(file).path }
+    }
+}
+
+/// The measured outcome of a run: metrics on the test rows, epochs, time and the files written.
+public struct ExampleResult: Sendable {
+    /// The task: "classification" or "regression".
+    public var task: String
+    /// Test metrics by the names of the `--json` line (test_accuracy, test_rmse, r2, ...).
+    public var metrics: [String: Double]
+    /// Epochs actually run (after early stopping), summed over the runs of the example.
+    public var epochsRun: Int
+    /// Wall-clock seconds of the whole example.
+    public var seconds: Double
+    /// Files written, by role: report, model, scaler, data, predictions.
+    public var files: [String: String]
+    /// The figures written (SVG, and PNG when asked).
+    public var figures: [String]
+
+    public init(task: String, metrics: [String: Double], epochsRun: Int, seconds: Double,
+                files: [String: String], figures: [String]) {
+        (self.task, self.metrics, self.epochsRun, self.seconds, self.files, self.figures) =
+            (task, metrics, epochsRun, seconds, files, figures)
+    }
+}
+
+/// One of the seed's workflows as a program.
+public struct Example {
+    /// The name `synapse examples run` takes.
+    public let name: String
+    /// One line for `synapse examples list`.
+    public let summary: String
+    /// The CSV it reads from `--data-dir`.
+    public let dataFile: String
+    let body: (ExampleOptions) throws -> ExampleResult
+
+    /// Runs the workflow, printing what the notebook shows.
+    public func run(_ options: ExampleOptions) throws -> ExampleResult { try body(options) }
+
+    /// Workflows 1–3 of the seed: the Dense networks.
+    public static let all: [Example] = [
+        Example(name: "fake_reg", summary: "regression of price on two features; Dense 4-4-4-1, RMSprop, MSE",
+                dataFile: FakeReg.dataFile, body: FakeReg.run),
+        Example(name: "house", summary: "house prices (kc_house columns); Dense 19 x4 -> 1, Adam, MSE, batch 128",
+                dataFile: House.dataFile, body: House.run),
+        Example(name: "cancer", summary: "breast cancer, binary classification; Dense 30-15-1, Adam, early stopping, dropout",
+                dataFile: Cancer.dataFile, body: Cancer.run),
+    ]
+
+    /// The example called `name`, if there is one.
+    public static func named(_ name: String) -> Example? { all.first { $0.name == name } }
+}

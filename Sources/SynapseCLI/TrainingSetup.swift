@@ -24,7 +24,7 @@ struct TrainingSetup: Codable {
     func save(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try FileIO.write(encoder.encode(self), to: path)
     }
 
     /// The setup saved beside `modelPath`, if there is one.

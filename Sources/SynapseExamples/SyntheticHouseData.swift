@@ -78,7 +78,7 @@ public enum SyntheticHouseData {
     /// Writes `rows` synthetic houses to `path`, atomically.
     public static func write(rows: Int = kcHouseRows, seed: UInt64 = 101, to path: String) throws {
         do {
-            try Data(csv(rows: rows, seed: seed).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileIO.write(Data(csv(rows: rows, seed: seed).utf8), to: path)
         } catch {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be written: \(error.localizedDescription)")
         }

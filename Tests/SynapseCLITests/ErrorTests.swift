@@ -20,7 +20,7 @@ import SynapseCLI
 
     @Test func missingDataFile() {
         expectFailure(synapse("train", "--data", "/nonexistent/data.csv", "--target", "y", "--layers", "dense:1"),
-                      mentioning: "/nonexistent/data.csv", "cannot be read")
+                      mentioning: "/nonexistent/data.csv", "no such file")
     }
 
     @Test func unknownTargetColumn() {

@@ -40,12 +40,7 @@ extension DataFrame {
     /// file and the line (and column) of a ragged row, an unterminated quote, a value that does
     /// not fit a forced type, an empty file, or a required column that is absent.
     public init(csvFile path: String, options: CSVReadOptions = CSVReadOptions()) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be read: \(error.localizedDescription)")
-        }
+        let data = try FileIO.read(path)
         self = try data.withUnsafeBytes { raw in
             try DataFrame.parseCSV(raw.bindMemory(to: UInt8.self), path: path, options: options)
         }

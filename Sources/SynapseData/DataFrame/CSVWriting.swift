@@ -28,25 +28,6 @@ extension DataFrame {
 
     /// Writes the frame as a CSV file, atomically.
     public func writeCSV(to path: String, delimiter: Character = ",", includeIndex: Bool = false, indexName: String = "") throws {
-        try writeAtomically(Data(csvText(delimiter: delimiter, includeIndex: includeIndex, indexName: indexName).utf8), to: path)
-    }
-}
-
-/// Writes `data` to a temporary file in the same folder, then renames it over `path`.
-func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    do {
-        try data.write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
-            throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be replaced: \(String(cString: strerror(errno)))")
-        }
-    } catch let error as SynapseError {
-        try? FileManager.default.removeItem(at: temporary)
-        throw error
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be written: \(error.localizedDescription)")
+        try FileIO.write(Data(csvText(delimiter: delimiter, includeIndex: includeIndex, indexName: indexName).utf8), to: path)
     }
 }

@@ -191,9 +191,9 @@ public enum Datasets {
         case let .failure(error):
             throw SynapseError.invalidArgument("downloading \(url) failed (\(error)); put the file in \(path) by hand, or pass the folder holding it")
         case let .success(data):
-            try writeAtomically(data, to: path)
+            try FileIO.write(data, to: path)
             let bytes = Gzip.isGzip([UInt8](data.prefix(2))) && !url.hasSuffix(".tar.gz") ? try Gzip.decompress([UInt8](data), path: path) : [UInt8](data)
-            try writeAtomically(Data((SHA256.hex(bytes) + "\n").utf8), to: path + ".sha256")
+            try FileIO.write(Data((SHA256.hex(bytes) + "\n").utf8), to: path + ".sha256")
         }
     }
 
@@ -206,8 +206,8 @@ public enum Datasets {
         for (name, range) in try tarEntries(tar, path: archive) where name.hasSuffix(".bin") {
             let target = folder + "/" + (name as NSString).lastPathComponent
             let bytes = Array(tar[range])
-            try writeAtomically(Data(bytes), to: target)
-            try writeAtomically(Data((SHA256.hex(bytes) + "\n").utf8), to: target + ".sha256")
+            try FileIO.write(Data(bytes), to: target)
+            try FileIO.write(Data((SHA256.hex(bytes) + "\n").utf8), to: target + ".sha256")
         }
         return folder
     }

@@ -93,13 +93,5 @@ func readMaybeGzip(_ path: String) throws -> (bytes: [UInt8], wasGzip: Bool) {
 
 /// The bytes of a file; a missing or unreadable file throws naming it.
 func readFileBytes(_ path: String) throws -> [UInt8] {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be opened (missing or unreadable)")
-    }
-    defer { try? handle.close() }
-    do {
-        return [UInt8](try handle.readToEnd() ?? Data())
-    } catch {
-        throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be read: \(error.localizedDescription)")
-    }
+    [UInt8](try FileIO.read(path))
 }

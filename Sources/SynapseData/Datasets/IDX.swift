@@ -79,7 +79,7 @@ public enum IDX {
             guard v >= 0, v <= 255, v.rounded() == v else { throw SynapseError.invalidArgument("\(v) is not a byte value") }
             bytes.append(UInt8(v))
         }
-        try writeAtomically(Data(gzip ? try Gzip.compress(bytes) : bytes), to: path)
+        try FileIO.write(Data(gzip ? try Gzip.compress(bytes) : bytes), to: path)
     }
 }
 

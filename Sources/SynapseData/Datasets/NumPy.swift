@@ -35,7 +35,7 @@ public enum NumPy {
 
     /// Writes a tensor as a version 1.0 .npy file of little-endian float32 ('<f4'), atomically.
     public static func save(_ tensor: Tensor, to path: String) throws {
-        try writeAtomically(Data(encode(tensor)), to: path)
+        try FileIO.write(Data(encode(tensor)), to: path)
     }
 
     /// Writes tensors as a .npz archive (stored, as np.savez; deflated when `compressed`).

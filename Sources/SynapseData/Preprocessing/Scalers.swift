@@ -70,15 +70,12 @@ extension Scaler {
     public func save(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try encoder.encode(self), to: path)
+        try FileIO.write(try encoder.encode(self), to: path)
     }
 
     /// Reads a scaler written by `save(to:)`.
     public static func load(from path: String) throws -> Self {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be read: \(error.localizedDescription)")
-        }
+        let data = try FileIO.read(path)
         do { return try JSONDecoder().decode(Self.self, from: data) } catch {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "is not a saved \(Self.self): \(error)")
         }

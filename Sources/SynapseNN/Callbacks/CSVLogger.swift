@@ -26,6 +26,6 @@ public final class CSVLogger: Callback {
             text += (["epoch"] + keys!).joined(separator: separator) + "\n"
         }
         text += ([String(epoch)] + keys!.map { logs[$0].map { String($0) } ?? "" }).joined(separator: separator) + "\n"
-        try? Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try? FileIO.write(Data(text.utf8), to: path)
     }
 }

@@ -42,19 +42,12 @@ public enum Safetensors {
     /// Writes the file atomically: to a temporary file first, then renamed over `path`.
     public static func write(_ tensors: [String: Tensor], metadata: [String: String], to path: String) throws {
         let data = try encode(tensors, metadata: metadata)
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be written: \(error.localizedDescription)")
-        }
+        try FileIO.write(data, to: path)
     }
 
     /// Reads a file's tensors and metadata, validating the whole layout.
     public static func read(from path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be read (missing or not a file)")
-        }
-        return try decode(data, path: path)
+        try decode(FileIO.read(path), path: path)
     }
 
     /// Parses the bytes of a safetensors file; `path` names it in errors.

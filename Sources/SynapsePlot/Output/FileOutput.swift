@@ -10,24 +10,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes `data` to `path` through a temporary file and a rename.
-func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-    do {
-        try data.write(to: temporary)
-    } catch {
-        throw SynapseError.invalidFile(path: path, location: nil,
-                                       reason: "cannot write (does the directory exist and is it writable?): \(error.localizedDescription)")
-    }
-    if rename(temporary.path, url.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot move the finished file into place: \(reason)")
-    }
-}
-
 /// PNG output through the `rsvg-convert` command-line tool.
 public enum PNGRenderer {
     /// The path of rsvg-convert on PATH, or nil when it is not installed.
@@ -57,7 +39,7 @@ public enum PNGRenderer {
             try? FileManager.default.removeItem(at: source)
             try? FileManager.default.removeItem(at: target)
         }
-        try writeAtomically(Data(svg.utf8), to: source.path)
+        try FileIO.write(Data(svg.utf8), to: source.path)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = ["--zoom", String(scale), "--format", "png", "--output", target.path, source.path]
@@ -79,7 +61,7 @@ public enum PNGRenderer {
 extension Figure {
     /// Writes the figure as a standalone SVG file, atomically.
     public func writeSVG(to path: String) throws {
-        try writeAtomically(Data(svg().utf8), to: path)
+        try FileIO.write(Data(svg().utf8), to: path)
     }
 
     /// Writes the figure as PNG through rsvg-convert; throws, saying how to install it, when

@@ -98,7 +98,7 @@ public struct HTMLReport {
 
     /// Writes the page atomically.
     public func write(to path: String) throws {
-        try writeAtomically(Data(html().utf8), to: path)
+        try FileIO.write(Data(html().utf8), to: path)
     }
 
     static func format(_ value: Double) -> String {

@@ -43,7 +43,6 @@ let package = Package(
             name: "SynapseData",
             dependencies: ["SynapseTensor", "CSynapseZlib", "ZIPFoundation"]
         ),
-        .executableTarget(name: "synapse-data-bench", dependencies: ["SynapseData"]),
         .target(name: "SynapsePlot", dependencies: ["SynapseTensor"]),
         .target(
             name: "Synapse",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a Synapse benchmark and its reference (NumPy, PyTorch, Keras) in one run and prints the
 # ratios. The reference environment comes from ../shared/bench/setup.sh ($BENCH_VENV).
-#   scripts/bench.sh gemm | overhead | cancer_mlp | house_mlp
+#   scripts/bench.sh gemm | overhead | cancer_mlp | house_mlp | mnist_load | csv_read | ... | cancer_mlp | house_mlp
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for both sides here only: they force slower
 # kernels. The machine must be otherwise idle (no build running).
 set -euo pipefail
@@ -33,6 +33,18 @@ case "$workload" in
     for framework in keras torch; do
       run "$python" "$shared/bench/${framework}_bench.py" "$workload" | tee -a "$out/reference.jsonl"
     done
+    ;;
+  mnist_load)
+    # No reference: the goal is an absolute one (all of MNIST in under a second).
+    run "$synapse" bench mnist_load --data "$shared/data/mnist" "$@" | tee "$out/synapse.jsonl"
+    : > "$out/reference.jsonl"
+    ;;
+  csv_read)
+    "$python" -c "import pandas" 2>/dev/null || "$venv/bin/pip" install -q pandas
+    csv="${TMPDIR:-/tmp}/synapse-bench-100mb.csv"
+    [ -f "$csv" ] || "$python" Benchmarks/reference/csv_pandas.py --make "$csv"
+    run "$synapse" bench csv_read --data "$csv" "$@" | tee "$out/synapse.jsonl"
+    run "$python" Benchmarks/reference/csv_pandas.py "$csv" | tee "$out/reference.jsonl"
     ;;
   *)
     run "$synapse" bench "$workload" "$@" | tee "$out/synapse.jsonl"

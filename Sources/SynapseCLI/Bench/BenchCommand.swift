@@ -20,7 +20,10 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Matrix sizes for gemm.")
     var sizes: [Int] = [256, 1024, 2048]
 
-    @Option(help: "cancer_mlp / house_mlp: a folder of the references' arrays (export_mlp_data.py).")
+    @Option(help: """
+        cancer_mlp / house_mlp: a folder of the references' arrays (export_mlp_data.py); \
+        mnist_load: the MNIST folder (default ../shared/data/mnist); csv_read: the CSV file.
+        """)
     var data: String?
 
     @Option(help: "Minimum seconds of timed work per measurement.")
@@ -34,6 +37,11 @@ struct BenchCommand: ParsableCommand {
             emit(OverheadBenchmark.run(minSeconds: minSeconds))
         case .cancerMLP, .houseMLP:
             emit(try MLPBenchmark.run(workload, epochs: epochs, dataDirectory: data))
+        case .mnistLoad:
+            emit(try DataBenchmark.mnist(folder: data ?? "../shared/data/mnist"))
+        case .csvRead:
+            guard let data else { throw ValidationError("csv_read needs --data FILE.csv") }
+            emit(try DataBenchmark.csv(file: data))
         }
     }
 }
@@ -46,6 +54,10 @@ enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {
     case cancerMLP = "cancer_mlp"
     /// The house-price workflow's Dense 19×4 → 1 network (MLPBenchmark.swift).
     case houseMLP = "house_mlp"
+    /// All of MNIST from IDX files into tensors (DataBenchmark.swift).
+    case mnistLoad = "mnist_load"
+    /// A large CSV into a DataFrame, beside Pandas's read_csv (DataBenchmark.swift).
+    case csvRead = "csv_read"
 }
 
 /// Prints a record as one JSON line, with the machine facts the reference scripts add.

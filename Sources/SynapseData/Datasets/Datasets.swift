@@ -219,11 +219,11 @@ public enum Datasets {
         while offset + 512 <= tar.count, tar[offset] != 0 {
             let name = String(decoding: tar[offset..<(offset + 100)].prefix { $0 != 0 }, as: UTF8.self)
             let sizeText = String(decoding: tar[(offset + 124)..<(offset + 136)].prefix { $0 != 0 && $0 != 0x20 }, as: UTF8.self)
-            guard let size = Int(sizeText, radix: 8) else {
+            guard let size = Int(sizeText, radix: 8), size >= 0 else {
                 throw SynapseError.invalidFile(path: path, location: .byteOffset(offset + 124), reason: "bad tar entry size '\(sizeText)'")
             }
             let start = offset + 512
-            guard start + size <= tar.count else {
+            guard size <= tar.count - start else {
                 throw SynapseError.invalidFile(path: path, location: .byteOffset(tar.count), reason: "tar entry '\(name)' is truncated")
             }
             if tar[offset + 156] == UInt8(ascii: "0") || tar[offset + 156] == 0 { entries.append((name, start..<(start + size))) }

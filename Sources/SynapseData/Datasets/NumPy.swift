@@ -93,16 +93,28 @@ public enum NumPy {
               let open = shapeText.firstIndex(of: "("), let close = shapeText.firstIndex(of: ")") else {
             throw fail(8 + lengthSize, "the header has no 'shape': \(header)")
         }
-        let shape = shapeText[shapeText.index(after: open)..<close].split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.compactMap { Int($0) }
-        let order = descr.first!
-        let kind = descr.dropFirst()
+        guard open < close else { throw fail(8 + lengthSize, "the header has no 'shape' tuple: \(header)") }
+        var shape: [Int] = []
+        for text in shapeText[shapeText.index(after: open)..<close].split(separator: ",")
+            .map({ $0.trimmingCharacters(in: .whitespaces) }) where !text.isEmpty {
+            // A dimension is a whole number ≥ 0; NumPy writes 3 or 3L (Python 2).
+            guard let dimension = Int(text.hasSuffix("L") ? String(text.dropLast()) : text), dimension >= 0 else {
+                throw fail(8 + lengthSize, "the shape has a dimension '\(text)' that is not a whole number ≥ 0: \(header)")
+            }
+            shape.append(dimension)
+        }
         let sizes: [Substring: Int] = ["b1": 1, "u1": 1, "i1": 1, "u2": 2, "i2": 2, "f2": 2, "u4": 4, "i4": 4, "f4": 4, "u8": 8, "i8": 8, "f8": 8]
-        guard "<>|=".contains(order), let size = sizes[kind] else {
+        guard let order = descr.first, "<>|=".contains(order), case let kind = descr.dropFirst(), let size = sizes[kind] else {
             throw fail(8 + lengthSize, "the data type '\(descr)' is not supported (bool, integers, float16/32/64)")
         }
-        let count = shape.reduce(1, *)
-        let expected = count * size
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw fail(8 + lengthSize, "the shape \(shape) has more elements than can be addressed") }
+            count = product
+        }
+        let (expected, overflow) = count.multipliedReportingOverflow(by: size)
+        guard !overflow else { throw fail(8 + lengthSize, "the shape \(shape) of '\(descr)' needs more bytes than can be addressed") }
         let body = bytes.count - dataStart
         guard body >= expected else {
             throw fail(bytes.count, "truncated: the header (shape \(shape), '\(descr)') promises \(expected) bytes of data after byte \(dataStart), found \(body)")

@@ -73,4 +73,45 @@ import Testing
         }
         #expect(error?.description.contains("x.tar") == true)
     }
+
+    @Test func stratifyByAColumnWithAMissingValueNamesTheRow() throws {
+        let frame = try DataFrame(["x": [1, 2, 3, 4, 5, 6], "y": [0, 1, .nan, 1, 0, 1]])
+        #expect(throws: SynapseError.invalidArgument("column 'y', row 2: the value is missing, so the rows cannot be stratified by column 'y'")) {
+            try trainTestSplit(frame, testSize: 0.5, seed: 1, stratifyBy: "y")
+        }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.csv").path
+        try Data("x,y\n1,0\n2,1\n3,\n4,1\n".utf8).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: SynapseError.self) { try trainTestSplit(DataFrame(csvFile: path), testSize: 0.5, seed: 1, stratifyBy: "y") }
+        #expect(error == .invalidFile(path: path, location: .line(4, column: "y"),
+                                      reason: "the value is missing, so the rows cannot be stratified by column 'y'"))
+    }
+
+    @Test func stratifyByTextOrFractionalLabels() throws {
+        let frame = try DataFrame(csvText: "x,y,z\n1,a,0.5\n2,b,1.5\n3,a,0.5\n4,b,1.5\n5,a,0.5\n6,b,1.5\n")
+        for column in ["y", "z"] {
+            let (train, test) = try trainTestSplit(frame, testSize: 2, seed: 3, stratifyBy: column)
+            #expect(Set(try test.column(column).numbersOrTexts) .count == 2)
+            #expect(train.rowCount == 4)
+        }
+    }
+
+    @Test func stratifiedSplitNeedsEveryClassOnBothSides() throws {
+        let labels = [0, 0, 0, 1, 1, 1, 2, 2, 2, 2]
+        #expect(throws: SynapseError.invalidArgument("a stratified test part of 2 rows cannot hold the 3 classes; use a larger test size")) {
+            try trainTestSplitIndices(count: 10, testSize: 2, seed: 1, stratify: labels)
+        }
+        #expect(throws: SynapseError.invalidArgument("a stratified training part of 2 rows cannot hold the 3 classes; use a smaller test size")) {
+            try trainTestSplitIndices(count: 10, testSize: 8, seed: 1, stratify: labels)
+        }
+        let (train, test) = try trainTestSplitIndices(count: 10, testSize: 3, seed: 1, stratify: labels)
+        #expect(Set(test.map { labels[$0] }) == [0, 1, 2])
+        #expect(Set(train.map { labels[$0] }) == [0, 1, 2])
+    }
+}
+
+extension Column {
+    /// The values as text, for comparing classes whatever the column's type.
+    var numbersOrTexts: [String] { (0..<count).map { text(at: $0) ?? "" } }
 }

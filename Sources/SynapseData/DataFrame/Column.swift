@@ -145,6 +145,15 @@ public struct Column: Sendable, Equatable {
         }
     }
 
+    /// An error about the value in `row`: at the file's line and this column when the column
+    /// was read from a file, otherwise naming the column and the row number (0-based).
+    func errorAt(row: Int, _ reason: String) -> SynapseError {
+        if let origin, origin.rowLines.indices.contains(row) {
+            return .invalidFile(path: origin.path, location: .line(origin.rowLines[row], column: name), reason: reason)
+        }
+        return .invalidArgument("column '\(name)', row \(row): \(reason)")
+    }
+
     /// The value in `row` as text, as the DataFrame prints it (nil when missing).
     public func text(at row: Int) -> String? {
         switch values {

@@ -46,6 +46,13 @@ public func trainTestSplitIndices(count n: Int, testSize: SplitSize = 0.25, shuf
     guard classes.allSatisfy({ rowsByClass[$0]!.count >= 2 }) else {
         throw SynapseError.invalidArgument("every class needs at least 2 rows to stratify; class counts are \(classes.map { rowsByClass[$0]!.count })")
     }
+    // scikit-learn's StratifiedShuffleSplit checks: each side needs a row of every class.
+    guard nTest >= classes.count else {
+        throw SynapseError.invalidArgument("a stratified test part of \(nTest) rows cannot hold the \(classes.count) classes; use a larger test size")
+    }
+    guard n - nTest >= classes.count else {
+        throw SynapseError.invalidArgument("a stratified training part of \(n - nTest) rows cannot hold the \(classes.count) classes; use a smaller test size")
+    }
     var quota = classes.map { rowsByClass[$0]!.count * nTest / n }
     let remainders = classes.indices.map { Double(rowsByClass[classes[$0]]!.count * nTest) / Double(n) - Double(quota[$0]) }
     let byRemainder = classes.indices.sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }
@@ -75,10 +82,26 @@ public func trainTestSplit(_ x: Tensor, _ y: Tensor, testSize: SplitSize = 0.25,
 /// Splits a frame's rows into training and test frames.
 public func trainTestSplit(_ frame: DataFrame, testSize: SplitSize = 0.25, shuffle: Bool = true, seed: UInt64? = nil,
                            stratifyBy column: String? = nil) throws -> (train: DataFrame, test: DataFrame) {
-    let labels = try column.map { try frame.numbers($0).map { Int($0) } }
+    let labels = try column.map { try stratifyCodes(frame.column($0)) }
     let (train, test) = try trainTestSplitIndices(count: frame.rowCount, testSize: testSize, shuffle: shuffle, seed: seed,
                                                   stratify: labels)
     return (frame.rows(train), frame.rows(test))
+}
+
+/// A class code per row for stratifying: each distinct value of the column is a class (codes
+/// in sorted order). A missing value is an error naming the column and the row (and the file
+/// and line when the frame was read from one).
+func stratifyCodes(_ column: Column) throws -> [Int] {
+    if let row = (0..<column.count).first(where: column.isMissing) {
+        throw column.errorAt(row: row, "the value is missing, so the rows cannot be stratified by column '\(column.name)'")
+    }
+    if case let .numbers(values) = column.values {
+        let code = Dictionary(Set(values).sorted().enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return values.map { code[$0]! }
+    }
+    let texts = (0..<column.count).map { column.text(at: $0) ?? "" }
+    let code = Dictionary(uniqueKeysWithValues: Set(texts).sorted().enumerated().map { ($1, $0) })
+    return texts.map { code[$0]! }
 }
 
 /// scikit-learn's KFold: n rows in k folds; the first n mod k folds hold ⌊n/k⌋ + 1 rows, the

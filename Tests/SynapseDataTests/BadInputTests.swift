@@ -109,6 +109,87 @@ import Testing
         #expect(Set(test.map { labels[$0] }) == [0, 1, 2])
         #expect(Set(train.map { labels[$0] }) == [0, 1, 2])
     }
+
+    func scalerFile(_ json: String) throws -> (dir: URL, path: String) {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("scaler.json").path
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        return (dir, path)
+    }
+
+    @Test func savedStandardScalerWithStatisticsOfDifferentLengthsIsAnInvalidFile() throws {
+        let (dir, path) = try scalerFile(#"{"mean": [1, 2, 3], "scale": [1, 2]}"#)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: SynapseError.invalidFile(path: path, location: nil, reason:
+            "is not a usable saved StandardScaler: 'scale' has 2 values but 'mean' has 3; each holds one value per feature")) {
+            try StandardScaler.load(from: path)
+        }
+        let (dir2, zero) = try scalerFile(#"{"mean": [1], "scale": [0]}"#)
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        let error = #expect(throws: SynapseError.self) { try StandardScaler.load(from: zero) }
+        #expect(error?.description.contains("value 0 of 'scale' is 0.0") == true)
+    }
+
+    @Test func savedMinMaxScalerIsCheckedOnLoad() throws {
+        let (dir, path) = try scalerFile(#"{"featureRange": [0, 1], "dataMin": [0, 0], "dataMax": [1]}"#)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: SynapseError.invalidFile(path: path, location: nil, reason:
+            "is not a usable saved MinMaxScaler: 'dataMax' has 1 values but 'dataMin' has 2; each holds one value per feature")) {
+            try MinMaxScaler.load(from: path)
+        }
+        let (dir2, flat) = try scalerFile(#"{"featureRange": [2, 2], "dataMin": [0], "dataMax": [1]}"#)
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        #expect(throws: SynapseError.invalidFile(path: flat, location: nil, reason:
+            "is not a usable saved MinMaxScaler: the feature range 2.0...2.0 must have a finite minimum smaller than its maximum")) {
+            try MinMaxScaler.load(from: flat)
+        }
+    }
+
+    @Test func savedRobustScalerIsCheckedOnLoad() throws {
+        let (dir, path) = try scalerFile(#"{"quantileRange": [25, 75], "center": [0], "scale": [1, 1]}"#)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: SynapseError.self) { try RobustScaler.load(from: path) }
+        let (dir2, wide) = try scalerFile(#"{"quantileRange": [-5, 75], "center": [0], "scale": [1]}"#)
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        #expect(throws: SynapseError.invalidFile(path: wide, location: nil, reason:
+            "is not a usable saved RobustScaler: the quantile range -5.0...75.0 must lie within 0...100 (percentiles)")) {
+            try RobustScaler.load(from: wide)
+        }
+    }
+
+    @Test func savedScalersStillRoundTrip() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows: [[Double]] = [[1, 10], [2, 30], [4, 20], [8, 0]]
+        var standard = StandardScaler(), minMax = MinMaxScaler(featureRange: -1...1), robust = RobustScaler(quantileRange: 10...90)
+        try standard.fit(rows: rows); try minMax.fit(rows: rows); try robust.fit(rows: rows)
+        let paths = ["s", "m", "r"].map { dir.appendingPathComponent("\($0).json").path }
+        try standard.save(to: paths[0]); try minMax.save(to: paths[1]); try robust.save(to: paths[2])
+        #expect(try StandardScaler.load(from: paths[0]) == standard)
+        #expect(try MinMaxScaler.load(from: paths[1]) == minMax)
+        #expect(try RobustScaler.load(from: paths[2]) == robust)
+        // Unfitted scalers save and load too.
+        try MinMaxScaler().save(to: paths[1])
+        #expect(try MinMaxScaler.load(from: paths[1]) == MinMaxScaler())
+    }
+
+    @Test func robustScalerQuantileRangeOutside0To100IsAnInvalidArgument() {
+        for range in [-1.0...75, 25...101, 150...200] {
+            var scaler = RobustScaler(quantileRange: range)
+            #expect(throws: SynapseError.invalidArgument("the quantile range \(range) must lie within 0...100 (percentiles)")) {
+                try scaler.fit(rows: [[1], [2], [3]])
+            }
+        }
+        var edges = RobustScaler(quantileRange: 0...100)
+        #expect(throws: Never.self) { try edges.fit(rows: [[1], [2], [3]]) }
+    }
+
+    @Test func minMaxScalerFeatureRangeWithEqualEndsIsAnInvalidArgument() {
+        var scaler = MinMaxScaler(featureRange: 3...3)
+        #expect(throws: SynapseError.invalidArgument("the feature range 3.0...3.0 must have a finite minimum smaller than its maximum")) {
+            try scaler.fit(rows: [[1], [2]])
+        }
+    }
 }
 
 extension Column {

@@ -76,10 +76,55 @@ extension Scaler {
     /// Reads a scaler written by `save(to:)`.
     public static func load(from path: String) throws -> Self {
         let data = try FileIO.read(path)
-        do { return try JSONDecoder().decode(Self.self, from: data) } catch {
+        do { return try JSONDecoder().decode(Self.self, from: data) } catch let DecodingError.dataCorrupted(context) {
+            throw SynapseError.invalidFile(path: path, location: nil,
+                                           reason: "is not a usable saved \(Self.self): \(context.debugDescription)")
+        } catch {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "is not a saved \(Self.self): \(error)")
         }
     }
+}
+
+/// A decoding error for a saved scaler whose statistics do not fit together.
+func corrupt<Key: CodingKey>(_ key: Key, _ container: KeyedDecodingContainer<Key>, _ reason: String) -> DecodingError {
+    .dataCorruptedError(forKey: key, in: container, debugDescription: reason)
+}
+
+/// Checks that per-feature statistics read from a file are all present or all absent, of one
+/// length, and finite; a scale must also be positive.
+func checkStatistics<Key: CodingKey>(_ arrays: [(Key, [Double]?)], scale: Key?, in container: KeyedDecodingContainer<Key>) throws {
+    let present = arrays.filter { $0.1 != nil }
+    guard let first = present.first else { return }
+    if let absent = arrays.first(where: { $0.1 == nil }) {
+        throw corrupt(absent.0, container, "'\(first.0.stringValue)' is saved but '\(absent.0.stringValue)' is not")
+    }
+    for (key, values) in present {
+        guard values!.count == first.1!.count else {
+            throw corrupt(key, container, "'\(key.stringValue)' has \(values!.count) values but '\(first.0.stringValue)' has \(first.1!.count); each holds one value per feature")
+        }
+        if let bad = values!.firstIndex(where: { !$0.isFinite || (key.stringValue == scale?.stringValue && $0 <= 0) }) {
+            throw corrupt(key, container, "value \(bad) of '\(key.stringValue)' is \(values![bad]), which a fitted scaler cannot hold")
+        }
+    }
+}
+
+/// scikit-learn's MinMaxScaler check: the target range's minimum is below its maximum.
+func featureRangeProblem(_ range: ClosedRange<Double>) -> String? {
+    range.lowerBound < range.upperBound && range.lowerBound.isFinite && range.upperBound.isFinite ? nil
+        : "the feature range \(range) must have a finite minimum smaller than its maximum"
+}
+
+func checkFeatureRange(_ range: ClosedRange<Double>) throws {
+    if let problem = featureRangeProblem(range) { throw SynapseError.invalidArgument(problem) }
+}
+
+/// scikit-learn's RobustScaler check: 0 <= q_min <= q_max <= 100.
+func quantileRangeProblem(_ range: ClosedRange<Double>) -> String? {
+    range.lowerBound >= 0 && range.upperBound <= 100 ? nil : "the quantile range \(range) must lie within 0...100 (percentiles)"
+}
+
+func checkQuantileRange(_ range: ClosedRange<Double>) throws {
+    if let problem = quantileRangeProblem(range) { throw SynapseError.invalidArgument(problem) }
 }
 
 func featureMismatch(_ got: Int, _ expected: Int) -> SynapseError {
@@ -141,9 +186,24 @@ public struct StandardScaler: Scaler, Equatable {
     public var affine: (multiplier: [Double], addend: [Double]) {
         get throws {
             guard let mean, let scale else { throw notFitted("StandardScaler") }
+            guard mean.count == scale.count else { throw statisticsMismatch("StandardScaler", mean.count, scale.count) }
             return (scale.map { 1 / $0 }, mean.indices.map { -mean[$0] / scale[$0] })
         }
     }
+
+    enum CodingKeys: String, CodingKey { case mean, scale }
+
+    /// Reads a saved scaler, rejecting statistics that do not fit together.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mean = try c.decodeIfPresent([Double].self, forKey: .mean)
+        scale = try c.decodeIfPresent([Double].self, forKey: .scale)
+        try checkStatistics([(.mean, mean), (.scale, scale)], scale: CodingKeys.scale, in: c)
+    }
+}
+
+func statisticsMismatch(_ name: String, _ a: Int, _ b: Int) -> SynapseError {
+    .invalidArgument("this \(name) holds statistics of \(a) and \(b) features; refit it")
 }
 
 /// Scales features to a range: x' = (x - min) / (max - min) · (b - a) + a (scikit-learn's MinMaxScaler).
@@ -157,6 +217,7 @@ public struct MinMaxScaler: Scaler, Equatable {
     public init(featureRange: ClosedRange<Double> = 0...1) { self.featureRange = featureRange }
 
     public mutating func fit(rows: [[Double]]) throws {
+        try checkFeatureRange(featureRange)
         let columns = try featureColumns(rows)
         dataMin = columns.map { $0.filter { !$0.isNaN }.min() ?? .nan }
         dataMax = columns.map { $0.filter { !$0.isNaN }.max() ?? .nan }
@@ -166,9 +227,26 @@ public struct MinMaxScaler: Scaler, Equatable {
     public var affine: (multiplier: [Double], addend: [Double]) {
         get throws {
             guard let dataMin, let dataMax else { throw notFitted("MinMaxScaler") }
+            try checkFeatureRange(featureRange)
+            guard dataMin.count == dataMax.count else { throw statisticsMismatch("MinMaxScaler", dataMin.count, dataMax.count) }
             let width = featureRange.upperBound - featureRange.lowerBound
             let scale = dataMin.indices.map { width / handleZeroScale(dataMax[$0] - dataMin[$0]) }
             return (scale, dataMin.indices.map { featureRange.lowerBound - dataMin[$0] * scale[$0] })
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case featureRange, dataMin, dataMax }
+
+    /// Reads a saved scaler, rejecting statistics that do not fit together and an empty range.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        featureRange = try c.decode(ClosedRange<Double>.self, forKey: .featureRange)
+        dataMin = try c.decodeIfPresent([Double].self, forKey: .dataMin)
+        dataMax = try c.decodeIfPresent([Double].self, forKey: .dataMax)
+        if let problem = featureRangeProblem(featureRange) { throw corrupt(.featureRange, c, problem) }
+        try checkStatistics([(.dataMin, dataMin), (.dataMax, dataMax)], scale: nil, in: c)
+        if let dataMin, let dataMax, let k = dataMin.indices.first(where: { dataMin[$0] > dataMax[$0] }) {
+            throw corrupt(.dataMin, c, "value \(k) of 'dataMin' (\(dataMin[k])) is above that of 'dataMax' (\(dataMax[k]))")
         }
     }
 }
@@ -185,6 +263,7 @@ public struct RobustScaler: Scaler, Equatable {
     public init(quantileRange: ClosedRange<Double> = 25...75) { self.quantileRange = quantileRange }
 
     public mutating func fit(rows: [[Double]]) throws {
+        try checkQuantileRange(quantileRange)
         let columns = try featureColumns(rows)
         let q = columns.map { Statistics.quantiles($0, [quantileRange.lowerBound / 100, 0.5, quantileRange.upperBound / 100]) }
         center = q.map { $0[1] }
@@ -194,7 +273,20 @@ public struct RobustScaler: Scaler, Equatable {
     public var affine: (multiplier: [Double], addend: [Double]) {
         get throws {
             guard let center, let scale else { throw notFitted("RobustScaler") }
+            guard center.count == scale.count else { throw statisticsMismatch("RobustScaler", center.count, scale.count) }
             return (scale.map { 1 / $0 }, center.indices.map { -center[$0] / scale[$0] })
         }
+    }
+
+    enum CodingKeys: String, CodingKey { case center, scale, quantileRange }
+
+    /// Reads a saved scaler, rejecting statistics that do not fit together and a range outside 0...100.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        quantileRange = try c.decode(ClosedRange<Double>.self, forKey: .quantileRange)
+        center = try c.decodeIfPresent([Double].self, forKey: .center)
+        scale = try c.decodeIfPresent([Double].self, forKey: .scale)
+        if let problem = quantileRangeProblem(quantileRange) { throw corrupt(.quantileRange, c, problem) }
+        try checkStatistics([(.center, center), (.scale, scale)], scale: CodingKeys.scale, in: c)
     }
 }

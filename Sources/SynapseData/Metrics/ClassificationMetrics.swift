@@ -26,6 +26,9 @@ public func accuracyScore(_ yTrue: [Int], _ yPred: [Int]) throws -> Double {
 public func confusionMatrix(_ yTrue: [Int], _ yPred: [Int], labels: [Int]? = nil) throws -> [[Int]] {
     try checkLengths(yTrue.count, yPred.count)
     let labels = labels ?? Array(Set(yTrue).union(yPred)).sorted()
+    guard Set(labels).count == labels.count else {
+        throw SynapseError.invalidArgument("labels \(labels) name a label more than once")
+    }
     let position = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
     var matrix = [[Int]](repeating: [Int](repeating: 0, count: labels.count), count: labels.count)
     for (t, p) in zip(yTrue, yPred) {
@@ -71,7 +74,9 @@ public func precisionRecallF1(_ yTrue: [Int], _ yPred: [Int], average: MetricAve
             throw SynapseError.invalidArgument("average .binary needs two classes, found labels \(s.labels); use .macro, .weighted or .micro")
         }
         guard let k = s.labels.firstIndex(of: positive) else {
-            if s.labels.isEmpty { return (0, 0, 0) }
+            // scikit-learn: with one label present (or none) the positive label counts as a
+            // label of no true and no predicted rows, so all three are 0/0 = 0 (zero_division=0).
+            if s.labels.count < 2 { return (0, 0, 0) }
             throw SynapseError.invalidArgument("the positive label \(positive) is not among the labels \(s.labels)")
         }
         return (s.precision[k], s.recall[k], s.f1[k])
@@ -107,9 +112,14 @@ public func f1Score(_ yTrue: [Int], _ yPred: [Int], average: MetricAverage = .bi
 }
 
 /// scikit-learn's `classification_report` text: per-label precision, recall, F1 and support,
-/// then accuracy, macro and weighted averages.
-public func classificationReport(_ yTrue: [Int], _ yPred: [Int], targetNames: [String]? = nil, digits: Int = 2) throws -> String {
-    let s = try precisionRecallF1(yTrue, yPred)
+/// then accuracy, macro and weighted averages. `labels` are the labels to report, in order
+/// (the sorted labels present by default), so that a class absent from both the truth and the
+/// predictions still has its row; `targetNames` name them. When `labels` leave out a label
+/// that occurs, the accuracy row becomes a "micro avg" row over the given labels, as in scikit-learn.
+public func classificationReport(_ yTrue: [Int], _ yPred: [Int], labels: [Int]? = nil, targetNames: [String]? = nil,
+                                 digits: Int = 2) throws -> String {
+    try checkLengths(yTrue.count, yPred.count)
+    let s = try precisionRecallF1(yTrue, yPred, labels: labels)
     let names = targetNames ?? s.labels.map(String.init)
     guard names.count == s.labels.count else {
         throw SynapseError.invalidArgument("\(names.count) target names for \(s.labels.count) labels \(s.labels)")
@@ -123,14 +133,27 @@ public func classificationReport(_ yTrue: [Int], _ yPred: [Int], targetNames: [S
             + " " + right(String(s.support[k]), 9) + "\n"
     }
     report += "\n"
-    let n = yTrue.count
-    report += right("accuracy", width) + " " + " " + right("", 9) + " " + right("", 9) + " " + number(try accuracyScore(yTrue, yPred))
-        + " " + right(String(n), 9) + "\n"
-    for (name, average) in [("macro avg", MetricAverage.macro), ("weighted avg", .weighted)] {
-        let v = try precisionRecallF1(yTrue, yPred, average: average)
-        report += right(name, width) + " " + " " + number(v.precision) + " " + number(v.recall) + " " + number(v.f1)
-            + " " + right(String(n), 9) + "\n"
+    let n = s.support.reduce(0, +)
+    func row(_ name: String, _ v: (Double, Double, Double)) -> String {
+        right(name, width) + " " + " " + number(v.0) + " " + number(v.1) + " " + number(v.2) + " " + right(String(n), 9) + "\n"
     }
+    let reported = Set(s.labels)
+    if yTrue.allSatisfy(reported.contains) && yPred.allSatisfy(reported.contains) {
+        report += right("accuracy", width) + " " + " " + right("", 9) + " " + right("", 9) + " " + number(try accuracyScore(yTrue, yPred))
+            + " " + right(String(n), 9) + "\n"
+    } else {
+        // Micro averages over the given labels: summed true positives over the rows predicted
+        // as, and truly of, those labels.
+        let m = try confusionMatrix(yTrue, yPred, labels: s.labels)
+        let tp = Double(s.labels.indices.reduce(0) { $0 + m[$1][$1] })
+        let predicted = Double(yPred.filter(reported.contains).count), actual = Double(n)
+        let p = predicted == 0 ? 0 : tp / predicted, r = actual == 0 ? 0 : tp / actual
+        report += row("micro avg", (p, r, p + r == 0 ? 0 : 2 * p * r / (p + r)))
+    }
+    let k = Double(max(s.labels.count, 1))
+    report += row("macro avg", (s.precision.reduce(0, +) / k, s.recall.reduce(0, +) / k, s.f1.reduce(0, +) / k))
+    func weighted(_ v: [Double]) -> Double { n == 0 ? 0 : zip(v, s.support).reduce(0) { $0 + $1.0 * Double($1.1) } / Double(n) }
+    report += row("weighted avg", (weighted(s.precision), weighted(s.recall), weighted(s.f1)))
     return report
 }
 

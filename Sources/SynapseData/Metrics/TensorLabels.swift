@@ -33,7 +33,8 @@ public func precisionRecallF1(_ yTrue: Tensor, _ yPred: Tensor, average: MetricA
 }
 
 /// scikit-learn's text report: precision, recall, F1 and support per class, then the averages.
-public func classificationReport(_ yTrue: Tensor, _ yPred: Tensor, targetNames: [String]? = nil,
+/// `labels` are the labels to report, in order (see the [Int] overload).
+public func classificationReport(_ yTrue: Tensor, _ yPred: Tensor, labels: [Int]? = nil, targetNames: [String]? = nil,
                                  digits: Int = 2) throws -> String {
-    try classificationReport(yTrue.classLabels(), yPred.classLabels(), targetNames: targetNames, digits: digits)
+    try classificationReport(yTrue.classLabels(), yPred.classLabels(), labels: labels, targetNames: targetNames, digits: digits)
 }

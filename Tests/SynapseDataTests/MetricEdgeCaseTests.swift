@@ -27,4 +27,29 @@ import Testing
         // precision_score([0,2,0], [0,0,0]) raises: pos_label=1 is not a valid label.
         #expect(throws: SynapseError.self) { try precisionScore([0, 2, 0], [0, 0, 0]) }
     }
+
+    @Test func regressionMetricsRejectEmptyAndNaNInput() {
+        let metrics: [(String, ([Double], [Double]) throws -> Double)] = [
+            ("mae", meanAbsoluteError), ("mse", meanSquaredError), ("rmse", rootMeanSquaredError),
+            ("r2", r2Score), ("explained variance", explainedVarianceScore), ("mape", meanAbsolutePercentageError),
+        ]
+        for (name, metric) in metrics {
+            #expect(throws: SynapseError.invalidArgument("a regression metric needs at least one value; y_true and y_pred are empty"), "\(name)") {
+                try metric([], [])
+            }
+            #expect(throws: SynapseError.invalidArgument("y_true contains NaN at index 1; regression metrics need finite values"), "\(name)") {
+                try metric([1, .nan, 3], [1, 2, 3])
+            }
+            #expect(throws: SynapseError.invalidArgument("y_pred contains NaN at index 0; regression metrics need finite values"), "\(name)") {
+                try metric([1, 2, 3], [.nan, 2, 3])
+            }
+        }
+    }
+
+    @Test func r2OfOneValueIsNaNAsScikitLearn() throws {
+        // r2_score([1.0], [2.0]) and r2_score([1.0], [1.0]) are nan; explained_variance_score([1.0], [2.0]) is 1.0.
+        #expect(try r2Score([1], [2]).isNaN)
+        #expect(try r2Score([1], [1]).isNaN)
+        #expect(try explainedVarianceScore([1], [2]) == 1)
+    }
 }

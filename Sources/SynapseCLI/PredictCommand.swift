@@ -32,6 +32,8 @@ struct PredictCommand: ParsableCommand {
         guard missing.isEmpty else {
             throw CLIError("\(data) lacks the feature column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) that the model was trained on.")
         }
+        // As in train: a missing feature would otherwise become an empty prediction.
+        if let error = try missingValueError(in: frame, columns: setup.features, file: data) { throw error }
         let x = try setup.scale(try frame.toTensor(columns: setup.features), besideModel: model)
         let outputs = try network.predict(x)
         let result = try setup.withPredictions(outputs, beside: frame)

@@ -113,10 +113,8 @@ struct TrainCommand: ParsableCommand {
             if name != target && !column.isNumeric {
                 throw CLIError("Column '\(name)' of \(data) holds text; leave it out with --drop \(name) (only numeric features are used).")
             }
-            if column.missingCount > 0 {
-                throw CLIError("Column '\(name)' of \(data) has \(column.missingCount) missing values; fill them or remove those rows first.")
-            }
         }
+        if let error = try missingValueError(in: frame, columns: features + [target], file: data) { throw error }
         print("\(data): \(frame.rowCount) rows, \(features.count) features, target '\(target)'")
 
         // The target: class codes or numbers.
@@ -181,12 +179,21 @@ struct TrainCommand: ParsableCommand {
         // Evaluate and predict the test rows.
         let scores = try network.evaluate(x: xTest, y: yTest)
         let outputs = try network.predict(xTest)
+
+        // Save what predict needs first, so that no problem in the reporting loses the model.
+        let setup = TrainingSetup(features: features, target: target, task: task.rawValue, classes: classes,
+                                  scale: scale.rawValue, scalerFile: scalerFile)
+        try network.save(to: folder.path("model.safetensors"))
+        try setup.save(to: folder.path(TrainingSetup.fileName))
+        try setup.withPredictions(outputs, beside: frame.rows(testRows)).writeCSV(to: folder.path("test_predictions.csv"))
+
         var metrics: [String: Double] = ["test_loss": scores["loss"]!]
         if task == .classification {
             let truth = yTest.scalars.map { Int($0) }
             let predicted = Self.classCodes(outputs)
             metrics["test_accuracy"] = try accuracyScore(truth, predicted)
-            let report = try classificationReport(truth, predicted, targetNames: classes)
+            // Every class has its row, also one that neither the test rows nor the predictions hold.
+            let report = try classificationReport(truth, predicted, labels: Array(0..<classes!.count), targetNames: classes)
             print("\nclassification report (test rows)\n\(report)")
             try folder.save(Figure.confusionMatrix(truth: truth, predicted: predicted, classNames: classes!),
                             as: "confusion-matrix", caption: "Confusion matrix on the test rows")
@@ -205,12 +212,7 @@ struct TrainCommand: ParsableCommand {
         folder.report.metrics = order.compactMap { name in metrics[name].map { (name, $0) } }
         print("\n" + folder.report.metrics.map { "\($0.name) \(formatNumber($0.value))" }.joined(separator: "   "))
 
-        // Save what predict needs, and the report.
-        let setup = TrainingSetup(features: features, target: target, task: task.rawValue, classes: classes,
-                                  scale: scale.rawValue, scalerFile: scalerFile)
-        try network.save(to: folder.path("model.safetensors"))
-        try setup.save(to: folder.path(TrainingSetup.fileName))
-        try setup.withPredictions(outputs, beside: frame.rows(testRows)).writeCSV(to: folder.path("test_predictions.csv"))
+        // The report.
         let report = try folder.writeReport()
         var files = ["model": folder.path("model.safetensors"), "preprocessing": folder.path(TrainingSetup.fileName),
                      "predictions": folder.path("test_predictions.csv"), "report": report]

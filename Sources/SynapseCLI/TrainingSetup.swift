@@ -80,3 +80,17 @@ extension TrainingSetup {
         return try result.adding("probability", numbers: probabilities)
     }
 }
+
+/// The error for the first missing value among `columns` of `frame` (read from `file`), naming
+/// the column and the line (or row) it is on; nil when no value is missing. Training and
+/// prediction both need every feature present.
+func missingValueError(in frame: DataFrame, columns: [String], file: String) throws -> CLIError? {
+    for name in columns {
+        let column = try frame.column(name)
+        guard let row = (0..<column.count).first(where: column.isMissing) else { continue }
+        let place = column.line(ofRow: row).map { "line \($0)" } ?? "row \(row + 1)"
+        let total = column.missingCount
+        return CLIError("Column '\(name)' of \(file) has a missing value on \(place)\(total > 1 ? " (\(total) missing in all)" : ""); fill them or remove those rows first.")
+    }
+    return nil
+}

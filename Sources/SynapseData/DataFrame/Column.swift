@@ -145,6 +145,13 @@ public struct Column: Sendable, Equatable {
         }
     }
 
+    /// The 1-based line of the file that `row` was read from; nil when the column was not read
+    /// from a file (or the row is out of range).
+    public func line(ofRow row: Int) -> Int? {
+        guard let origin, origin.rowLines.indices.contains(row) else { return nil }
+        return origin.rowLines[row]
+    }
+
     /// An error about the value in `row`: at the file's line and this column when the column
     /// was read from a file, otherwise naming the column and the row number (0-based).
     func errorAt(row: Int, _ reason: String) -> SynapseError {

@@ -57,4 +57,32 @@ import Synapse
                                      "--out", folder + "/run", "--quiet"),
                              mentioning: "Column 'y'", "line 4")
     }
+
+    @Test(arguments: [("-5", "-5"), ("1.5", "1.5"), ("1e30", "1e+30"), ("\"seven\"", "'seven'"), ("true", "true")])
+    func modelConfigWithABadSeedIsOneSentence(seed: String, shown: String) {
+        let folder = temporaryFolder()
+        Fixtures.write(Fixtures.regressionCSV(rows: 20), to: folder + "/data.csv")
+        let config = #"{"name": "m", "seed": SEED, "layers": [{"class_name": "Dense", "config": {"units": 1}}]}"#
+        Fixtures.write(config.replacingOccurrences(of: "SEED", with: seed), to: folder + "/model.json")
+        expectOneLineFailure(synapse("train", "--data", folder + "/data.csv", "--target", "y", "--model", folder + "/model.json",
+                                     "--epochs", "1", "--out", folder + "/run", "--quiet"),
+                             mentioning: "model.json", "has the seed \(shown)", "a seed is a whole number")
+    }
+
+    @Test func modelConfigSeedAsAStringOrANumber() throws {
+        let folder = temporaryFolder()
+        Fixtures.write(Fixtures.regressionCSV(rows: 20), to: folder + "/data.csv")
+        let template = Sequential([Dense(2, activation: .tanh), Dense(1)])
+        var config = template.config.jsonString()
+        for seed in ["\"18446744073709551615\"", "12"] {
+            // Replace whatever seed the template carries with this one.
+            if let range = config.range(of: #""seed"\s*:\s*("[^"]*"|[0-9.eE+-]+)"#, options: .regularExpression) {
+                config.replaceSubrange(range, with: "\"seed\": \(seed)")
+            }
+            Fixtures.write(config, to: folder + "/model.json")
+            let run = synapse("train", "--data", folder + "/data.csv", "--target", "y", "--model", folder + "/model.json",
+                              "--epochs", "1", "--out", folder + "/run", "--quiet")
+            #expect(run.status == 0, "\(seed): \(run.errors)")
+        }
+    }
 }

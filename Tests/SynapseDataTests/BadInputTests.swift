@@ -196,3 +196,23 @@ extension Column {
     /// The values as text, for comparing classes whatever the column's type.
     var numbersOrTexts: [String] { (0..<count).map { text(at: $0) ?? "" } }
 }
+
+/// Transforms keep a column's dtype as Pandas does.
+@Suite struct DtypeTests {
+    @Test func fillingMissingKeepsFloat64() throws {
+        // pd.read_csv(...)["rooms"] is float64 (it has a NaN); fillna(0) keeps float64.
+        let frame = try DataFrame(csvText: "rooms,n\n2,1\n,2\n3,3\n")
+        #expect(frame["rooms"]?.type == .float64)
+        let filled = try frame.fillingMissing(with: 0)
+        #expect(filled["rooms"]?.type == .float64)
+        #expect(filled["rooms"]?.text(at: 1) == "0.0")
+        #expect(filled["n"]?.type == .int64)
+    }
+
+    @Test func applyingKeepsFloat64AndWidensInt64OnlyWhenNeeded() throws {
+        let frame = try DataFrame(csvText: "x,n\n1.5,1\n2.5,2\n")
+        #expect(try frame.applying({ $0 * 2 }, to: "x")["x"]?.type == .float64)   // [3.0, 5.0] stays float64
+        #expect(try frame.applying({ $0 * 2 }, to: "n")["n"]?.type == .int64)
+        #expect(try frame.applying({ $0 / 4 }, to: "n")["n"]?.type == .float64)
+    }
+}

@@ -33,11 +33,15 @@ extension DataFrame {
     }
 
     /// Missing numbers replaced by `value` in the given columns (all numeric columns when nil).
+    /// Each column keeps its dtype, as Pandas's `fillna`: a float64 column stays float64 even
+    /// when every value is now whole (an int64 column has nothing missing to fill).
     public func fillingMissing(with value: Double, columns names: [String]? = nil) throws -> DataFrame {
         var f = self
-        for name in names ?? columns where try column(name).isNumeric {
-            let x = try numbers(name).map { $0.isNaN ? value : $0 }
-            f[name] = Column(name: name, numbers: x)
+        for name in names ?? columns {
+            let source = try column(name)
+            guard case let .numbers(v) = source.values else { continue }
+            f[name] = Column(name: name, values: .numbers(v.map { $0.isNaN ? value : $0 }),
+                             isInteger: source.isInteger, origin: source.origin)
         }
         return f
     }
@@ -58,10 +62,17 @@ extension DataFrame {
         return rows((0..<rowCount).filter { row in !checked.contains { $0.isMissing(row) } })
     }
 
-    /// A column of numbers transformed value by value (missing values stay missing).
+    /// A column of numbers transformed value by value (missing values stay missing). A float64
+    /// column stays float64, as Pandas's `apply` of an arithmetic function; an int64 column stays
+    /// int64 while every result is a whole number (x * 2) and becomes float64 otherwise (x / 2);
+    /// booleans and dates (as numbers) become int64 when every result is whole.
     public func applying(_ transform: (Double) throws -> Double, to name: String) throws -> DataFrame {
         var f = self
-        f[name] = Column(name: name, numbers: try numbers(name).map { $0.isNaN ? $0 : try transform($0) })
+        let source = try column(name)
+        let x = try source.numbers().map { $0.isNaN ? $0 : try transform($0) }
+        let whole = x.allSatisfy { $0.rounded() == $0 && abs($0) < 9.2e18 }
+        f[name] = Column(name: name, values: .numbers(x), isInteger: (source.isInteger || !source.isNumeric) && whole && !x.isEmpty,
+                         origin: source.origin)
         return f
     }
 

@@ -120,6 +120,33 @@ import Testing
         try makeSchedule(config: ["class_name": .string(name), "config": config])
     }
 
+    @Test func layerAndScheduleConfigsThatWouldTrapThrow() throws {
+        Self.expectThrows("needs 'rate'") { try Self.layer("Dropout", ["name": "d"]) }
+        Self.expectThrows("Layer 'd': 'rate' must be a number in [0, 1); got 1") { try Self.layer("Dropout", ["name": "d", "rate": 1]) }
+        Self.expectThrows("Layer 'out': 'units' must be a positive integer; got 0") { try Self.layer("Dense", ["name": "out", "units": 0]) }
+        Self.expectThrows("Layer 'r': 'target_shape' [0]") { try Self.layer("Reshape", ["name": "r", "target_shape": [0]]) }
+        Self.expectThrows("Layer 'r': 'target_shape' [-1, -1]") { try Self.layer("Reshape", ["name": "r", "target_shape": [-1, -1]]) }
+        Self.expectThrows("Layer 'b': bias_initializer 'orthogonal'") {
+            try Self.layer("Dense", ["name": "b", "units": 2, "bias_initializer": "orthogonal"])
+        }
+        Self.expectThrows("Layer 'b2': bias_initializer 'orthogonal'") {
+            try Sequential([Dense(units: 2, biasInitializer: .orthogonal, name: "b2")]).build(inputShape: [3])
+        }
+        _ = try Self.layer("Dense", ["units": 2, "bias_initializer": "orthogonal", "use_bias": false])
+
+        Self.expectThrows("ExponentialDecay: 'decay_steps' must be a positive integer; got 0") {
+            _ = try Self.schedule("ExponentialDecay", ["decay_steps": 0])
+        }
+        Self.expectThrows("CosineDecay: 'decay_steps' must be a positive integer; got -3") { _ = try Self.schedule("CosineDecay", ["decay_steps": -3]) }
+        Self.expectThrows("got 2 values for 2 boundaries") {
+            _ = try Self.schedule("PiecewiseConstantDecay", ["boundaries": [10, 20], "values": [0.1, 0.01]])
+        }
+        Self.expectThrows("needs 'values' as a list of numbers") {
+            _ = try Self.schedule("PiecewiseConstantDecay", ["boundaries": [10], "values": [0.1, "x"]])
+        }
+        let piecewise = try Self.schedule("PiecewiseConstantDecay", ["boundaries": [10], "values": [0.1, 0.01]])
+        #expect(piecewise(step: 11) == 0.01)
+    }
 
     @Test func seedsRoundTripExactlyUpToUInt64Max() throws {
         let model = Sequential(name: "seeded", seed: .max) { Input(shape: [2]); Dense(units: 3, seed: UInt64.max - 1); Dropout(0.5, seed: 1 << 60 + 1) }
@@ -156,4 +183,9 @@ import Testing
     }
 
 
+    @Test func activationObjectsWithoutAlphaTakeKerasDefaults() throws {
+        #expect(try ActivationFunction(config: ["name": "leaky_relu"]) == .leakyRelu(alpha: 0.2))
+        #expect(try ActivationFunction(config: ["name": "elu"]) == .elu(alpha: 1))
+        #expect(try ActivationFunction(config: ["name": "leaky_relu", "alpha": 0.1]) == .leakyRelu(alpha: 0.1))
+    }
 }

@@ -86,7 +86,41 @@ import Testing
         }
     }
 
+    @Test func sparseLabelsOutsideTheClassesThrowNamingRowAndLayer() throws {
+        let x = Tensor.zeros([4, 2])
+        let model = try Self.softmaxModel()
+        Self.expectThrows("Layer 'probabilities': y row 3 holds 3.0") {
+            try model.fit(x: x, y: Tensor([0, 1, 2, 3] as [Float]), verbose: 0)
+        }
+        Self.expectThrows("y row 1 holds -1.0") { try model.fit(x: x, y: Tensor([0, -1, 2, 1] as [Float]), verbose: 0) }
+        Self.expectThrows("y row 2 holds 0.5") { try model.fit(x: x, y: Tensor([0, 1, 0.5, 1] as [Float]), verbose: 0) }
+        Self.expectThrows("y row 0 holds nan") { try model.fit(x: x, y: Tensor([.nan, 1, 2, 1] as [Float]), verbose: 0) }
+        Self.expectThrows("y row 2 holds 7.0") { _ = try model.evaluate(x: x, y: Tensor([0, 1, 7, 1] as [Float])) }
+        Self.expectThrows("validation y row 1 holds 9.0") {
+            try model.fit(x: x, y: Tensor([0, 1, 2, 1] as [Float]), validationData: (x, Tensor([0, 9, 2, 1] as [Float])), verbose: 0)
+        }
+        Self.expectThrows("batch 1 of the batch sequence: y row 0 holds 5.0") {
+            try model.fit(Batches(ys: [[0, 1], [5, 1]]), verbose: 0)
+        }
+        Self.expectThrows("batch 0 of the evaluation data: y row 1 holds 4.0") { _ = try model.evaluate(Batches(ys: [[0, 4]])) }
+        // The unfused path (a linear last layer with logits) checks too.
+        let logits = Sequential(seed: 3) { Input(shape: [2]); Dense(3, name: "logits") }
+        try logits.compile(optimizer: "adam", loss: SparseCategoricalCrossentropy(fromLogits: true))
+        Self.expectThrows("Layer 'logits': y row 0 holds 3.0") { try logits.fit(x: x, y: Tensor([3, 1, 2, 1] as [Float]), verbose: 0) }
+        try model.fit(x: x, y: Tensor([0, 1, 2, 1] as [Float]), verbose: 0)
+    }
 
+    @Test func classWeightWithANonClassLabelThrowsNamingTheRow() throws {
+        let model = Sequential(seed: 1) { Input(shape: [2]); Dense(1, activation: .sigmoid) }
+        try model.compile(optimizer: "adam", loss: "mse")
+        let x = Tensor.zeros([3, 2])
+        Self.expectThrows("classWeight: y row 1 holds nan") {
+            try model.fit(x: x, y: Tensor(shape: [3, 1], scalars: [0, .nan, 1]), classWeight: [0: 1, 1: 2], verbose: 0)
+        }
+        Self.expectThrows("classWeight: y row 2 holds 1e+30") {
+            try model.fit(x: x, y: Tensor(shape: [3, 1], scalars: [0, 1, 1e30]), classWeight: [0: 1, 1: 2], verbose: 0)
+        }
+    }
 
     // MARK: 4, 5, 6 — configurations
 
@@ -164,11 +198,64 @@ import Testing
 
     // MARK: 11 — validationSplit
 
+    @Test func validationSplitFollowsKeras() throws {
+        let x = Tensor(shape: [10, 2], scalars: (0..<20).map { Float($0) / 20 })
+        let y = Tensor(shape: [10, 1], scalars: (0..<10).map { Float($0 % 2) })
+        let model = try CallbackTests.model()
+        // split_at = floor(10 · 0.75) = 7: rows 7, 8, 9 validate (Synapse took 8 and 9 before).
+        let history = try model.fit(x: x, y: y, epochs: 1, batchSize: 32, validationSplit: 0.25, verbose: 0)
+        let held = try model.evaluate(x: x.slice(7..<10), y: y.slice(7..<10))
+        #expect(history["val_loss"] == [held["loss"]!])
+        Self.expectThrows("validation_split 0.99 leaves 0 of the 10 rows for training") {
+            try model.fit(x: x, y: y, validationSplit: 0.99, verbose: 0)
+        }
+        Self.expectThrows("validation_split 1e-17") { try model.fit(x: x, y: y, validationSplit: 1e-17, verbose: 0) }
+    }
 
     // MARK: 16, 19, 21 — callbacks that fail
 
+    @Test func callbackWriteFailuresEndFit() throws {
+        let missing = CallbackTests.temporaryPath("no-such-folder") + "/log.csv"
+        Self.expectThrows(missing) {
+            try CallbackTests.model().fit(x: CallbackTests.x, y: CallbackTests.y, callbacks: [CSVLogger(path: missing)], verbose: 0)
+        }
+        let checkpoint = CallbackTests.temporaryPath("no-such-folder") + "/model.safetensors"
+        Self.expectThrows(checkpoint) {
+            try CallbackTests.model().fit(x: CallbackTests.x, y: CallbackTests.y,
+                                          callbacks: [ModelCheckpoint(path: checkpoint, monitor: "loss")], verbose: 0)
+        }
+        // Appending to something that exists but cannot be read (a folder) is an error, not a fresh log.
+        let folder = CallbackTests.temporaryPath("folder.csv")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        Self.expectThrows("\(folder): is a folder") {
+            try CallbackTests.model().fit(x: CallbackTests.x, y: CallbackTests.y, callbacks: [CSVLogger(path: folder, append: true)], verbose: 0)
+        }
+    }
 
+    @Test func reduceLROnPlateauRefusesAScheduledOptimizer() throws {
+        let model = Sequential(seed: 2) { Input(shape: [2]); Dense(1) }
+        let sgd = SGD(learningRate: 0.1)
+        sgd.schedule = ExponentialDecay(initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5)
+        try model.compile(optimizer: sgd, loss: "mse")
+        Self.expectThrows("ReduceLROnPlateau cannot lower the learning rate") {
+            try model.fit(x: CallbackTests.x, y: CallbackTests.y, callbacks: [ReduceLROnPlateau(monitor: "loss")], verbose: 0)
+        }
+    }
 
+    @Test func aMonitoredKeyThatIsNotLoggedThrowsListingTheKeys() throws {
+        let callbacks: [(String, Callback)] = [("EarlyStopping", EarlyStopping(monitor: "val_los")),
+                                               ("ReduceLROnPlateau", ReduceLROnPlateau(monitor: "val_los")),
+                                               ("ModelCheckpoint", ModelCheckpoint(path: CallbackTests.temporaryPath("x"), monitor: "val_los", saveBestOnly: true))]
+        for (name, callback) in callbacks {
+            Self.expectThrows("\(name) monitors 'val_los', which is not logged; the logs hold: accuracy, learning_rate, loss, val_accuracy, val_loss") {
+                try CallbackTests.model().fit(x: CallbackTests.x, y: CallbackTests.y, validationSplit: 0.25, callbacks: [callback], verbose: 0)
+            }
+        }
+        Self.expectThrows("(val_ keys need validationData or validationSplit)") {
+            try CallbackTests.model().fit(x: CallbackTests.x, y: CallbackTests.y, callbacks: [EarlyStopping()], verbose: 0)
+        }
+    }
 
     // MARK: 18, 20, 23
 
@@ -182,6 +269,26 @@ import Testing
         Self.expectThrows("must be built") { try Sequential([Dense(2)]).save(to: path) }
     }
 
+    @Test func onlyOneClippingSettingIsAllowed() throws {
+        let model = Sequential { Input(shape: [2]); Dense(1) }
+        Self.expectThrows("only one of clipnorm, clipvalue and global_clipnorm can be set; got clipnorm=1.0, global_clipnorm=2.0") {
+            try model.compile(optimizer: SGD(learningRate: 0.1, clipnorm: 1, globalClipnorm: 2), loss: "mse")
+        }
+        Self.expectThrows("clipnorm=1.0, clipvalue=0.5") {
+            try model.compile(optimizer: Adam(clipnorm: 1, clipvalue: 0.5), loss: "mse")
+        }
+        let sgd = SGD(learningRate: 0.1)
+        try model.compile(optimizer: sgd, loss: "mse")
+        sgd.clipvalue = 1
+        sgd.globalClipnorm = 1
+        Self.expectThrows("only one of clipnorm") { try model.fit(x: CallbackTests.x, y: CallbackTests.y, verbose: 0) }
+        Self.expectThrows("clipnorm must be a positive number; got -1.0") {
+            try model.compile(optimizer: SGD(learningRate: 0.1, clipnorm: -1), loss: "mse")
+        }
+        Self.expectThrows("only one of clipnorm") {
+            _ = try makeOptimizer(config: ["name": "sgd", "clipnorm": 1, "global_clipnorm": 1])
+        }
+    }
 
     @Test func activationObjectsWithoutAlphaTakeKerasDefaults() throws {
         #expect(try ActivationFunction(config: ["name": "leaky_relu"]) == .leakyRelu(alpha: 0.2))

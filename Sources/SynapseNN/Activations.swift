@@ -104,10 +104,11 @@ public enum ActivationFunction: Equatable, Sendable, ExpressibleByStringLiteral,
     public init(config: JSONValue) throws {
         if let object = config.objectValue {
             let base = try ActivationFunction(name: object["name"]?.stringValue)
-            let alpha = Float(object["alpha"]?.doubleValue ?? 0)
+            // A missing alpha takes Keras's default for the function (0.2 for leaky_relu, 1 for elu).
+            let alpha = object["alpha"]?.doubleValue.map(Float.init)
             switch base {
-            case .leakyRelu: self = .leakyRelu(alpha: alpha)
-            case .elu: self = .elu(alpha: alpha)
+            case .leakyRelu: self = .leakyRelu(alpha: alpha ?? 0.2)
+            case .elu: self = .elu(alpha: alpha ?? 1)
             default: self = base
             }
         } else if config == .null {

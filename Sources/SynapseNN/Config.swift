@@ -45,7 +45,17 @@ public enum JSONValue: Codable, Equatable, Sendable, ExpressibleByStringLiteral,
     }
 
     public var doubleValue: Double? { if case let .number(n) = self { return n }; return nil }
-    public var intValue: Int? { doubleValue.flatMap { $0 == $0.rounded() ? Int($0) : nil } }
+    /// The number as an Int: nil unless it is a whole number within Int's range.
+    public var intValue: Int? { doubleValue.flatMap { Int(exactly: $0) } }
+    /// A seed: a decimal string (how Synapse writes seeds, exact for every UInt64) or a whole
+    /// number in 0 ..< 2⁶⁴ (how Keras writes them); nil otherwise.
+    public var seedValue: UInt64? {
+        switch self {
+        case let .string(s): return UInt64(s)
+        case let .number(n): return UInt64(exactly: n)
+        default: return nil
+        }
+    }
     public var stringValue: String? { if case let .string(s) = self { return s }; return nil }
     public var boolValue: Bool? { if case let .bool(b) = self { return b }; return nil }
     public var arrayValue: [JSONValue]? { if case let .array(a) = self { return a }; return nil }
@@ -106,8 +116,8 @@ struct ConfigReader {
     }
     func seed(_ key: String = "seed") throws -> UInt64? {
         guard let v = value(key) else { return nil }
-        guard let n = v.doubleValue, n >= 0, n == n.rounded() else { throw missing(key, "a non-negative integer") }
-        return UInt64(n)
+        guard let seed = v.seedValue else { throw missing(key, "a whole number in 0 ..< 2^64") }
+        return seed
     }
     func missing(_ key: String, _ kind: String) -> SynapseError {
         .invalidArgument("the configuration of \(owner) needs '\(key)' as \(kind)")
@@ -115,5 +125,6 @@ struct ConfigReader {
 }
 
 extension Optional where Wrapped == UInt64 {
-    var json: JSONValue { map { .number(Double($0)) } ?? .null }
+    /// A seed as JSON: a decimal string, since a JSON number (a Double) is exact only below 2⁵³.
+    var json: JSONValue { map { .string(String($0)) } ?? .null }
 }

@@ -1,18 +1,20 @@
 // Callbacks: code that runs at the begin / end of training, of each epoch and of each batch,
 // with the logs of the moment (Keras's keras.callbacks.Callback). Epochs are numbered from 0
-// in hooks, as in Keras; batch logs hold the running averages of the epoch so far.
+// in hooks, as in Keras; batch logs hold the running averages of the epoch so far. A hook that
+// throws ends `fit`, which rethrows the error (a CSVLogger that cannot write its file, a
+// monitored key that is not logged): as in Keras, a failing callback fails the run.
 
 /// The values of a moment of training: "loss", metrics, "val_" metrics, "learning_rate".
 public typealias Logs = [String: Double]
 
-/// Hooks called by `fit` (every hook has an empty default).
+/// Hooks called by `fit` (every hook has an empty default; an error thrown by a hook ends `fit`).
 public protocol Callback: AnyObject {
-    func onTrainBegin(model: Sequential, logs: Logs)
-    func onTrainEnd(model: Sequential, logs: Logs)
-    func onEpochBegin(_ epoch: Int, model: Sequential, logs: Logs)
-    func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs)
-    func onBatchBegin(_ batch: Int, model: Sequential, logs: Logs)
-    func onBatchEnd(_ batch: Int, model: Sequential, logs: Logs)
+    func onTrainBegin(model: Sequential, logs: Logs) throws
+    func onTrainEnd(model: Sequential, logs: Logs) throws
+    func onEpochBegin(_ epoch: Int, model: Sequential, logs: Logs) throws
+    func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws
+    func onBatchBegin(_ batch: Int, model: Sequential, logs: Logs) throws
+    func onBatchEnd(_ batch: Int, model: Sequential, logs: Logs) throws
 }
 
 extension Callback {
@@ -35,4 +37,16 @@ public enum MonitorMode: String, Sendable {
         let base = monitor.hasPrefix("val_") ? String(monitor.dropFirst(4)) : monitor
         return maxima.contains(base) || base.hasSuffix("accuracy") ? .max : .min
     }
+}
+
+/// The monitored value of `logs`, or an error naming the callback, the key and the logged keys
+/// (Keras only warns; a typo would otherwise make the callback silently do nothing).
+func monitored(_ monitor: String, in logs: Logs, by callback: String) throws -> Double {
+    guard let value = logs[monitor] else {
+        let hint = monitor.hasPrefix("val_") && !logs.keys.contains(where: { $0.hasPrefix("val_") })
+            ? " (val_ keys need validationData or validationSplit)" : ""
+        throw SynapseError.invalidArgument("\(callback) monitors '\(monitor)', which is not logged\(hint); "
+            + "the logs hold: \(logs.keys.sorted().joined(separator: ", "))")
+    }
+    return value
 }

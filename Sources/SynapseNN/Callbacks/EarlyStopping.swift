@@ -3,6 +3,7 @@
 // With a baseline, the patience counter only resets once the value beats the baseline. With
 // restoreBestWeights, the best epoch's weights are put back whenever training ends — after an
 // early stop or after the last epoch (the rule; Keras restores only on an early stop).
+// A monitored key that is not logged is an error at the first epoch's end (Keras warns).
 
 /// Keras's `EarlyStopping`.
 public final class EarlyStopping: Callback {
@@ -39,8 +40,8 @@ public final class EarlyStopping: Callback {
         best = mode == .max ? -.infinity : .infinity
     }
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) {
-        guard let current = logs[monitor] else { return }
+    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws {
+        let current = try monitored(monitor, in: logs, by: "EarlyStopping")
         if restoreBestWeights && bestWeights == nil { bestWeights = model.getWeights() }
         wait += 1
         if isImprovement(current, over: best) {

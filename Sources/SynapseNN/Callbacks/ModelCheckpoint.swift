@@ -1,7 +1,9 @@
 // ModelCheckpoint: saves the model file at the end of epochs — every epoch, or only when the
 // monitored value improves (saveBestOnly). Files are written atomically (a temporary file
 // renamed over the old one), so a crash never leaves a half-written checkpoint.
-// "{epoch}" in the path becomes the 1-based epoch number, as Keras formats it.
+// "{epoch}" in the path becomes the 1-based epoch number, as Keras formats it. A failed save
+// ends `fit` with the error (naming the file), as Keras raises; with saveBestOnly, a monitored
+// key that is not logged is an error at the first epoch's end.
 
 /// Keras's `ModelCheckpoint`.
 public final class ModelCheckpoint: Callback {
@@ -12,8 +14,6 @@ public final class ModelCheckpoint: Callback {
     /// Also save the optimizer's state so that training resumes exactly.
     public let includeOptimizer: Bool
     public private(set) var best: Double
-    /// The errors of failed saves (training goes on).
-    public private(set) var errors: [Error] = []
 
     public init(path: String, monitor: String = "val_loss", saveBestOnly: Bool = false, mode: MonitorMode = .auto,
                 includeOptimizer: Bool = true) {
@@ -25,15 +25,12 @@ public final class ModelCheckpoint: Callback {
         best = self.mode == .max ? -.infinity : .infinity
     }
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) {
+    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws {
         if saveBestOnly {
-            guard let current = logs[monitor], mode == .max ? current > best : current < best else { return }
+            let current = try monitored(monitor, in: logs, by: "ModelCheckpoint")
+            guard mode == .max ? current > best : current < best else { return }
             best = current
         }
-        do {
-            try model.save(to: path.replacingOccurrences(of: "{epoch}", with: String(epoch + 1)), includeOptimizer: includeOptimizer)
-        } catch {
-            errors.append(error)
-        }
+        try model.save(to: path.replacingOccurrences(of: "{epoch}", with: String(epoch + 1)), includeOptimizer: includeOptimizer)
     }
 }

@@ -1,5 +1,7 @@
 // ReduceLROnPlateau: when the monitored value has not improved by minDelta for `patience`
 // epochs, multiply the learning rate by `factor` (not below minLR), then wait `cooldown` epochs.
+// An optimizer with a learning-rate schedule has no learning rate to lower: fit throws at the
+// start (Keras raises too). A monitored key that is not logged is an error at the first epoch's end.
 
 /// Keras's `ReduceLROnPlateau`.
 public final class ReduceLROnPlateau: Callback {
@@ -14,13 +16,18 @@ public final class ReduceLROnPlateau: Callback {
         (self.minDelta, self.cooldown, self.minLR) = (minDelta, cooldown, minLR)
     }
 
-    public func onTrainBegin(model: Sequential, logs: Logs) {
+    public func onTrainBegin(model: Sequential, logs: Logs) throws {
+        if let optimizer = model.optimizer, optimizer.schedule != nil {
+            throw SynapseError.invalidArgument("ReduceLROnPlateau cannot lower the learning rate of model '\(model.name)': "
+                + "its optimizer uses a learning-rate schedule, which sets the rate at every step")
+        }
         best = mode == .max ? -.infinity : .infinity
         (wait, cooldownCounter) = (0, 0)
     }
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) {
-        guard let current = logs[monitor], let optimizer = model.optimizer else { return }
+    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws {
+        let current = try monitored(monitor, in: logs, by: "ReduceLROnPlateau")
+        guard let optimizer = model.optimizer else { return }
         if cooldownCounter > 0 {
             cooldownCounter -= 1
             wait = 0

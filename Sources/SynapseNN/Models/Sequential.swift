@@ -106,7 +106,9 @@ public final class Sequential {
     public func compile(optimizer: OptimizerRepresentable = "rmsprop", loss: LossRepresentable,
                         metrics: [MetricRepresentable] = []) throws {
         let loss = try loss.makeLoss()
-        self.optimizer = try optimizer.makeOptimizer()
+        let optimizer = try optimizer.makeOptimizer()
+        try optimizer.validate()
+        self.optimizer = optimizer
         self.loss = loss
         self.metrics = try metrics.map { try $0.makeMetric(loss: loss) }
         metricNames = metrics.map { ($0 as? String) ?? (try? $0.makeMetric(loss: loss).name) ?? "" }

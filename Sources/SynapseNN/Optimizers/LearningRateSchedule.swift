@@ -73,17 +73,29 @@ func makeSchedule(config: JSONValue) throws -> LearningRateSchedule {
         throw SynapseError.invalidArgument("a learning-rate schedule needs 'class_name' and 'config'")
     }
     let r = ConfigReader(config: c, owner: name)
+    func decaySteps() throws -> Int {
+        let steps = try r.int("decay_steps")
+        guard steps > 0 else { throw SynapseError.invalidArgument("\(name): 'decay_steps' must be a positive integer; got \(steps)") }
+        return steps
+    }
     switch name {
     case "ExponentialDecay":
         return ExponentialDecay(initialLearningRate: Float(try r.double("initial_learning_rate", default: 0.01)),
-                                decaySteps: try r.int("decay_steps"), decayRate: Float(try r.double("decay_rate", default: 0.96)),
+                                decaySteps: try decaySteps(), decayRate: Float(try r.double("decay_rate", default: 0.96)),
                                 staircase: try r.bool("staircase", default: false))
     case "PiecewiseConstantDecay":
-        let values = (c["values"]?.arrayValue ?? []).compactMap { $0.doubleValue.map(Float.init) }
-        return PiecewiseConstantDecay(boundaries: try r.ints("boundaries"), values: values)
+        let list = c["values"]?.arrayValue ?? []
+        let values = list.compactMap { $0.doubleValue.map(Float.init) }
+        guard !list.isEmpty && values.count == list.count else { throw r.missing("values", "a list of numbers") }
+        let boundaries = try r.ints("boundaries")
+        guard values.count == boundaries.count + 1 else {
+            throw SynapseError.invalidArgument("PiecewiseConstantDecay needs one more value than boundaries; "
+                + "got \(values.count) values for \(boundaries.count) boundaries")
+        }
+        return PiecewiseConstantDecay(boundaries: boundaries, values: values)
     case "CosineDecay":
         return CosineDecay(initialLearningRate: Float(try r.double("initial_learning_rate", default: 0.01)),
-                           decaySteps: try r.int("decay_steps"), alpha: Float(try r.double("alpha", default: 0)))
+                           decaySteps: try decaySteps(), alpha: Float(try r.double("alpha", default: 0)))
     default:
         throw SynapseError.invalidArgument("unknown learning-rate schedule '\(name)'")
     }

@@ -42,6 +42,22 @@ public final class Nadam: Optimizer {
         uProduct *= mu(step)
     }
 
+    /// Replays Πₜ exactly for the first steps. From step 200 000 on μₜ equals β₁ in Float
+    /// (0.96^800 < 2⁻⁴⁶), so the rest is β₁ raised to the remaining count; with the default β₁
+    /// the product has long underflowed to 0 by then. The cost is bounded whatever the count.
+    public override func restoreStepState(iterations: Int) {
+        uProduct = 1
+        let exact = Swift.min(iterations, 200_000)
+        var step = 1
+        while step <= exact && uProduct != 0 && uProduct.isFinite {
+            beginStep(step)
+            step += 1
+        }
+        if iterations > exact && uProduct != 0 && uProduct.isFinite {
+            uProduct *= Float(Foundation.pow(Double(beta1), Double(iterations - exact)))
+        }
+    }
+
     public override func update(step: Int, learningRate lr: Float, weight w: UnsafeMutablePointer<Float>,
                                 gradient g: UnsafePointer<Float>, slots: [UnsafeMutablePointer<Float>], count: Int) {
         let (m, v) = (slots[0], slots[1])

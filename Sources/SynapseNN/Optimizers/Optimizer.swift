@@ -60,6 +60,21 @@ open class Optimizer {
     /// The optimizer's own hyper-parameters, for the configuration.
     open var hyperparameters: [String: JSONValue] { [:] }
 
+    /// Checks the settings as Keras 3 does when an optimizer is made: at most one of clipnorm,
+    /// clipvalue and globalClipnorm, each positive and finite. `compile`, `fit` and loading a
+    /// model file call it (the properties stay settable, so the check runs where they are used).
+    public func validate() throws {
+        let clips = [("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", globalClipnorm)]
+        let set = clips.filter { $0.1 != nil }
+        if set.count > 1 {
+            throw SynapseError.invalidArgument("optimizer '\(name)': only one of clipnorm, clipvalue and global_clipnorm can be set; got "
+                + set.map { "\($0.0)=\($0.1!)" }.joined(separator: ", "))
+        }
+        for (key, value) in set where !(value! > 0 && value!.isFinite) {
+            throw SynapseError.invalidArgument("optimizer '\(name)': \(key) must be a positive number; got \(value!)")
+        }
+    }
+
     /// The learning rate the next step uses.
     public var currentLearningRate: Float { schedule?(step: iterations) ?? learningRate }
 
@@ -84,6 +99,10 @@ open class Optimizer {
                 slots[weight.name] = made
                 return made
             }()
+            // Restored slots are checked against their weights when a model file is loaded; a
+            // slot of another size here would make `update` write outside its buffers.
+            precondition(storage.count == weight.value.count,
+                         "optimizer slots of \(storage.count) values for weight '\(weight.name)' of \(weight.value.count)")
             weight.value.withUnsafeMutableBufferPointer { w in
                 gradient.withUnsafeBufferPointer { g in
                     update(step: step, learningRate: lr, weight: w.baseAddress!, gradient: g.baseAddress!,
@@ -154,10 +173,16 @@ open class Optimizer {
             for (p, b) in zip(storage.pointers, buffers) { p.update(from: b, count: b.count) }
             slots[weight] = storage
         }
-        self.iterations = 0
-        for step in 1...Swift.max(iterations, 1) where iterations > 0 { beginStep(step) }
+        restoreStepState(iterations: iterations)
         self.iterations = iterations
     }
+
+    /// The largest step count a model file may hold (2⁵³: exact as a Double, far beyond any run).
+    public static let maxIterations = 1 << 53
+
+    /// Rebuilds whatever `beginStep` keeps across steps after `iterations` steps (Nadam's running
+    /// product); the default keeps nothing.
+    open func restoreStepState(iterations: Int) {}
 }
 
 private func l2Norm(_ t: Tensor) -> Float {
@@ -226,6 +251,7 @@ func makeOptimizer(config: JSONValue) throws -> Optimizer {
     optimizer.globalClipnorm = number("global_clipnorm")
     optimizer.weightDecay = number("weight_decay")
     optimizer.setHyperparameters(c)
+    try optimizer.validate()
     return optimizer
 }
 

@@ -14,6 +14,8 @@ extension Sequential {
     /// Saves the model (configuration, weights and, when `includeOptimizer`, the optimizer's
     /// state) to one safetensors file, written atomically.
     public func save(to path: String, includeOptimizer: Bool = true) throws {
+        // A model whose input shape is declared (an Input layer) is built here if it is not yet.
+        if !isBuilt, let inputShape { try build(inputShape: inputShape) }
         guard let inputShape, isBuilt else {
             throw SynapseError.layer(name: name, reason: "the model must be built (fit, build(inputShape:) or an Input layer) before it is saved")
         }
@@ -60,8 +62,8 @@ extension Sequential {
         let model: Sequential
         do {
             let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0) }
-            model = Sequential(layers, name: object["name"]?.stringValue,
-                               seed: object["seed"]?.doubleValue.map { UInt64($0) })
+            let seed = try ConfigReader(config: object, owner: "the model").seed()
+            model = Sequential(layers, name: object["name"]?.stringValue, seed: seed)
             try model.build(inputShape: inputShape)
         } catch let error as SynapseError {
             throw fail("describes a model that cannot be rebuilt: \(error)")
@@ -74,19 +76,36 @@ extension Sequential {
             try weight.assign(value)
         }
         if let text = metadata["compile_config"] {
+            let optimizer: Optimizer
             do {
                 let compile = try JSONValue.parse(text)
-                let optimizer = try makeOptimizer(config: compile.objectValue?["optimizer"] ?? .null)
+                optimizer = try makeOptimizer(config: compile.objectValue?["optimizer"] ?? .null)
                 let loss = try makeLoss(config: compile.objectValue?["loss"] ?? .null)
                 let names = compile.objectValue?["metrics"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 try model.compile(optimizer: optimizer, loss: loss, metrics: names)
-                if let iterations = metadata["optimizer_iterations"].flatMap(Int.init) {
-                    var state: [String: Tensor] = [:]
-                    for (key, value) in tensors where key.hasPrefix("optimizer/") { state[String(key.dropFirst(10))] = value }
-                    optimizer.restoreState(state, iterations: iterations)
-                }
             } catch {
                 throw fail("has a compile_config that cannot be read: \(error)")
+            }
+            if let text = metadata["optimizer_iterations"] {
+                guard let iterations = Int(text), (0...Optimizer.maxIterations).contains(iterations) else {
+                    throw fail("has optimizer_iterations '\(text)'; expected a whole number in 0...\(Optimizer.maxIterations)")
+                }
+                // Every slot must belong to a weight of the model and have that weight's size:
+                // the optimizer updates the weight's elements in place through the slot buffers.
+                let byName = Dictionary(model.weights.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                var state: [String: Tensor] = [:]
+                for (key, value) in tensors where key.hasPrefix("optimizer/") {
+                    let slotKey = String(key.dropFirst(10))
+                    guard let cut = slotKey.lastIndex(of: "/"), let weight = byName[String(slotKey[..<cut])] else {
+                        throw fail("has optimizer state '\(key)' for no weight of the model")
+                    }
+                    guard value.shape == [weight.value.count] else {
+                        throw fail("optimizer state '\(key)' has shape \(value.shape) but weight '\(weight.name)' "
+                                   + "of shape \(weight.value.shape) needs [\(weight.value.count)]")
+                    }
+                    state[slotKey] = value
+                }
+                optimizer.restoreState(state, iterations: iterations)
             }
         }
         return model

@@ -7,7 +7,9 @@
 // (sparse) categorical cross-entropy, the loss is computed from the Dense layer's logits by the
 // fused, stable kernels (as Keras's TensorFlow backend does); metrics still see probabilities.
 // The epoch's "loss" is the mean of the batch losses weighted by batch size (as Keras's).
-// A NaN loss does not stop training by itself (as in Keras); TerminateOnNaN stops it.
+// A non-finite loss ends training with a thrown SynapseError.numerical naming the epoch and the
+// batch (Keras would go on); with TerminateOnNaN among the callbacks it stops without an error.
+// An error thrown by a callback's hook ends fit and is rethrown.
 
 import Foundation
 
@@ -17,7 +19,8 @@ extension Sequential {
     /// - Parameters:
     ///   - batchSize: rows per step (32 when nil, as Keras).
     ///   - validationData: data evaluated at each epoch's end, logged as "val_...".
-    ///   - validationSplit: the fraction of the *last* rows held out for validation instead.
+    ///   - validationSplit: the fraction of the *last* rows held out for validation instead
+    ///     (Keras's rule: the first ⌊n·(1 − s)⌋ rows train, taken before any shuffling).
     ///   - shuffle: shuffle the rows every epoch.
     ///   - classWeight: a weight per class index, multiplying each row's loss.
     ///   - sampleWeight: a weight per row.
@@ -32,6 +35,8 @@ extension Sequential {
         guard validationSplit >= 0 && validationSplit < 1 else {
             throw SynapseError.invalidArgument("validationSplit must be in [0, 1); got \(validationSplit)")
         }
+        try buildIfNeeded(sampleShape: Array(x.shape.dropFirst()))
+        try checkSparseLabels(y, what: "y")
         var (x, y) = (x, y)
         var validation = validationData
         var sampleWeight = sampleWeight
@@ -39,15 +44,23 @@ extension Sequential {
             throw SynapseError.shapeMismatch("sampleWeight has \(sampleWeight.count) values for \(x.shape[0]) rows")
         }
         if validationSplit > 0 && validation == nil {
+            // Keras 3's train_validation_split: split_at = floor(n · (1 − s)).
             let n = x.shape[0]
-            let cut = n - Int(Double(n) * validationSplit)
+            let cut = Int((Double(n) * (1 - validationSplit)).rounded(.down))
+            guard cut > 0 && cut < n else {
+                throw SynapseError.invalidArgument("validation_split \(validationSplit) leaves \(cut) of the \(n) rows for training "
+                    + "and \(n - cut) for validation; both need at least one row: give more data or another validationSplit")
+            }
             validation = (x.slice(cut..<n), y.slice(cut..<n))
             (x, y) = (x.slice(0..<cut), y.slice(0..<cut))
             sampleWeight = sampleWeight?.slice(0..<cut)
         }
-        try buildIfNeeded(sampleShape: Array(x.shape.dropFirst()))
         try checkShapes(x, y)
-        if let validation { try checkRows(validation.x, validation.y); try checkShapes(validation.x, validation.y) }
+        if let validation {
+            try checkRows(validation.x, validation.y)
+            try checkShapes(validation.x, validation.y)
+            if validationData != nil { try checkSparseLabels(validation.y, what: "the validation y") }
+        }
 
         let n = x.shape[0]
         let batch = Swift.max(1, batchSize ?? 32)
@@ -88,6 +101,9 @@ extension Sequential {
         return try runEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: data.count, callbacks: callbacks, verbose: verbose,
             batchAt: { _, step in
                 let b = step == 0 ? first : data.batch(at: step)
+                try self.checkRows(b.x, b.y)
+                try self.checkShapes(b.x, b.y)
+                try self.checkSparseLabels(b.y, what: "batch \(step) of the batch sequence: y")
                 return (b.x, b.y, nil)
             },
             validate: validationData.map { v in { try self.evaluateLogs(v) } })
@@ -99,6 +115,7 @@ extension Sequential {
         try checkRows(x, y)
         try buildIfNeeded(sampleShape: Array(x.shape.dropFirst()))
         try checkShapes(x, y)
+        try checkSparseLabels(y, what: "y")
         let logs = try evaluateLogs(x: x, y: y, batchSize: Swift.max(1, batchSize ?? 32))
         if verbose > 0 { ProgressBar.write(ProgressBar.metrics(logs).dropFirst(3) + "\n") }
         return logs
@@ -127,28 +144,29 @@ extension Sequential {
     // MARK: - The loop
 
     private func runEpochs(epochs: Int, initialEpoch: Int, steps: Int, callbacks: [Callback], verbose: Verbosity,
-                           batchAt: (Int, Int) -> (Tensor, Tensor, Tensor?),
+                           batchAt: (Int, Int) throws -> (Tensor, Tensor, Tensor?),
                            validate: (() throws -> Logs)?) throws -> History {
+        try optimizer!.validate()
         let history = History()
         let all: [Callback] = callbacks + [history]
         stopTraining = false
-        for c in all { c.onTrainBegin(model: self, logs: [:]) }
+        for c in all { try c.onTrainBegin(model: self, logs: [:]) }
         var lastLogs: Logs = [:]
         for epoch in initialEpoch..<Swift.max(initialEpoch, epochs) {
             if verbose > 0 { ProgressBar.write("Epoch \(epoch + 1)/\(epochs)\n") }
-            for c in all { c.onEpochBegin(epoch, model: self, logs: [:]) }
+            for c in all { try c.onEpochBegin(epoch, model: self, logs: [:]) }
             for metric in metrics { metric.reset() }
             let progress = ProgressBar(steps: steps, verbose: verbose)
             var lossTotal = 0.0, rows = 0
             var logs: Logs = [:]
             for step in 0..<steps {
-                for c in callbacks { c.onBatchBegin(step, model: self, logs: [:]) }
-                let (bx, by, bw) = batchAt(epoch, step)
+                for c in callbacks { try c.onBatchBegin(step, model: self, logs: [:]) }
+                let (bx, by, bw) = try batchAt(epoch, step)
                 let loss = trainStep(x: bx, y: by, sampleWeight: bw)
                 if !loss.isFinite && !callbacks.contains(where: { $0 is TerminateOnNaN }) {
                     // Training cannot recover from a non-finite loss: end it (EarlyStopping can
                     // still restore its best weights) and say where it happened.
-                    for c in all { c.onTrainEnd(model: self, logs: lastLogs) }
+                    for c in all { try c.onTrainEnd(model: self, logs: lastLogs) }
                     throw SynapseError.numerical(
                         "the loss became \(loss) at epoch \(epoch + 1), batch \(step + 1) of model '\(name)'; "
                             + "lower the learning rate, scale the inputs, or look for NaN in the data "
@@ -157,7 +175,7 @@ extension Sequential {
                 lossTotal += Double(loss) * Double(bx.shape[0])
                 rows += bx.shape[0]
                 logs = currentLogs(loss: lossTotal / Double(Swift.max(rows, 1)))
-                for c in callbacks { c.onBatchEnd(step, model: self, logs: logs) }
+                for c in callbacks { try c.onBatchEnd(step, model: self, logs: logs) }
                 progress.update(step + 1, logs: logs)
                 if stopTraining { break }
             }
@@ -166,11 +184,11 @@ extension Sequential {
             }
             logs["learning_rate"] = Double(optimizer!.currentLearningRate)
             progress.finish(logs: logs)
-            for c in all { c.onEpochEnd(epoch, model: self, logs: logs) }
+            for c in all { try c.onEpochEnd(epoch, model: self, logs: logs) }
             lastLogs = logs
             if stopTraining { break }
         }
-        for c in all { c.onTrainEnd(model: self, logs: lastLogs) }
+        for c in all { try c.onTrainEnd(model: self, logs: lastLogs) }
         return history
     }
 
@@ -241,6 +259,9 @@ extension Sequential {
             for i in 0..<count {
                 let (bx, by) = batchAt(i)
                 try checkRows(bx, by)
+                try buildIfNeeded(sampleShape: Array(bx.shape.dropFirst()))
+                try checkShapes(bx, by)
+                try checkSparseLabels(by, what: "batch \(i) of the evaluation data: y")
                 let (loss, prediction) = forwardLoss(x: bx, y: by, sampleWeight: nil, training: false)
                 var value = Double(loss.scalar)
                 for layer in layers { if let p = layer.regularizationLoss { value += Double(p.scalar) } }
@@ -259,6 +280,20 @@ extension Sequential {
     private func checkCompiled() throws {
         guard optimizer != nil, loss != nil else {
             throw SynapseError.layer(name: name, reason: "the model must be compiled before fit or evaluate; call compile(optimizer:loss:metrics:)")
+        }
+    }
+
+    /// With a sparse loss, y must hold whole class indices in 0 ..< the output's last axis: the
+    /// loss kernels and the sparse accuracy index the prediction row with them.
+    private func checkSparseLabels(_ y: Tensor, what: String) throws {
+        guard loss is SparseCategoricalCrossentropy, let classes = outputShape?.last, y.shape.first ?? 0 > 0 else { return }
+        let perRow = y.count / y.shape[0]
+        try y.withUnsafeBufferPointer { p in
+            for (i, v) in p.enumerated() where !(v >= 0 && v < Float(classes) && v == v.rounded()) {
+                throw SynapseError.layer(name: layers.last?.name ?? name,
+                    reason: "\(what) row \(i / Swift.max(perRow, 1)) holds \(v), which is not a class index: the layer has "
+                        + "\(classes) outputs, so sparse targets must be whole numbers in 0...\(classes - 1)")
+            }
         }
     }
 
@@ -298,7 +333,15 @@ extension Sequential {
         var out = [Float](repeating: 1, count: n)
         for i in 0..<n {
             let row = y.scalars[(i * d)..<(i * d + d)]
-            let cls = d == 1 ? Int(row.first!.rounded()) : row.indices.max(by: { row[$0] < row[$1] })! - i * d
+            let cls: Int
+            if d == 1 {
+                guard let label = row.first, let index = Int(exactly: label.rounded()) else {
+                    throw SynapseError.invalidArgument("classWeight: y row \(i) holds \(row.first ?? .nan), which is not a class index")
+                }
+                cls = index
+            } else {
+                cls = row.indices.max(by: { row[$0] < row[$1] }).map { $0 - i * d } ?? 0
+            }
             out[i] = weights[cls] ?? 1
         }
         return Tensor(shape: [n], scalars: out)

@@ -67,6 +67,7 @@ public final class Dense: Layer {
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
         _ = try outputShape(forInputShape: inputShape)
+        try Dense.checkBiasInitializer(biasInitializer, useBias: useBias, name: name)
         var own = seed.map { SeededGenerator(seed: $0) }
         let features = inputShape.last!
         let kernelValue = own != nil
@@ -114,17 +115,30 @@ public final class Dense: Layer {
          "bias_regularizer": biasRegularizer?.config ?? .null, "seed": seed.json]
     }
 
+    /// The orthogonal initialiser needs a matrix; the bias is a vector.
+    static func checkBiasInitializer(_ initializer: Initializer, useBias: Bool, name: String) throws {
+        if useBias && initializer == .orthogonal {
+            throw SynapseError.layer(name: name, reason: "bias_initializer 'orthogonal' needs a weight of rank 2 or more; the bias has rank 1")
+        }
+    }
+
     public convenience init(config: LayerConfig) throws {
         let r = ConfigReader(config: config, owner: "Dense")
+        let units = try r.int("units")
+        let layerName = try r.string("name", default: nil) ?? "Dense"
+        guard units > 0 else { throw SynapseError.layer(name: layerName, reason: "'units' must be a positive integer; got \(units)") }
+        let useBias = try r.bool("use_bias", default: true)
         func initializer(_ key: String, _ d: Initializer) throws -> Initializer {
             guard let text = try r.string(key, default: nil) else { return d }
             guard let value = Initializer(rawValue: text) else { throw r.missing(key, "an initializer name") }
             return value
         }
-        self.init(units: try r.int("units"), activation: try ActivationFunction(config: config["activation"] ?? .null),
-                  useBias: try r.bool("use_bias", default: true),
+        let biasInitializer = try initializer("bias_initializer", .zeros)
+        try Dense.checkBiasInitializer(biasInitializer, useBias: useBias, name: layerName)
+        self.init(units: units, activation: try ActivationFunction(config: config["activation"] ?? .null),
+                  useBias: useBias,
                   kernelInitializer: try initializer("kernel_initializer", .glorotUniform),
-                  biasInitializer: try initializer("bias_initializer", .zeros),
+                  biasInitializer: biasInitializer,
                   kernelRegularizer: Regularizer(config: config["kernel_regularizer"]),
                   biasRegularizer: Regularizer(config: config["bias_regularizer"]),
                   seed: try r.seed(), name: try r.string("name", default: nil))

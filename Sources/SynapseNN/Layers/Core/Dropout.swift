@@ -47,6 +47,11 @@ public final class Dropout: Layer {
 
     public convenience init(config: LayerConfig) throws {
         let r = ConfigReader(config: config, owner: "Dropout")
-        self.init(rate: Float(try r.double("rate", default: .nan)), seed: try r.seed(), name: try r.string("name", default: nil))
+        let name = try r.string("name", default: nil)
+        guard let value = r.value("rate") else { throw r.missing("rate", "a number in [0, 1)") }
+        guard let rate = value.doubleValue.map(Float.init), rate >= 0 && rate < 1 else {
+            throw SynapseError.layer(name: name ?? "Dropout", reason: "'rate' must be a number in [0, 1); got \(value.jsonString())")
+        }
+        self.init(rate: rate, seed: try r.seed(), name: name)
     }
 }

@@ -40,6 +40,12 @@ public final class Reshape: Layer {
     public var config: LayerConfig { ["name": .string(name), "target_shape": .array(targetShape.map { .number(Double($0)) })] }
     public convenience init(config: LayerConfig) throws {
         let r = ConfigReader(config: config, owner: "Reshape")
-        self.init(try r.ints("target_shape"), name: try r.string("name", default: nil))
+        let name = try r.string("name", default: nil)
+        let target = try r.ints("target_shape")
+        guard target.filter({ $0 == -1 }).count <= 1 && target.allSatisfy({ $0 > 0 || $0 == -1 }) else {
+            throw SynapseError.layer(name: name ?? "Reshape",
+                                     reason: "'target_shape' \(target) needs positive sizes and at most one -1")
+        }
+        self.init(target, name: name)
     }
 }

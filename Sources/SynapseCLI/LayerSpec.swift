@@ -69,21 +69,16 @@ enum LayerSpec {
     /// A model config's seed: a whole number 0 ≤ seed < 2^64, written as a JSON number or as a
     /// string of digits (exact beyond 2^53); absent or null means none.
     static func seed(_ value: JSONValue?, configFile path: String) throws -> UInt64? {
-        func fail(_ shown: String) -> CLIError {
-            CLIError("The model config '\(path)' has the seed \(shown); a seed is a whole number from 0 to \(UInt64.max), as a number or a string.")
-        }
+        guard let value else { return nil }
+        if case .null = value { return nil }
+        if let seed = value.seedValue { return seed }
+        let shown: String
         switch value {
-        case nil, .null?: return nil
-        case let .number(n)?:
-            // 18446744073709551616 = 2^64, exact as a Double.
-            guard n.isFinite, n == n.rounded(), n >= 0, n < 18_446_744_073_709_551_616.0 else { throw fail(shortText(n)) }
-            return UInt64(n)
-        case let .string(text)?:
-            guard let seed = UInt64(text.trimmingCharacters(in: .whitespaces)) else { throw fail("'\(text)'") }
-            return seed
-        case let other?:
-            throw fail(other.jsonString())
+        case let .number(n): shown = shortText(n)
+        case let .string(text): shown = "'\(text)'"
+        default: shown = value.jsonString()
         }
+        throw CLIError("The model config '\(path)' has the seed \(shown); a seed is a whole number from 0 to \(UInt64.max), as a number or a string.")
     }
 
     private static func shortText(_ n: Double) -> String {

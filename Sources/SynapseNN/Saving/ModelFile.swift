@@ -94,7 +94,7 @@ extension Sequential {
                 // the optimizer updates the weight's elements in place through the slot buffers.
                 let byName = Dictionary(model.weights.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
                 var state: [String: Tensor] = [:]
-                for (key, value) in tensors where key.hasPrefix("optimizer/") {
+                for (key, value) in tensors.sorted(by: { $0.key < $1.key }) where key.hasPrefix("optimizer/") {
                     let slotKey = String(key.dropFirst(10))
                     guard let cut = slotKey.lastIndex(of: "/"), let weight = byName[String(slotKey[..<cut])] else {
                         throw fail("has optimizer state '\(key)' for no weight of the model")

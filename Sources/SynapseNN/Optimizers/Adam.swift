@@ -8,36 +8,24 @@
 import Foundation
 
 /// Keras's `Adam`.
-public class Adam: Optimizer {
-    public var beta1: Float
-    public var beta2: Float
-    public var epsilon: Float
+public class Adam: AdaptiveMomentOptimizer {
     public var amsgrad: Bool
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
                 amsgrad: Bool = false, clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil,
                 weightDecay: Float? = nil) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
         self.amsgrad = amsgrad
-        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue,
-                   globalClipnorm: globalClipnorm, weightDecay: weightDecay)
+        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, clipnorm: clipnorm,
+                   clipvalue: clipvalue, globalClipnorm: globalClipnorm, weightDecay: weightDecay)
     }
 
     public override var name: String { "adam" }
     public override var slotNames: [String] { amsgrad ? ["m", "v", "v_hat"] : ["m", "v"] }
     public override var hyperparameters: [String: JSONValue] {
-        ["beta_1": .number(Double(beta1)), "beta_2": .number(Double(beta2)), "epsilon": .number(Double(epsilon)), "amsgrad": .bool(amsgrad)]
+        super.hyperparameters.merging(["amsgrad": .bool(amsgrad)]) { _, new in new }
     }
     public override func setHyperparameter(_ key: String, _ value: Float) {
-        switch key {
-        case "beta_1": beta1 = value
-        case "beta_2": beta2 = value
-        case "epsilon": epsilon = value
-        case "amsgrad": amsgrad = value != 0
-        default: break
-        }
+        if key == "amsgrad" { amsgrad = value != 0 } else { super.setHyperparameter(key, value) }
     }
 
     public override func update(step: Int, learningRate lr: Float, weight w: UnsafeMutablePointer<Float>,

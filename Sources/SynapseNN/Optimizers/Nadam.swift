@@ -9,31 +9,18 @@
 import Foundation
 
 /// Keras's `Nadam`.
-public final class Nadam: Optimizer {
-    public var beta1: Float
-    public var beta2: Float
-    public var epsilon: Float
+public final class Nadam: AdaptiveMomentOptimizer {
     /// Πₜ, updated once per step.
     private var uProduct: Float = 1
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
                 clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
     public override var name: String { "nadam" }
     public override var slotNames: [String] { ["m", "v"] }
-    public override var hyperparameters: [String: JSONValue] {
-        ["beta_1": .number(Double(beta1)), "beta_2": .number(Double(beta2)), "epsilon": .number(Double(epsilon))]
-    }
-    public override func setHyperparameter(_ key: String, _ value: Float) {
-        if key == "beta_1" { beta1 = value }
-        if key == "beta_2" { beta2 = value }
-        if key == "epsilon" { epsilon = value }
-    }
 
     private func mu(_ t: Int) -> Float { beta1 * (1 - 0.5 * Foundation.pow(0.96, Float(t) * 0.004)) }
 

@@ -99,23 +99,16 @@ extension Axes {
                                fonts: FigureFonts, plotGuess: Rect?) -> AxesLayout {
         let guess = plotGuess ?? Rect(x: cell.x + cell.width * 0.15, y: cell.y + cell.height * 0.1,
                                       width: cell.width * 0.75, height: cell.height * 0.75)
-        var xTicks: [Double], xLabels: [String], yTicks: [Double], yLabels: [String]
-        if let xCategories {
-            xTicks = xCategories.indices.map(Double.init)
-            xLabels = xCategories
-        } else {
-            let intervals = Ticks.autoIntervals(axisLength: guess.width, fontSize: fonts.tick, horizontal: true)
-            xTicks = Ticks.positions(min: ranges.x.lower, max: ranges.x.upper, maxIntervals: intervals)
-            xLabels = Ticks.labels(for: xTicks)
+        /// One axis's ticks: the categories in order, or nice numbers spaced for the axis length.
+        func ticks(_ categories: [String]?, _ range: (lower: Double, upper: Double), length: Double,
+                   horizontal: Bool) -> ([Double], [String]) {
+            if let categories { return (categories.indices.map(Double.init), categories) }
+            let intervals = Ticks.autoIntervals(axisLength: length, fontSize: fonts.tick, horizontal: horizontal)
+            let positions = Ticks.positions(min: range.lower, max: range.upper, maxIntervals: intervals)
+            return (positions, Ticks.labels(for: positions))
         }
-        if let yCategories {
-            yTicks = yCategories.indices.map(Double.init)
-            yLabels = yCategories
-        } else {
-            let intervals = Ticks.autoIntervals(axisLength: guess.height, fontSize: fonts.tick, horizontal: false)
-            yTicks = Ticks.positions(min: ranges.y.lower, max: ranges.y.upper, maxIntervals: intervals)
-            yLabels = Ticks.labels(for: yTicks)
-        }
+        var (xTicks, xLabels) = ticks(xCategories, ranges.x, length: guess.width, horizontal: true)
+        var (yTicks, yLabels) = ticks(yCategories, ranges.y, length: guess.height, horizontal: false)
 
         var xFont = fonts.tick, yFont = fonts.tick, xRotated = false
         var left = Axes.pad, right = Axes.pad, top = Axes.pad, bottom = Axes.pad

@@ -6,9 +6,9 @@ import Foundation
 
 extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     public var description: String {
-        if rank == 0 { return formatter().string(scalars[0]) }
+        if rank == 0 { return formatter().string(self[flat: 0]) }
         let format = formatter()
-        let width = visibleIndices().map { format.string(scalars[$0]).count }.max() ?? 0
+        let width = visibleIndices().map { format.string(self[flat: $0]).count }.max() ?? 0
         return render(axis: 0, offset: 0, format: format, width: width, indent: 1)
     }
 
@@ -40,7 +40,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         let parts = shownIndices(shape[axis]).map { index -> String in
             guard let index else { return "..." }
             if axis == rank - 1 {
-                let text = format.string(scalars[offset + index])
+                let text = format.string(self[flat: offset + index])
                 return String(repeating: " ", count: Swift.max(0, width - text.count)) + text
             }
             return render(axis: axis + 1, offset: offset + index * stride, format: format, width: width, indent: indent + 1)
@@ -51,7 +51,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     }
 
     private func formatter() -> ScalarFormat {
-        let finite = visibleIndices().map { scalars[$0] }.filter(\.isFinite)
+        let finite = visibleIndices().map { self[flat: $0] }.filter(\.isFinite)
         let magnitudes = finite.map { Swift.abs($0) }.filter { $0 != 0 }
         let largest = magnitudes.max() ?? 0, smallest = magnitudes.min() ?? 0
         let scientific = largest >= 1e8 || (smallest > 0 && smallest < 1e-4) || (largest / Swift.max(smallest, .leastNonzeroMagnitude) > 1e3 && smallest < 1e-3)

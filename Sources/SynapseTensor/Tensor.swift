@@ -1,8 +1,12 @@
 // Tensor: an n-dimensional array of 32-bit floats, row-major and contiguous.
 //
-// A value type: copying a Tensor shares its buffer until one copy is written to (copy-on-write,
-// through Swift's own `[Float]`). A tensor that requires gradients also carries a node of the
-// autodiff graph (see Autodiff/Tape.swift); operations on it record how to send gradients back.
+// A value type: copying a Tensor shares its buffer until one copy is written to (copy-on-write).
+// The elements live in a `PooledBuffer` (Storage/BufferPool.swift): memory drawn from a pool of
+// size-classed buffers and returned to it when the last tensor that uses it goes, so a training
+// loop reuses the same memory step after step instead of asking the system. Kernels read and
+// write the elements through raw pointers; `scalars` is a copy, for callers who want an array.
+// A tensor that requires gradients also carries a node of the autodiff graph (see
+// Autodiff/Tape.swift); operations on it record how to send gradients back.
 //
 // Element (i0, i1, ..., ik) of a tensor of shape (d0, d1, ..., dk) lives at the flat index
 // i0·s0 + i1·s1 + ... + ik·sk, with the row-major strides sj = d(j+1) · ... · dk.
@@ -21,10 +25,21 @@
 public struct Tensor {
     /// The size of each dimension; `[]` for a scalar.
     public internal(set) var shape: [Int]
-    /// The elements in row-major order.
-    public internal(set) var scalars: [Float]
+    /// The elements (shared between copies until one is written to).
+    var storage: PooledBuffer
     /// The autodiff node: nil for tensors that do not take part in differentiation.
     var node: TapeNode?
+
+    /// The elements in row-major order, as a new array. Setting it replaces every element (the
+    /// count must stay the same).
+    public var scalars: [Float] {
+        get { Array(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
+        set {
+            precondition(newValue.count == storage.count,
+                         "Tensor.scalars: \(newValue.count) scalars for shape \(shape), which holds \(storage.count)")
+            withUnsafeMutableBufferPointer { out in _ = out.update(fromContentsOf: newValue) }
+        }
+    }
 
     /// Creates a tensor of the given shape from its elements in row-major order.
     public init(shape: [Int], scalars: [Float]) {
@@ -34,7 +49,15 @@ public struct Tensor {
             fatalError("Tensor(shape:scalars:) got \(scalars.count) scalars for shape \(shape), which holds \(count)")
         }
         self.shape = shape
-        self.scalars = scalars
+        self.storage = PooledBuffer(count: count)
+        if count > 0 { storage.base.initialize(from: scalars, count: count) }
+        self.node = nil
+    }
+
+    /// A tensor over existing storage (whose count must match the shape).
+    init(shape: [Int], storage: PooledBuffer) {
+        self.shape = shape
+        self.storage = storage
         self.node = nil
     }
 
@@ -60,37 +83,50 @@ public struct Tensor {
 
     /// Creates a tensor of the given shape filled with one value.
     public init(shape: [Int], repeating value: Float) {
-        self.init(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)))
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
+        self.init(shape: shape, storage: PooledBuffer(count: shape.reduce(1, *), repeating: value))
     }
 
     /// Builds a tensor whose elements are written by `body` into uninitialised storage; `body`
     /// must write every one of the `count` elements.
+    @inline(__always)
     static func make(shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
-        let count = shape.reduce(1, *)
-        let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            body(buffer)
-            initialized = count
-        }
-        return Tensor(shape: shape, scalars: scalars)
+        let storage = PooledBuffer(count: shape.reduce(1, *))
+        body(storage.buffer)
+        return Tensor(shape: shape, storage: storage)
     }
 
     /// The number of dimensions.
     public var rank: Int { shape.count }
     /// The number of elements.
-    public var count: Int { scalars.count }
+    public var count: Int { storage.count }
 
     /// The only element of a tensor that holds one element.
     public var scalar: Float {
-        guard scalars.count == 1 else {
+        guard count == 1 else {
             fatalError("Tensor.scalar needs exactly one element; this tensor has shape \(shape)")
         }
-        return scalars[0]
+        return storage.base[0]
     }
 
     /// The element at a full index (one coordinate per dimension; negative counts from the end).
     public subscript(index index: Int...) -> Float {
-        scalars[flatIndex(index)]
+        storage.base[flatIndex(index)]
     }
+
+    /// The element at a flat (row-major) index, unchecked; setting it copies shared storage first.
+    @inline(__always)
+    subscript(flat i: Int) -> Float {
+        get { storage.base[i] }
+        set {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            storage.base[i] = newValue
+        }
+    }
+
+    /// The first element's address, for kernels; valid while this tensor (or a copy) lives.
+    @inline(__always)
+    var base: UnsafeMutablePointer<Float> { storage.base }
 
     func flatIndex(_ index: [Int]) -> Int {
         guard index.count == rank else {
@@ -109,16 +145,26 @@ public struct Tensor {
     }
 
     /// Reads the elements through an unsafe pointer; the pointer must not escape `body`.
-    @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try scalars.withUnsafeBufferPointer(body)
+        try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
+    }
+
+    /// Writes the elements in place through an unsafe pointer (copying first if the storage is
+    /// shared). The tensor keeps its shape and its place in the autodiff graph: this is how an
+    /// optimizer updates a weight without allocating. Don't use it on a tensor whose old values
+    /// a recorded operation still needs for its backward pass.
+    public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return try withExtendedLifetime(storage) { try body(storage.buffer) }
     }
 }
 
 extension Tensor: Equatable {
     /// Two tensors are equal when their shapes and elements are equal (gradients are ignored).
     public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
-        lhs.shape == rhs.shape && lhs.scalars == rhs.scalars
+        guard lhs.shape == rhs.shape else { return false }
+        return lhs.withUnsafeBufferPointer { a in rhs.withUnsafeBufferPointer { b in a.elementsEqual(b) } }
     }
 }
 
@@ -151,7 +197,11 @@ public indirect enum TensorLiteral: ExpressibleByFloatLiteral, ExpressibleByInte
             for row in rows where row.shape != first.shape {
                 fatalError("Nested literal rows differ in shape: \(first.shape) and \(row.shape)")
             }
-            return Tensor(shape: [rows.count] + first.shape, scalars: rows.flatMap(\.scalars))
+            return Tensor.make(shape: [rows.count] + first.shape) { out in
+                for (i, row) in rows.enumerated() {
+                    row.withUnsafeBufferPointer { (out.baseAddress! + i * row.count).update(from: $0.baseAddress!, count: row.count) }
+                }
+            }
         }
     }
 }
@@ -161,8 +211,10 @@ extension Tensor {
     /// (|a − b| ≤ tolerance · max(1, |b|)).
     public func isApproximatelyEqual(to other: Tensor, tolerance: Float = 1e-5) -> Bool {
         guard shape == other.shape else { return false }
-        return zip(scalars, other.scalars).allSatisfy { a, b in
-            Swift.abs(a - b) <= tolerance * Swift.max(1, Swift.abs(b))
+        return withUnsafeBufferPointer { x in
+            other.withUnsafeBufferPointer { y in
+                zip(x, y).allSatisfy { a, b in Swift.abs(a - b) <= tolerance * Swift.max(1, Swift.abs(b)) }
+            }
         }
     }
 }

@@ -5,12 +5,19 @@
 // element at the cost of one backward pass). For each input element xⱼ it compares the
 // analytic ∂L/∂xⱼ with the central difference
 //     (L(x + εeⱼ) − L(x − εeⱼ)) / 2ε,
-// evaluated in Double from the two float outputs (so the subtraction loses little precision),
-// and reports the worst error |analytic − numeric| / max(1, |numeric|).
+// evaluated in Double from the two float outputs (so the subtraction loses little precision).
+//
+// Two measures of error:
+//   .mixed (default)  per element, |analytic − numeric| / max(1, |numeric|): absolute for small
+//                     gradients, relative for large ones; the worst element decides.
+//   .relative         per input, ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂): for
+//                     functions whose outputs are large sums (a loss over a big batch, a long
+//                     sequence), where every gradient element is large and the float rounding of
+//                     L itself, about |L|·2⁻²⁴/ε, swamps an absolute comparison element by element.
 
 /// The outcome of `gradientCheck`.
 public struct GradientCheckResult: CustomStringConvertible, Sendable {
-    /// The largest error |analytic − numeric| / max(1, |numeric|) over all input elements.
+    /// The largest error (see `GradientCheckMode`) over all inputs.
     public let maxError: Double
     /// Whether `maxError` is within the tolerance asked for.
     public let passed: Bool
@@ -24,6 +31,14 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
     }
 }
 
+/// How `gradientCheck` measures the gap between analytic and numeric gradients.
+public enum GradientCheckMode: Sendable {
+    /// Per element, |analytic − numeric| / max(1, |numeric|).
+    case mixed
+    /// Per input tensor, ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂): for large sums.
+    case relative
+}
+
 /// Compares the gradients that autodiff computes for `function` at `inputs` with central finite
 /// differences (see the file's comment). Every differentiable op and layer in Synapse is tested
 /// with it; use it for custom layers and losses too.
@@ -32,9 +47,11 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
 ///   - inputs: the points to differentiate at (values only; gradients are switched on here).
 ///   - epsilon: the finite-difference step.
 ///   - tolerance: the largest acceptable error.
+///   - mode: how the error is measured (`.mixed` element by element, or `.relative` per input).
 ///   - function: the function to check.
 public func gradientCheck(at inputs: [Tensor], epsilon: Float = 1e-3, tolerance: Double = 1e-2,
-                          seed: UInt64 = 0, _ function: ([Tensor]) -> Tensor) -> GradientCheckResult {
+                          seed: UInt64 = 0, mode: GradientCheckMode = .mixed,
+                          _ function: ([Tensor]) -> Tensor) -> GradientCheckResult {
     let leaves = inputs.map { $0.detached().requiringGradient() }
     let output = function(leaves)
     var generator = SeededGenerator(seed: seed)
@@ -48,22 +65,41 @@ public func gradientCheck(at inputs: [Tensor], epsilon: Float = 1e-3, tolerance:
     var maxError = 0.0
     var worst: (input: Int, element: Int, analytic: Double, numeric: Double)?
     for (i, input) in inputs.enumerated() {
+        var (gap, analyticNorm, numericNorm) = (0.0, 0.0, 0.0)
+        var worstGap: (element: Int, gap: Double, exact: Double, numeric: Double)?
         for j in 0..<input.count {
             var values = inputs.map { $0.detached() }
-            values[i].scalars[j] = input.scalars[j] + epsilon
+            values[i][flat: j] = input[flat: j] + epsilon
             let plus = projected(values)
-            values[i].scalars[j] = input.scalars[j] - epsilon
+            values[i][flat: j] = input[flat: j] - epsilon
             let minus = projected(values)
             var numeric = 0.0
             for k in 0..<plus.count {
-                numeric += Double(projection.scalars[k]) * (Double(plus[k]) - Double(minus[k]))
+                numeric += Double(projection[flat: k]) * (Double(plus[k]) - Double(minus[k]))
             }
             numeric /= 2 * Double(epsilon)
-            let exact = Double(analytic[i].scalars[j])
-            let error = Swift.abs(exact - numeric) / Swift.max(1, Swift.abs(numeric))
+            let exact = Double(analytic[i][flat: j])
+            switch mode {
+            case .mixed:
+                let error = Swift.abs(exact - numeric) / Swift.max(1, Swift.abs(numeric))
+                if worst == nil || error > maxError {
+                    maxError = error
+                    worst = (i, j, exact, numeric)
+                }
+            case .relative:
+                let d = exact - numeric
+                gap += d * d
+                analyticNorm += exact * exact
+                numericNorm += numeric * numeric
+                if worstGap == nil || Swift.abs(d) > worstGap!.gap { worstGap = (j, Swift.abs(d), exact, numeric) }
+            }
+        }
+        if mode == .relative, let w = worstGap {
+            let scale = Swift.max(analyticNorm, numericNorm).squareRoot()
+            let error = scale == 0 ? 0 : gap.squareRoot() / scale
             if worst == nil || error > maxError {
                 maxError = error
-                worst = (i, j, exact, numeric)
+                worst = (i, w.element, w.exact, w.numeric)
             }
         }
     }

@@ -115,13 +115,19 @@ struct StridedLoop {
     }
 }
 
+/// The smallest number of elements an elementwise kernel splits across threads: below it, waking
+/// a second thread costs more than it saves (measured in docs/BENCHMARKS.md).
+let elementwiseGrain = 1 << 15
+
 extension Tensor {
     /// Applies `f` to every element.
     @inline(__always)
     func map(_ f: (Float) -> Float) -> Tensor {
-        scalars.withUnsafeBufferPointer { x in
-            Tensor.make(shape: shape) { y in
-                for i in 0..<x.count { y[i] = f(x[i]) }
+        let x = base
+        return Tensor.make(shape: shape) { y in
+            let y = y.baseAddress!
+            Parallel.forEach(count: count, grain: elementwiseGrain) { range in
+                for i in range { y[i] = f(x[i]) }
             }
         }
     }
@@ -130,11 +136,11 @@ extension Tensor {
     @inline(__always)
     func zipMap(_ other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
         precondition(shape == other.shape)
-        return scalars.withUnsafeBufferPointer { a in
-            other.scalars.withUnsafeBufferPointer { b in
-                Tensor.make(shape: shape) { y in
-                    for i in 0..<a.count { y[i] = f(a[i], b[i]) }
-                }
+        let (a, b) = (base, other.base)
+        return Tensor.make(shape: shape) { y in
+            let y = y.baseAddress!
+            Parallel.forEach(count: count, grain: elementwiseGrain) { range in
+                for i in range { y[i] = f(a[i], b[i]) }
             }
         }
     }
@@ -146,31 +152,29 @@ extension Tensor {
         if a.shape == b.shape { return a.zipMap(b, f) }
         let shape = broadcastShape(a.shape, b.shape, operation: operation)
         if b.count == 1 && shape == a.shape {
-            let s = b.scalars[0]
+            let s = b[flat: 0]
             return a.map { f($0, s) }
         }
         if a.count == 1 && shape == b.shape {
-            let s = a.scalars[0]
+            let s = a[flat: 0]
             return b.map { f(s, $0) }
         }
         if shape.contains(0) { return Tensor.zeros(shape) }
         let loop = StridedLoop(shape: shape, strides: [
             broadcastStrides(a.shape, to: shape), broadcastStrides(b.shape, to: shape), contiguousStrides(shape),
         ])
-        return a.scalars.withUnsafeBufferPointer { x in
-            b.scalars.withUnsafeBufferPointer { z in
-                Tensor.make(shape: shape) { y in
-                    loop.forEachRow { offsets, count, inner in
-                        let (sa, sb) = (inner[0], inner[1])
-                        let (a, b, out) = (x.baseAddress! + offsets[0], z.baseAddress! + offsets[1], y.baseAddress! + offsets[2])
-                        // Unit and zero strides get their own loops, which the compiler vectorises.
-                        switch (sa, sb) {
-                        case (1, 1): for i in 0..<count { out[i] = f(a[i], b[i]) }
-                        case (1, 0): let bv = b[0]; for i in 0..<count { out[i] = f(a[i], bv) }
-                        case (0, 1): let av = a[0]; for i in 0..<count { out[i] = f(av, b[i]) }
-                        default: for i in 0..<count { out[i] = f(a[i * sa], b[i * sb]) }
-                        }
-                    }
+        let (x, z) = (a.base, b.base)
+        return Tensor.make(shape: shape) { y in
+            let y = y.baseAddress!
+            loop.forEachRow { offsets, count, inner in
+                let (sa, sb) = (inner[0], inner[1])
+                let (a, b, out) = (x + offsets[0], z + offsets[1], y + offsets[2])
+                // Unit and zero strides get their own loops, which the compiler vectorises.
+                switch (sa, sb) {
+                case (1, 1): for i in 0..<count { out[i] = f(a[i], b[i]) }
+                case (1, 0): let bv = b[0]; for i in 0..<count { out[i] = f(a[i], bv) }
+                case (0, 1): let av = a[0]; for i in 0..<count { out[i] = f(av, b[i]) }
+                default: for i in 0..<count { out[i] = f(a[i * sa], b[i * sb]) }
                 }
             }
         }
@@ -181,25 +185,22 @@ extension Tensor {
         if shape == target { return self }
         if count == 0 { return Tensor.zeros(target) }
         let loop = StridedLoop(shape: shape, strides: [contiguousStrides(shape), broadcastStrides(target, to: shape)])
-        var result = [Float](repeating: 0, count: target.reduce(1, *))
-        scalars.withUnsafeBufferPointer { x in
-            result.withUnsafeMutableBufferPointer { y in
-                loop.forEachRow { offsets, count, inner in
-                    let (sx, sy) = (inner[0], inner[1])
-                    let (ox, oy) = (offsets[0], offsets[1])
-                    let (source, sink) = (x.baseAddress! + ox, y.baseAddress! + oy)
-                    if sy == 0 {
-                        var sum: Float = 0
-                        for i in 0..<count { sum += source[i * sx] }
-                        sink[0] += sum
-                    } else if sx == 1 && sy == 1 {
-                        for i in 0..<count { sink[i] += source[i] }
-                    } else {
-                        for i in 0..<count { sink[i * sy] += source[i * sx] }
-                    }
-                }
+        let x = base
+        let result = Tensor(shape: target, repeating: 0)
+        let y = result.base
+        loop.forEachRow { offsets, count, inner in
+            let (sx, sy) = (inner[0], inner[1])
+            let (source, sink) = (x + offsets[0], y + offsets[1])
+            if sy == 0 {
+                var sum: Float = 0
+                for i in 0..<count { sum += source[i * sx] }
+                sink[0] += sum
+            } else if sx == 1 && sy == 1 {
+                for i in 0..<count { sink[i] += source[i] }
+            } else {
+                for i in 0..<count { sink[i * sy] += source[i * sx] }
             }
         }
-        return Tensor(shape: target, scalars: result)
+        return result
     }
 }

@@ -32,7 +32,7 @@ extension Tensor {
         let chooseA = condition.detached().broadcast(to: shape) .!= 0
         let (av, bv) = (a.detached().broadcast(to: shape), b.detached().broadcast(to: shape))
         let values = Tensor.make(shape: shape) { out in
-            for i in 0..<out.count { out[i] = chooseA.scalars[i] != 0 ? av.scalars[i] : bv.scalars[i] }
+            for i in 0..<out.count { out[i] = chooseA[flat: i] != 0 ? av[flat: i] : bv[flat: i] }
         }
         return record(values, inputs: [a, b]) { g in
             [a.requiresGradient ? (g * chooseA).sumToShape(a.shape) : nil,

@@ -29,13 +29,4 @@ extension Tensor {
     public static func uninitialized(shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
         make(shape: shape, body)
     }
-
-    /// Writes the elements in place through an unsafe pointer (copying first if the storage is
-    /// shared). The tensor keeps its shape and its place in the autodiff graph: this is how an
-    /// optimizer updates a weight without allocating. Don't use it on a tensor whose old values
-    /// a recorded operation still needs for its backward pass.
-    public mutating func withUnsafeMutableBufferPointer<R>(
-        _ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
-        try scalars.withUnsafeMutableBufferPointer { try body($0) }
-    }
 }

@@ -23,8 +23,8 @@ extension Tensor {
         let w = rowWeights?.scalars
         if let w { precondition(w.count == n, "sigmoidCrossEntropy: \(w.count) row weights for \(n) rows") }
         var total = 0.0
-        logits.scalars.withUnsafeBufferPointer { z in
-            labels.scalars.withUnsafeBufferPointer { y in
+        logits.withUnsafeBufferPointer { z in
+            labels.withUnsafeBufferPointer { y in
                 for i in 0..<n {
                     var row = 0.0
                     for j in (i * d)..<(i * d + d) {
@@ -38,10 +38,10 @@ extension Tensor {
         let loss = Tensor(Float(total / Double(Swift.max(n, 1) * d)))
         let scale = 1 / Float(Swift.max(n, 1) * d)
         return record(loss, inputs: [logits]) { g in
-            let gs = g.scalars[0] * scale
+            let gs = g[flat: 0] * scale
             let dz = Tensor.make(shape: logits.shape) { out in
-                logits.scalars.withUnsafeBufferPointer { z in
-                    labels.scalars.withUnsafeBufferPointer { y in
+                logits.withUnsafeBufferPointer { z in
+                    labels.withUnsafeBufferPointer { y in
                         for i in 0..<n {
                             let wi = gs * (w?[i] ?? 1)
                             for j in (i * d)..<(i * d + d) { out[j] = wi * (sigmoidScalar(z[j]) - y[j]) }
@@ -59,7 +59,7 @@ extension Tensor {
         precondition(logits.shape == labels.shape && logits.rank >= 1,
                      "softmaxCrossEntropy: logits \(logits.shape) and labels \(labels.shape) differ")
         return softmaxCrossEntropy(logits: logits, rowWeights: rowWeights) { i, c, row in
-            labels.scalars.withUnsafeBufferPointer { y in
+            labels.withUnsafeBufferPointer { y in
                 for j in 0..<c { row[j] = y[i * c + j] }
             }
         }
@@ -72,7 +72,7 @@ extension Tensor {
         precondition(logits.rank >= 1 && classes.count * c == logits.count,
                      "sparseSoftmaxCrossEntropy: \(classes.count) class indices for logits of shape \(logits.shape)")
         return softmaxCrossEntropy(logits: logits, rowWeights: rowWeights) { i, c, row in
-            let t = Int(classes.scalars[i])
+            let t = Int(classes[flat: i])
             precondition(t >= 0 && t < c, "sparseSoftmaxCrossEntropy: class index \(t) is outside 0..<\(c)")
             for j in 0..<c { row[j] = j == t ? 1 : 0 }
         }
@@ -88,9 +88,10 @@ extension Tensor {
         // Keep ∂z/(g) = w (softmax·Σy − y) / n for the backward pass while the loss is summed.
         var total = 0.0
         let gradient = Tensor.make(shape: logits.shape) { out in
-            logits.scalars.withUnsafeBufferPointer { z in
-                let rowTarget = UnsafeMutableBufferPointer<Float>.allocate(capacity: c)
-                defer { rowTarget.deallocate() }
+            logits.withUnsafeBufferPointer { z in
+                let scratch = PooledBuffer(count: c)
+                let rowTarget = scratch.buffer
+                defer { withExtendedLifetime(scratch) {} }
                 for i in 0..<n {
                     target(i, c, rowTarget)
                     let zi = z.baseAddress! + i * c
@@ -114,6 +115,6 @@ extension Tensor {
             }
         }
         let loss = Tensor(Float(total / Double(Swift.max(n, 1))))
-        return record(loss, inputs: [logits]) { g in [gradient * g.scalars[0]] }
+        return record(loss, inputs: [logits]) { g in [gradient * g[flat: 0]] }
     }
 }

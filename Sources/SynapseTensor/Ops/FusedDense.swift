@@ -25,8 +25,8 @@ extension Tensor {
         let (n, k, m) = (x.shape[0], x.shape[1], kernel.shape[1])
         if let bias { precondition(bias.shape == [m], "dense: bias \(bias.shape) does not fit kernel \(kernel.shape)") }
         let y = Tensor.make(shape: [n, m]) { out in
-            x.scalars.withUnsafeBufferPointer { xp in
-                kernel.scalars.withUnsafeBufferPointer { wp in
+            x.withUnsafeBufferPointer { xp in
+                kernel.withUnsafeBufferPointer { wp in
                     if n * k > 0 {
                         BLAS.gemm(transposeA: false, transposeB: false, m: n, n: m, k: k,
                                   a: xp.baseAddress!, lda: k, b: wp.baseAddress!, ldb: m,
@@ -36,11 +36,11 @@ extension Tensor {
                     }
                 }
             }
-            let bp: [Float] = bias?.scalars ?? []
-            bp.withUnsafeBufferPointer { b in
+            let b: UnsafePointer<Float>? = bias.map { UnsafePointer($0.base) }
+            do {
                 for i in 0..<n {
                     let row = out.baseAddress! + i * m
-                    if b.count == m { for j in 0..<m { row[j] += b[j] } }
+                    if let b { for j in 0..<m { row[j] += b[j] } }
                     switch activation {
                     case .linear: break
                     case .relu: for j in 0..<m where row[j] < 0 { row[j] = 0 }
@@ -74,7 +74,7 @@ extension Tensor {
         let (n, m) = (a.shape[0], a.shape[1])
         return Tensor.make(shape: [m]) { out in
             out.initialize(repeating: 0)
-            a.scalars.withUnsafeBufferPointer { ap in
+            a.withUnsafeBufferPointer { ap in
                 for i in 0..<n {
                     let row = ap.baseAddress! + i * m
                     for j in 0..<m { out[j] += row[j] }

@@ -36,8 +36,8 @@ extension Tensor {
                 [a.requiresGradient ? Tensor.zeros(a.shape) : nil, b.requiresGradient ? Tensor.zeros(b.shape) : nil]
             }
         }
-        let y = a.scalars.withUnsafeBufferPointer { ap in
-            b.scalars.withUnsafeBufferPointer { bp in
+        let y = a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
                 Tensor.make(shape: batch + [m, n]) { cp in
                     if batches > 1 && aStride != 0 && bStride == 0 && !transposeA {
                         // A shared B: A's batches stacked as the rows of one matrix, one GEMM.

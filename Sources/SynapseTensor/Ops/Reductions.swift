@@ -121,9 +121,10 @@ extension Tensor {
         let y = values.reshaped(to: reducedShape(axes, keepingDims: keepingDims))
         let own = shape
         return Tensor.record(y, inputs: [self]) { g in
-            var dx = [Float](repeating: 0, count: own.reduce(1, *))
-            for (o, i) in flat.enumerated() { dx[i] += g.scalars[o] }
-            return [Tensor(shape: own, scalars: dx)]
+            let dx = Tensor(shape: own, repeating: 0)
+            let d = dx.base
+            for (o, i) in flat.enumerated() { d[i] += g[flat: o] }
+            return [dx]
         }
     }
 
@@ -138,7 +139,7 @@ extension Tensor {
         var best = [Float](repeating: greatest ? -.infinity : .infinity, count: outCount)
         var where_ = [Int](repeating: -1, count: outCount)
         let loop = StridedLoop(shape: shape, strides: [contiguousStrides(shape), broadcastStrides(kept, to: shape)])
-        scalars.withUnsafeBufferPointer { x in
+        withUnsafeBufferPointer { x in
             loop.forEachRow { offsets, count, inner in
                 let (sx, sy, ox, oy) = (inner[0], inner[1], offsets[0], offsets[1])
                 for i in 0..<count {

@@ -134,7 +134,7 @@ extension Tensor {
         }
         var outShape = shape
         outShape[0] = indices.count
-        let y = scalars.withUnsafeBufferPointer { x in
+        let y = withUnsafeBufferPointer { x in
             Tensor.make(shape: outShape) { out in
                 for (r, i) in indices.enumerated() {
                     (out.baseAddress! + r * rowSize).update(from: x.baseAddress! + i * rowSize, count: rowSize)
@@ -143,13 +143,14 @@ extension Tensor {
         }
         let own = shape
         return Tensor.record(y, inputs: [self]) { g in
-            var dx = [Float](repeating: 0, count: own.reduce(1, *))
-            g.scalars.withUnsafeBufferPointer { gp in
+            let dx = Tensor(shape: own, repeating: 0)
+            let d = dx.base
+            g.withUnsafeBufferPointer { gp in
                 for (r, i) in indices.enumerated() {
-                    for j in 0..<rowSize { dx[i * rowSize + j] += gp[r * rowSize + j] }
+                    for j in 0..<rowSize { d[i * rowSize + j] += gp[r * rowSize + j] }
                 }
             }
-            return [Tensor(shape: own, scalars: dx)]
+            return [dx]
         }
     }
 
@@ -159,12 +160,12 @@ extension Tensor {
             fatalError("padded: needs one non-negative (before, after) pair per dimension of shape \(shape)")
         }
         let outShape = zip(shape, padding).map { $0 + $1.before + $1.after }
-        var out = [Float](repeating: value, count: outShape.reduce(1, *))
+        var out = Tensor(shape: outShape, repeating: value)
         let outStrides = contiguousStrides(outShape)
         let offset = zip(padding, outStrides).map { $0.before * $1 }.reduce(0, +)
         scatterStrided(into: &out, shape: shape, strides: outStrides, offset: offset, accumulate: false)
         let own = shape
-        return Tensor.record(Tensor(shape: outShape, scalars: out), inputs: [self]) { g in
+        return Tensor.record(out, inputs: [self]) { g in
             var region = g
             for axis in own.indices where padding[axis] != (0, 0) {
                 region = region.slice(padding[axis].before..<(padding[axis].before + own[axis]), alongAxis: axis)
@@ -186,7 +187,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[axis] = tensors.map { $0.shape[axis] }.reduce(0, +)
-        var out = [Float](repeating: 0, count: outShape.reduce(1, *))
+        var out = Tensor(shape: outShape, repeating: 0)
         let outStrides = contiguousStrides(outShape)
         var start = 0
         var ranges: [Range<Int>] = []
@@ -196,7 +197,7 @@ extension Tensor {
             ranges.append(start..<(start + t.shape[axis]))
             start += t.shape[axis]
         }
-        return record(Tensor(shape: outShape, scalars: out), inputs: tensors) { g in
+        return record(out, inputs: tensors) { g in
             zip(tensors, ranges).map { t, range in t.requiresGradient ? g.slice(range, alongAxis: axis) : nil }
         }
     }
@@ -214,10 +215,10 @@ extension Tensor {
     /// `offset + Σ iₖ·strides[k]`.
     func gatherStrided(shape outShape: [Int], strides: [Int], offset: Int) -> Tensor {
         if strides.allSatisfy({ $0 == 0 }) {
-            return Tensor(shape: outShape, repeating: scalars[offset])   // one value, repeated
+            return Tensor(shape: outShape, repeating: self[flat: offset])   // one value, repeated
         }
         let loop = StridedLoop(shape: outShape, strides: [strides, contiguousStrides(outShape)])
-        return scalars.withUnsafeBufferPointer { x in
+        return withUnsafeBufferPointer { x in
             Tensor.make(shape: outShape) { y in
                 guard !y.isEmpty else { return }
                 loop.forEachRow { offsets, count, inner in
@@ -230,10 +231,10 @@ extension Tensor {
 
     /// Writes (or adds) this tensor's elements, read in order as a tensor of `shape`, into `out`
     /// at `offset + Σ iₖ·strides[k]`.
-    func scatterStrided(into out: inout [Float], shape: [Int], strides: [Int], offset: Int, accumulate: Bool) {
+    func scatterStrided(into out: inout Tensor, shape: [Int], strides: [Int], offset: Int, accumulate: Bool) {
         guard count > 0 else { return }
         let loop = StridedLoop(shape: shape, strides: [contiguousStrides(shape), strides])
-        scalars.withUnsafeBufferPointer { x in
+        withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 loop.forEachRow { offsets, count, inner in
                     let (sx, sy, ox, oy) = (inner[0], inner[1], offsets[0], offsets[1] + offset)

@@ -48,7 +48,7 @@ private func alongLastAxis(_ x: Tensor, _ axis: Int, _ body: (Tensor) -> Tensor)
 private func softmaxRows(_ x: Tensor, log: Bool) -> Tensor {
     let n = x.shape.last!
     let rows = n == 0 ? 0 : x.count / n
-    return x.scalars.withUnsafeBufferPointer { xp in
+    return x.withUnsafeBufferPointer { xp in
         Tensor.make(shape: x.shape) { yp in
             for r in 0..<rows {
                 let row = r * n

@@ -1,0 +1,205 @@
+// Parallel: one parallel-for over a persistent pool of threads, for every kernel big enough to pay.
+//
+// `Parallel.forEach(count:grain:)` cuts 0..<count into chunks whose boundaries depend only on
+// `count` and `grain`, never on the number of threads: chunk c covers
+// [c·size, min((c+1)·size, count)), with size = max(grain, ⌈count / maxChunks⌉). Threads take
+// chunks in any order, but each chunk is computed the same way whoever runs it, so a kernel that
+// writes disjoint outputs — or a reduction that keeps one partial result per chunk and adds the
+// partials in chunk order — gives bit-for-bit the same result with 1, 2 or 8 threads.
+//
+// The pool: `threadCount − 1` worker threads, started on first use and kept for the process's
+// life; the calling thread runs chunks too. A job is published under a mutex and the workers are
+// woken through a condition variable; chunks are claimed with a counter under the same mutex
+// (jobs have at most `maxChunks` chunks, so the lock is taken a few dozen times per job, not per
+// element). The caller returns when every chunk has run. A parallel-for called from inside a
+// chunk (nested) runs serially on the calling thread, as does any call while another thread's
+// job holds the pool, so the pool never deadlocks and never oversubscribes.
+//
+// Threads: `SYNAPSE_NUM_THREADS` if set (≥ 1), else the machine's active processors. OpenBLAS
+// keeps a pool of its own; it is told to use the same number (openblas_set_num_threads), so the
+// two never run more threads than cores between them (GEMM and our kernels alternate, never
+// overlap).
+
+import Foundation
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CBLAS
+#endif
+
+/// A parallel-for over a persistent thread pool.
+public enum Parallel {
+    /// The most chunks a loop is cut into.
+    public static let maxChunks = 64
+
+    /// The number of threads that kernels use (the calling thread included).
+    public static var threadCount: Int { ThreadPool.shared.threadCount }
+
+    /// Sets the number of threads (≥ 1) for our kernels and for BLAS. Call it before running
+    /// kernels; it waits for any running loop. `SYNAPSE_NUM_THREADS` sets it at start-up.
+    public static func setThreadCount(_ n: Int) {
+        precondition(n >= 1, "Parallel.setThreadCount: need at least one thread; got \(n)")
+        ThreadPool.shared.resize(n)
+    }
+
+    /// The chunk size that `forEach` uses for `count` items with grain `grain`.
+    @inline(__always)
+    public static func chunkSize(count: Int, grain: Int) -> Int {
+        Swift.max(Swift.max(grain, 1), (count + maxChunks - 1) / maxChunks)
+    }
+
+    /// The number of chunks that `forEach` cuts `count` items into with grain `grain`.
+    @inline(__always)
+    public static func chunkCount(count: Int, grain: Int) -> Int {
+        count <= 0 ? 0 : (count + chunkSize(count: count, grain: grain) - 1) / chunkSize(count: count, grain: grain)
+    }
+
+    /// Calls `body(chunk, range)` for every chunk of 0..<count, on as many threads as there are
+    /// chunks (up to `threadCount`). `grain` is the smallest chunk worth a thread: loops of at
+    /// most `grain` items run on the calling thread alone. The chunks are the same for every
+    /// thread count (see the file's header), so results can be made independent of it.
+    @inline(__always)
+    public static func forEach(count: Int, grain: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let size = chunkSize(count: count, grain: grain)
+        let chunks = (count + size - 1) / size
+        if chunks == 1 {
+            body(0, 0..<count)
+            return
+        }
+        ThreadPool.shared.run(chunks: chunks) { c in
+            body(c, (c * size)..<Swift.min(count, (c + 1) * size))
+        }
+    }
+
+    /// Calls `body(range)` for every chunk of 0..<count (see `forEach(count:grain:_:)`).
+    @inline(__always)
+    public static func forEach(count: Int, grain: Int, _ body: (_ range: Range<Int>) -> Void) {
+        forEach(count: count, grain: grain) { _, range in body(range) }
+    }
+}
+
+/// The persistent threads behind `Parallel`.
+final class ThreadPool: @unchecked Sendable {
+    static let shared = ThreadPool(threads: ThreadPool.configuredThreads)
+
+    static var configuredThreads: Int {
+        if let text = ProcessInfo.processInfo.environment["SYNAPSE_NUM_THREADS"], let n = Int(text), n >= 1 {
+            return Swift.min(n, 256)
+        }
+        return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    private(set) var threadCount: Int
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let done = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Serialises jobs: one loop uses the pool at a time; others run serially.
+    private let busy = NSLock()
+
+    // The current job, guarded by `mutex`.
+    private var job: ((Int) -> Void)?
+    private var generation = 0
+    private var nextChunk = 0
+    private var chunkTotal = 0
+    private var finished = 0
+    private var workersStarted = 0
+
+    /// Marks threads that are running a chunk, so that nested loops run serially.
+    private static let insideKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    init(threads: Int) {
+        threadCount = threads
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(wake, nil)
+        pthread_cond_init(done, nil)
+        setBLASThreads(threads)
+    }
+
+    func resize(_ n: Int) {
+        busy.lock()
+        defer { busy.unlock() }
+        pthread_mutex_lock(mutex)
+        threadCount = n
+        pthread_mutex_unlock(mutex)
+        setBLASThreads(n)
+    }
+
+    private func setBLASThreads(_ n: Int) {
+        #if !canImport(Accelerate)
+        openblas_set_num_threads(Int32(n))
+        #endif
+    }
+
+    /// Starts workers until `threadCount − 1` exist (called with `busy` held).
+    private func ensureWorkers() {
+        let missing = threadCount - 1 - workersStarted
+        guard missing > 0 else { return }
+        for _ in 0..<missing {
+            let index = workersStarted
+            workersStarted += 1
+            let thread = Thread { [unowned self] in self.workerLoop(index: index) }
+            thread.name = "synapse-worker"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    /// Worker `index` waits for jobs and runs chunks while it is one of the `threadCount − 1`
+    /// workers wanted (after `setThreadCount` lowers the count, the others only sleep).
+    private func workerLoop(index: Int) {
+        pthread_setspecific(ThreadPool.insideKey, UnsafeRawPointer(bitPattern: 1))
+        var seen = 0
+        pthread_mutex_lock(mutex)
+        while true {
+            while generation == seen { pthread_cond_wait(wake, mutex) }
+            seen = generation
+            if index < threadCount - 1 { runChunks() }
+        }
+    }
+
+    /// Claims and runs chunks of the current job until none are left (called with `mutex` held;
+    /// returns with it held).
+    private func runChunks() {
+        while let job, nextChunk < chunkTotal {
+            let c = nextChunk
+            nextChunk += 1
+            pthread_mutex_unlock(mutex)
+            job(c)
+            pthread_mutex_lock(mutex)
+            finished += 1
+            if finished == chunkTotal { pthread_cond_broadcast(done) }
+        }
+    }
+
+    /// Runs `body(c)` for c in 0..<chunks on the pool's threads and the calling one.
+    func run(chunks: Int, _ body: (Int) -> Void) {
+        let serial = threadCount == 1 || pthread_getspecific(ThreadPool.insideKey) != nil || !busy.try()
+        if serial {
+            for c in 0..<chunks { body(c) }
+            return
+        }
+        defer { busy.unlock() }
+        ensureWorkers()
+        withoutActuallyEscaping(body) { body in
+            pthread_setspecific(ThreadPool.insideKey, UnsafeRawPointer(bitPattern: 1))
+            pthread_mutex_lock(mutex)
+            job = body
+            nextChunk = 0
+            chunkTotal = chunks
+            finished = 0
+            generation += 1
+            pthread_cond_broadcast(wake)
+            runChunks()
+            while finished < chunkTotal { pthread_cond_wait(done, mutex) }
+            job = nil
+            chunkTotal = 0
+            pthread_mutex_unlock(mutex)
+            pthread_setspecific(ThreadPool.insideKey, nil)
+        }
+    }
+}

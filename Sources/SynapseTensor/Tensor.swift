@@ -19,7 +19,7 @@
 /// var w = Tensor.randomNormal([2, 1], seed: 0)
 /// w.requiresGradient = true
 /// let loss = (x.matmul(w) - 1).squared().mean()
-/// loss.backward()
+/// try loss.backward()
 /// print(w.gradient!)
 /// ```
 public struct Tensor {

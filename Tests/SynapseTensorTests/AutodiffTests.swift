@@ -2,26 +2,26 @@ import Testing
 @testable import SynapseTensor
 
 @Suite struct AutodiffTests {
-    @Test func backwardAccumulatesIntoLeaves() {
+    @Test func backwardAccumulatesIntoLeaves() throws {
         var x = Tensor([1, 2, 3])
         x.requiresGradient = true
         let y = (x * x).sum()         // dy/dx = 2x
-        y.backward()
+        try y.backward()
         #expect(x.gradient == Tensor([2, 4, 6]))
-        (x * 3).sum().backward()       // accumulates: 2x + 3
+        try (x * 3).sum().backward()       // accumulates: 2x + 3
         #expect(x.gradient == Tensor([5, 7, 9]))
         x.zeroGradient()
         #expect(x.gradient == nil)
     }
 
-    @Test func aTensorUsedTwiceGetsBothContributions() {
+    @Test func aTensorUsedTwiceGetsBothContributions() throws {
         let x = Tensor([2]).requiringGradient()
         let y = x * x + x * 3         // dy/dx = 2x + 3 = 7
-        y.backward()
+        try y.backward()
         #expect(x.gradient == Tensor([7]))
     }
 
-    @Test func gradientsOfWrtLeavesTheLeavesAlone() {
+    @Test func gradientsOfWrtLeavesTheLeavesAlone() throws {
         let w = Tensor([[1, 2], [3, 4]]).requiringGradient()
         let h = w * 2
         let loss = (h * h).sum()       // dloss/dh = 2h = 4w; dloss/dw = 8w
@@ -31,7 +31,7 @@ import Testing
         #expect(w.gradient == nil)
     }
 
-    @Test func withoutGradientsRecordsNothing() {
+    @Test func withoutGradientsRecordsNothing() throws {
         let x = Tensor([1, 2]).requiringGradient()
         let y = withoutGradients { x * 2 }
         #expect(!y.requiresGradient)
@@ -39,34 +39,34 @@ import Testing
         #expect(!(Tensor([1]) * 2).requiresGradient)
     }
 
-    @Test func inPlaceUpdatesKeepTheLeaf() {
+    @Test func inPlaceUpdatesKeepTheLeaf() throws {
         var w = Tensor([1, 1]).requiringGradient()
-        (w * Tensor([3, 4])).sum().backward()
+        try (w * Tensor([3, 4])).sum().backward()
         withoutGradients { w -= w.gradient! * 0.5 }
         #expect(w == Tensor([-0.5, -1]))
         #expect(w.requiresGradient)
         #expect(w.gradient == Tensor([3, 4]))   // the slot survives the update
     }
 
-    @Test func detachedCutsTheGraph() {
+    @Test func detachedCutsTheGraph() throws {
         let x = Tensor([3]).requiringGradient()
         let y = x * x.detached()       // only one factor carries a gradient: dy/dx = x
-        y.backward()
+        try y.backward()
         #expect(x.gradient == Tensor([3]))
     }
 
-    @Test func deepChainsDoNotOverflowTheStack() {
+    @Test func deepChainsDoNotOverflowTheStack() throws {
         let x = Tensor([1]).requiringGradient()
         var y = x
         for _ in 0..<20_000 { y = y * 1.0001 }
-        y.sum().backward()
+        try y.sum().backward()
         let expected = Foundation.pow(1.0001, 20_000.0)
         #expect(Swift.abs(Double(x.gradient!.scalar) - expected) / expected < 1e-2)
     }
 
     /// Plain gradient descent on a tiny model: fit y = 2x − 1 with a line, and XOR with a
     /// two-layer network; the loss must fall below a bound.
-    @Test func gradientDescentFitsALine() {
+    @Test func gradientDescentFitsALine() throws {
         let x = Tensor(shape: [8, 1], scalars: (0..<8).map { Float($0) / 4 })
         let y = x * 2 - 1
         var w = Tensor.zeros([1, 1]).requiringGradient()
@@ -75,7 +75,7 @@ import Testing
         for _ in 0..<500 {
             let l = (x.matmul(w) + b - y).squared().mean()
             loss = l.scalar
-            l.backward()
+            try l.backward()
             withoutGradients {
                 w -= w.gradient! * 0.1
                 b -= b.gradient! * 0.1
@@ -87,7 +87,7 @@ import Testing
         #expect(Swift.abs(w.scalars[0] - 2) < 0.02 && Swift.abs(b.scalars[0] + 1) < 0.02)
     }
 
-    @Test func gradientDescentLearnsXOR() {
+    @Test func gradientDescentLearnsXOR() throws {
         let x: Tensor = [[0, 0], [0, 1], [1, 0], [1, 1]]
         let y: Tensor = [[0], [1], [1], [0]]
         var w1 = Initializer.glorotUniform.make([2, 8], seed: 1).requiringGradient()
@@ -100,7 +100,7 @@ import Testing
             let loss = -(y * log(p) + (1 - y) * log(1 - p)).mean()
             if step == 0 { first = loss.scalar }
             last = loss.scalar
-            loss.backward()
+            try loss.backward()
             withoutGradients {
                 for i in 0..<4 {
                     switch i {
@@ -119,3 +119,28 @@ import Testing
 }
 
 import Foundation
+
+/// A released graph cannot be walked twice by accident.
+@Suite struct ReleasedGraphTests {
+    @Test func aSecondBackwardThrows() throws {
+        let x = Tensor([1, 2, 3]).requiringGradient()
+        let y = (x * x).sum()
+        try y.backward()
+        #expect(x.gradient == Tensor([2, 4, 6]))
+        #expect(throws: SynapseError.self) { try y.backward() }
+        // Building on a released result is the same mistake.
+        #expect(throws: SynapseError.self) { try (y * 2).backward() }
+    }
+
+    @Test func retainingTheGraphAllowsASecondPass() throws {
+        let x = Tensor([1, 2, 3]).requiringGradient()
+        let y = (x * x).sum()
+        try y.backward(retainingGraph: true)
+        try y.backward()
+        #expect(x.gradient == Tensor([4, 8, 12]))
+    }
+
+    @Test func backwardOnAConstantThrows() {
+        #expect(throws: SynapseError.self) { try Tensor([1, 2]).sum().backward() }
+    }
+}

@@ -3,7 +3,7 @@
 // unless sample or class weights are given. Each loss file states its lᵢ and gradient.
 
 /// A loss function: `loss(yTrue, yPred)` is a differentiable scalar.
-public protocol Loss {
+public protocol Loss: LossRepresentable {
     /// Keras's name ("binary_crossentropy").
     var name: String { get }
     /// The per-sample losses [n] (n = the product of all but the last axis of `yPred`).
@@ -55,13 +55,10 @@ extension String: LossRepresentable {
     }
 }
 
-// Loss values are accepted by compile as they are.
-extension BinaryCrossentropy: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension CategoricalCrossentropy: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension SparseCategoricalCrossentropy: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension MeanSquaredError: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension MeanAbsoluteError: LossRepresentable { public func makeLoss() throws -> Loss { self } }
-extension Huber: LossRepresentable { public func makeLoss() throws -> Loss { self } }
+// Loss values, custom ones included, are accepted by compile as they are.
+extension Loss {
+    public func makeLoss() throws -> Loss { self }
+}
 
 /// Rebuilds a loss from its `config`.
 func makeLoss(config: JSONValue) throws -> Loss {

@@ -5,6 +5,17 @@
 // does not fit. compile sets the optimizer, loss and metrics; fit, evaluate and predict are in
 // Training/.
 
+/// What training does with a trainable weight that the loss does not depend on (a layer left
+/// out of the forward pass, a branch cut by `detached()`): its gradient would be zero forever.
+public enum MissingGradientPolicy: Sendable {
+    /// Print Keras's warning once per weight, to standard error, and leave the weight unchanged.
+    case warn
+    /// Throw from `fit`, naming the weights.
+    case error
+    /// Leave the weight unchanged, silently.
+    case ignore
+}
+
 /// A stack of layers: `Sequential { Input(shape: [30]); Dense(30, activation: .relu); ... }`.
 public final class Sequential {
     public let name: String
@@ -22,6 +33,10 @@ public final class Sequential {
     public private(set) var outputShape: [Int]?
     /// The metric names given to compile, for the configuration.
     var metricNames: [String] = []
+    /// What a training step does when a trainable weight gets no gradient from the loss.
+    public var missingGradients: MissingGradientPolicy = .warn
+    /// The weights already reported as getting no gradient (each is reported once).
+    var reportedMissingGradients: Set<String> = []
 
     /// An empty model or one with the given layers.
     public init(_ layers: [Layer] = [], name: String? = nil, seed: UInt64? = nil) {

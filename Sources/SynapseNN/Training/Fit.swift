@@ -13,6 +13,8 @@
 
 import Foundation
 
+import Foundation
+
 extension Sequential {
     /// Trains the model on (x, y) for `epochs` epochs and returns the per-epoch logs.
     ///
@@ -162,7 +164,7 @@ extension Sequential {
             for step in 0..<steps {
                 for c in callbacks { try c.onBatchBegin(step, model: self, logs: [:]) }
                 let (bx, by, bw) = try batchAt(epoch, step)
-                let loss = trainStep(x: bx, y: by, sampleWeight: bw)
+                let loss = try trainStep(x: bx, y: by, sampleWeight: bw)
                 if !loss.isFinite && !callbacks.contains(where: { $0 is TerminateOnNaN }) {
                     // Training cannot recover from a non-finite loss: end it (EarlyStopping can
                     // still restore its best weights) and say where it happened.
@@ -199,7 +201,7 @@ extension Sequential {
     }
 
     /// One step: forward, loss, backward, update; returns the batch loss.
-    func trainStep(x: Tensor, y: Tensor, sampleWeight: Tensor?) -> Float {
+    func trainStep(x: Tensor, y: Tensor, sampleWeight: Tensor?) throws -> Float {
         let (loss, prediction) = forwardLoss(x: x, y: y, sampleWeight: sampleWeight, training: true)
         var total = loss
         for layer in layers {
@@ -207,15 +209,40 @@ extension Sequential {
         }
         let weights = trainableWeights
         if total.requiresGradient {
-            total.backward()
-            let gradients = weights.map { w -> Tensor in
-                defer { w.value.zeroGradient() }
-                return w.value.gradient ?? Tensor.zeros(w.value.shape)
+            try total.backward()
+            var gradients: [Tensor] = [], updated: [Weight] = [], missing: [String] = []
+            for w in weights {
+                if let g = w.value.gradient {
+                    gradients.append(g)
+                    updated.append(w)
+                    w.value.zeroGradient()
+                } else {
+                    missing.append(w.name)
+                }
             }
-            optimizer!.apply(gradients, to: weights)
+            if !missing.isEmpty { try reportMissingGradients(missing) }
+            optimizer!.apply(gradients, to: updated)
         }
         for metric in metrics { metric.update(yTrue: y, yPred: prediction, sampleWeight: sampleWeight) }
         return total.scalar
+    }
+
+    /// Keras's warning (once per weight), or an error in the strict policy. A weight that gets no
+    /// gradient is left alone, its optimizer slots too, as Keras does.
+    private func reportMissingGradients(_ names: [String]) throws {
+        switch missingGradients {
+        case .ignore: return
+        case .error:
+            throw SynapseError.layer(name: name, reason: "gradients do not exist for the weights "
+                + names.map { "'\($0)'" }.joined(separator: ", ") + " when minimizing the loss: the loss does not depend on them "
+                + "(set missingGradients = .warn to train the rest)")
+        case .warn:
+            let new = names.filter { reportedMissingGradients.insert($0).inserted }
+            guard !new.isEmpty else { return }
+            FileHandle.standardError.write(Data(("Warning: gradients do not exist for the weights "
+                + new.map { "'\($0)'" }.joined(separator: ", ") + " of model '\(name)' when minimizing the loss; "
+                + "they are left unchanged\n").utf8))
+        }
     }
 
     /// The loss on a batch and the predictions (probabilities) the metrics read.

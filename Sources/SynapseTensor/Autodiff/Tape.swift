@@ -7,6 +7,12 @@
 // from the output in decreasing number, adds up the gradient arriving at each node from all
 // its uses, and passes it on. Leaves (tensors a user marked with `requiresGradient`) keep
 // their accumulated gradient in `gradient`.
+//
+// `backward()` releases the graph as it goes (each node drops its closure and the tensors the
+// closure captured, so their buffers return to the pool at once). A second `backward()` through
+// a released node throws, as PyTorch raises "Trying to backward through the graph a second
+// time", instead of quietly delivering no gradient; `backward(retainingGraph: true)` keeps the
+// graph for another pass.
 
 import Foundation
 
@@ -30,11 +36,19 @@ final class TapeNode {
         self.isLeaf = pullback == nil
     }
 
+    /// Whether `release()` has dropped this node's closure (a backward pass went through it).
+    private(set) var isReleased = false
+
     /// Drops the closure and its captured tensors once the graph has been used.
     func release() {
         inputs = []
         pullback = nil
+        isReleased = true
     }
+
+    static let releasedError = SynapseError.invalidArgument(
+        "trying to backward through the graph a second time: the first backward() released it "
+            + "(call backward(retainingGraph: true) to keep it, or compute the output again)")
 
     private static let counter = NSLock()
     nonisolated(unsafe) private static var lastID = 0
@@ -110,18 +124,22 @@ extension Tensor {
     }
 
     /// Computes the gradient of this scalar with respect to every leaf it depends on, adding it
-    /// to the leaves' `gradient`. The graph is released afterwards.
+    /// to the leaves' `gradient`. The graph is released afterwards unless `retainingGraph`.
     ///
-    /// - Parameter seed: ∂L/∂self; ones by default, which needs a one-element tensor.
-    public func backward(seed: Tensor? = nil) {
+    /// - Parameters:
+    ///   - seed: ∂L/∂self; ones by default, which needs a one-element tensor.
+    ///   - retainingGraph: keep the graph so that another backward pass can go through it.
+    /// - Throws: `SynapseError.invalidArgument` when this tensor does not require gradients, the
+    ///   seed's shape does not fit, or the graph was released by an earlier backward pass.
+    public func backward(seed: Tensor? = nil, retainingGraph: Bool = false) throws {
         guard let root = node else {
-            fatalError("backward() on a tensor that does not require gradients (shape \(shape))")
+            throw SynapseError.invalidArgument("backward() on a tensor that does not require gradients (shape \(shape))")
         }
         let seed = seed ?? Tensor(shape: shape, repeating: 1)
         if seed.shape != shape && (seed.count != 1 || count != 1) {
-            fatalError("backward(seed:) got a seed of shape \(seed.shape) for a tensor of shape \(shape)")
+            throw SynapseError.invalidArgument("backward(seed:) got a seed of shape \(seed.shape) for a tensor of shape \(shape)")
         }
-        let gradients = Tensor.propagate(from: root, seed: seed.reshaped(to: shape), release: true)
+        let gradients = try Tensor.propagate(from: root, seed: seed.reshaped(to: shape), release: !retainingGraph)
         for (node, gradient) in gradients.leaves {
             node.gradient = node.gradient.map { $0 + gradient } ?? gradient
         }
@@ -130,8 +148,9 @@ extension Tensor {
     /// Walks the graph below `root` in reverse creation order and returns the gradient that
     /// reaches each leaf (and each node listed in `keep`).
     static func propagate(from root: TapeNode, seed: Tensor, release: Bool,
-                          keep: Set<ObjectIdentifier> = [])
+                          keep: Set<ObjectIdentifier> = []) throws
         -> (leaves: [(TapeNode, Tensor)], kept: [ObjectIdentifier: Tensor]) {
+        if root.isReleased { throw TapeNode.releasedError }
         // Collect the reachable nodes (iteratively: recurrent graphs can be deep).
         var reachable: [TapeNode] = []
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
@@ -147,6 +166,7 @@ extension Tensor {
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed.detached()]
         var leaves: [(TapeNode, Tensor)] = []
         var kept: [ObjectIdentifier: Tensor] = [:]
+        if reachable.contains(where: \.isReleased) { throw TapeNode.releasedError }
         withoutGradients {
             for node in reachable {
                 let key = ObjectIdentifier(node)
@@ -184,6 +204,11 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor]) -> [Tensor] {
         return ObjectIdentifier(node)
     }
     let seed = Tensor(shape: output.shape, repeating: 1)
-    let kept = Tensor.propagate(from: root, seed: seed, release: false, keep: Set(keys)).kept
+    let kept: [ObjectIdentifier: Tensor]
+    do {
+        kept = try Tensor.propagate(from: root, seed: seed, release: false, keep: Set(keys)).kept
+    } catch {
+        fatalError("gradients(of:wrt:): \(error)")
+    }
     return zip(inputs, keys).map { input, key in kept[key] ?? Tensor.zeros(input.shape) }
 }

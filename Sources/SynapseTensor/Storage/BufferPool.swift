@@ -144,6 +144,7 @@ public final class BufferPool: @unchecked Sendable {
         }
         stats.systemAllocations += 1
         lock.unlock()
+        BufferPool.countMissOnThisThread()
         let p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
         return (p.bindMemory(to: Float.self, capacity: floats), index)
     }
@@ -163,6 +164,35 @@ public final class BufferPool: @unchecked Sendable {
         stats.systemFrees += 1
         lock.unlock()
         UnsafeMutableRawPointer(pointer).deallocate()
+    }
+}
+
+extension BufferPool {
+    /// A per-thread tally of misses, so that a caller can count its own system allocations while
+    /// other threads (other tests, other models) use the pool too.
+    private final class Tally { var misses = 0 }
+
+    private static let tallyKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    @inline(never)
+    fileprivate static func countMissOnThisThread() {
+        guard let raw = pthread_getspecific(tallyKey) else { return }
+        Unmanaged<Tally>.fromOpaque(raw).takeUnretainedValue().misses += 1
+    }
+
+    /// Runs `body` and returns its result with the number of buffers that the calling thread
+    /// asked of the system meanwhile (pool misses): zero for a warm training loop.
+    public static func countingSystemAllocations<R>(_ body: () throws -> R) rethrows -> (result: R, systemAllocations: Int) {
+        let tally = Tally()
+        let previous = pthread_getspecific(tallyKey)
+        pthread_setspecific(tallyKey, Unmanaged.passUnretained(tally).toOpaque())
+        defer { pthread_setspecific(tallyKey, previous) }
+        let result = try withExtendedLifetime(tally) { try body() }
+        return (result, tally.misses)
     }
 }
 

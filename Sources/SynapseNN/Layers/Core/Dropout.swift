@@ -1,6 +1,10 @@
 // Dropout (inverted, as Keras): while training, each element is kept with probability 1 − r
 // and scaled by 1/(1 − r), so the expected output equals the input; at inference y = x.
 //   training: y = x ⊙ m / (1 − r),  mᵢ ~ Bernoulli(1 − r)     ∂x = g ⊙ m / (1 − r)
+// A mask is drawn in the parallel-for's chunks (SynapseTensor's Parallel): each call takes one
+// number from the layer's stream, and chunk c draws from a generator seeded with that number and
+// c. The chunks depend only on the mask's size, so a seeded run draws the same masks with 1, 2
+// or 8 threads.
 
 /// Randomly zeroes a fraction `rate` of the inputs while training.
 public final class Dropout: Layer {
@@ -36,9 +40,14 @@ public final class Dropout: Layer {
     public func call(_ x: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { return x }
         if generator == nil { generator = Random.makeGenerator() }
-        let scale = 1 / (1 - rate)
+        let (scale, rate) = (1 / (1 - rate), rate)
+        let callSeed = generator!.next()
         let mask = Tensor.uninitialized(shape: x.shape) { out in
-            for i in 0..<out.count { out[i] = generator!.nextUniform() >= rate ? scale : 0 }
+            let p = out.baseAddress!
+            Parallel.forEach(count: out.count, grain: 1 << 14) { chunk, range in
+                var draws = SeededGenerator(seed: callSeed &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15)
+                for i in range { p[i] = draws.nextUniform() >= rate ? scale : 0 }
+            }
         }
         return x * mask
     }

@@ -28,9 +28,16 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
+        // Vectorised float kernels (exp, log, tanh, sigmoid, elementwise arithmetic, softmax rows,
+        // sums) in C: branch-free loops that clang vectorises, with per-CPU versions (AVX-512F,
+        // AVX2, baseline) on x86-64 Linux through target_clones; no unsafe flags.
+        .target(name: "CSynapseKernels"),
         .target(
             name: "SynapseTensor",
-            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
+            dependencies: [
+                "CSynapseKernels",
+                .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+            ]
         ),
         .target(name: "SynapseNN", dependencies: ["SynapseTensor"]),
         // zlib through pkg-config (apt zlib1g-dev): gzip IDX files and downloads.
@@ -60,7 +67,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "synapse", dependencies: ["SynapseCLI"]),
-        .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
+        .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor", "CSynapseKernels"]),
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN", "SynapseData"]),
         .testTarget(
             name: "SynapseDataTests",

@@ -1,0 +1,300 @@
+// Vectorised float kernels (see include/CSynapseKernels.h for the API).
+//
+// Accuracy, measured against the double-precision <math.h> functions rounded to float (ulp
+// distance = difference of the float bit patterns read as ordered integers) on every float
+// (all 2^32 bit patterns; scripts/test-kernels.sh 1):
+//     syn_exp      max 1 ulp
+//     syn_log      max 1 ulp
+//     syn_tanh     max 1 ulp
+//     syn_sigmoid  max 2 ulp  (against the double 1/(1+e^-x), e^x/(1+e^x))
+// Exact at +-inf, NaN, -0, subnormal inputs and outputs and the overflow/underflow edges.
+//
+// How it is built: every function is a loop over whole arrays of branch-free scalar code
+// (selects, bit operations through memcpy) that clang's loop vectoriser turns into SIMD. On
+// x86-64 ELF the exported loops carry target_clones("avx512f", "avx2", "default"), so the
+// loader picks the widest version this CPU runs (ifunc). FP contraction is off so that the
+// AVX-512 version (whose target implies FMA) rounds exactly as the others do: all versions
+// give bit-identical results, and so does a -O0 build (SwiftPM's debug configuration).
+//
+// In-place calls (y == x) are dispatched to a loop over one pointer; separate arrays go to a
+// loop whose pointers are `restrict`: the vectoriser's runtime overlap check would otherwise
+// see y == x as an overlap and fall back to scalar code.
+#include "CSynapseKernels.h"
+
+#include <stdint.h>
+
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#if defined(__x86_64__) && defined(__ELF__) && (defined(__clang__) || defined(__GNUC__)) \
+    && !defined(SYN_KERNELS_NO_CLONES)
+#define SYN_MULTIVERSION 1
+#define SYN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SYN_MULTIVERSION 0
+#define SYN_CLONES
+#endif
+
+#define SYN_INLINE static inline __attribute__((always_inline))
+
+// MARK: Bit helpers
+
+SYN_INLINE uint32_t f2u(float f) { uint32_t u; __builtin_memcpy(&u, &f, sizeof u); return u; }
+SYN_INLINE float u2f(uint32_t u) { float f; __builtin_memcpy(&f, &u, sizeof f); return f; }
+SYN_INLINE float fabs_(float x) { return u2f(f2u(x) & 0x7fffffffu); }
+
+// MARK: Scalar cores (inlined into the loops)
+
+// e^x. Cephes-style: n = round(x log2 e) (by adding 1.5 * 2^23, which also leaves n in the low
+// bits), r = x - n ln 2 in two steps (ln 2 = C1 + C2, C1 with 9 significant bits so that n * C1
+// is exact), e^r by a degree-7 polynomial (1 + r + r^2 P(r)), and 2^n applied in two factors
+// 2^(n/2) 2^(n - n/2), both normal floats, so results near FLT_MAX and down into the subnormals
+// are rounded once. Inputs are clamped to [-104, 89]: beyond, the result overflows to +inf or
+// rounds to 0 by itself. NaN passes through the clamps and the polynomial.
+SYN_INLINE float exp_core(float x) {
+    float xc = x < -104.0f ? -104.0f : x;
+    xc = xc > 89.0f ? 89.0f : xc;
+    const float magic = 12582912.0f;  // 1.5 * 2^23
+    float t = xc * 1.44269504088896341f + magic;
+    float nf = t - magic;
+    int32_t n = (int32_t)(f2u(t) - 0x4B400000u);
+    float r = xc - nf * 0.693359375f;
+    r = r - nf * -2.12194440e-4f;
+    float z = r * r;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    float y = p * z + r + 1.0f;
+    int32_t n1 = n >> 1;  // arithmetic shift: floor(n / 2)
+    int32_t n2 = n - n1;
+    float s1 = u2f((uint32_t)(n1 + 127) << 23);
+    float s2 = u2f((uint32_t)(n2 + 127) << 23);
+    return (y * s1) * s2;
+}
+
+// ln x. Subnormal x are scaled by 2^23 first; x = m 2^e with m in [sqrt(1/2), sqrt 2) split by
+// bit operations; ln(m) = f - f^2/2 + f^3 P(f) with f = m - 1 (Cephes logf polynomial); the
+// exponent's e ln 2 is added in two parts. Special inputs are fixed by selects at the end.
+SYN_INLINE float log_core(float x) {
+    int sub = x < 1.17549435e-38f;  // also true for 0 and negatives, fixed below
+    float xs = sub ? x * 8388608.0f : x;
+    uint32_t u = f2u(xs);
+    int32_t e = (int32_t)((u >> 23) & 0xffu) - 126 - (sub ? 23 : 0);
+    float m = u2f((u & 0x007fffffu) | 0x3f000000u);  // [0.5, 1)
+    int small = m < 0.707106781186547524f;
+    e = small ? e - 1 : e;
+    float f = small ? (m + m) - 1.0f : m - 1.0f;
+    float ef = (float)e;
+    float z = f * f;
+    float p = 7.0376836292e-2f;
+    p = p * f - 1.1514610310e-1f;
+    p = p * f + 1.1676998740e-1f;
+    p = p * f - 1.2420140846e-1f;
+    p = p * f + 1.4249322787e-1f;
+    p = p * f - 1.6668057665e-1f;
+    p = p * f + 2.0000714765e-1f;
+    p = p * f - 2.4999993993e-1f;
+    p = p * f + 3.3333331174e-1f;
+    float y = p * f * z;
+    y = y + ef * -2.12194440e-4f;
+    y = y - 0.5f * z;
+    float r = f + y;
+    r = r + ef * 0.693359375f;
+    const float inf = u2f(0x7f800000u);
+    r = x == inf ? inf : r;
+    r = x < 0.0f ? u2f(0x7fc00000u) : r;
+    r = x == 0.0f ? -inf : r;
+    r = x != x ? x + x : r;
+    return r;
+}
+
+// tanh x. |x| < 0.625: x + x^3 P(x^2) (Cephes tanhf); otherwise 1 - 2 / (e^(2|x|) + 1) with
+// the sign put back (e^(2|x|) = +inf gives exactly 1). |x| < 2^-12 returns x (keeps -0).
+SYN_INLINE float tanh_core(float x) {
+    float ax = fabs_(x);
+    float z = x * x;
+    float p = -5.70498872745e-3f;
+    p = p * z + 2.06390887954e-2f;
+    p = p * z - 5.37397155531e-2f;
+    p = p * z + 1.33314422036e-1f;
+    p = p * z - 3.33332819422e-1f;
+    float small = p * z * x + x;
+    float e = exp_core(ax + ax);
+    float big = 1.0f - 2.0f / (e + 1.0f);
+    big = u2f(f2u(big) | (f2u(x) & 0x80000000u));
+    float r = ax < 0.625f ? small : big;
+    return ax < 2.44140625e-4f ? x : r;
+}
+
+// 1 / (1 + e^-x) for x >= 0, e^x / (1 + e^x) for x < 0: e = e^-|x| never overflows.
+SYN_INLINE float sigmoid_core(float x) {
+    float e = exp_core(-fabs_(x));
+    float d = 1.0f + e;
+    float r = x >= 0.0f ? 1.0f / d : e / d;
+    return x != x ? x + x : r;  // NaN keeps its sign (-|x| would have flipped it)
+}
+
+// MARK: Loop generators
+
+// Unary map with optional extra scalar parameters: NAME(const float *x DECL, float *y, long n).
+#define SYN_MAP1(NAME, DECL, ARGS, EXPR)                                                       \
+    SYN_INLINE void NAME##_sep(const float *restrict x, float *restrict y, long n DECL) {      \
+        for (long i = 0; i < n; i++) { float v = x[i]; y[i] = (EXPR); }                        \
+    }                                                                                          \
+    SYN_INLINE void NAME##_inp(float *y, long n DECL) {                                        \
+        for (long i = 0; i < n; i++) { float v = y[i]; y[i] = (EXPR); }                        \
+    }                                                                                          \
+    SYN_CLONES void NAME(const float *x DECL, float *y, long n) {                              \
+        if (x == y) NAME##_inp(y, n ARGS); else NAME##_sep(x, y, n ARGS);                      \
+    }
+
+// Binary map: NAME(const float *a, const float *b, float *y, long n), EXPR in u = a[i], v = b[i].
+#define SYN_MAP2(NAME, EXPR)                                                                   \
+    SYN_INLINE void NAME##_sep(const float *restrict a, const float *restrict b,               \
+                               float *restrict y, long n) {                                    \
+        for (long i = 0; i < n; i++) { float u = a[i], v = b[i]; y[i] = (EXPR); }              \
+    }                                                                                          \
+    SYN_INLINE void NAME##_ya(float *restrict y, const float *restrict b, long n) {            \
+        for (long i = 0; i < n; i++) { float u = y[i], v = b[i]; y[i] = (EXPR); }              \
+    }                                                                                          \
+    SYN_INLINE void NAME##_yb(const float *restrict a, float *restrict y, long n) {            \
+        for (long i = 0; i < n; i++) { float u = a[i], v = y[i]; y[i] = (EXPR); }              \
+    }                                                                                          \
+    SYN_INLINE void NAME##_yab(float *y, long n) {                                             \
+        for (long i = 0; i < n; i++) { float u = y[i], v = y[i]; y[i] = (EXPR); }              \
+    }                                                                                          \
+    SYN_CLONES void NAME(const float *a, const float *b, float *y, long n) {                   \
+        if (y == a && y == b) NAME##_yab(y, n);                                                \
+        else if (y == a) NAME##_ya(y, b, n);                                                   \
+        else if (y == b) NAME##_yb(a, y, n);                                                   \
+        else NAME##_sep(a, b, y, n);                                                           \
+    }
+
+#define SYN_NOARGS
+#define SYN_ARGS_AB_DECL , float a, float b
+#define SYN_ARGS_AB , a, b
+#define SYN_ARGS_S_DECL , float s
+#define SYN_ARGS_S , s
+
+SYN_MAP1(syn_exp, SYN_NOARGS, SYN_NOARGS, exp_core(v))
+SYN_MAP1(syn_log, SYN_NOARGS, SYN_NOARGS, log_core(v))
+SYN_MAP1(syn_tanh, SYN_NOARGS, SYN_NOARGS, tanh_core(v))
+SYN_MAP1(syn_sigmoid, SYN_NOARGS, SYN_NOARGS, sigmoid_core(v))
+SYN_MAP1(syn_relu, SYN_NOARGS, SYN_NOARGS, v <= 0.0f ? 0.0f : v)
+SYN_MAP1(syn_axpb, SYN_ARGS_AB_DECL, SYN_ARGS_AB, a * v + b)
+SYN_MAP1(syn_add_scalar, SYN_ARGS_S_DECL, SYN_ARGS_S, v + s)
+SYN_MAP1(syn_sub_scalar, SYN_ARGS_S_DECL, SYN_ARGS_S, v - s)
+SYN_MAP1(syn_mul_scalar, SYN_ARGS_S_DECL, SYN_ARGS_S, v * s)
+SYN_MAP1(syn_div_scalar, SYN_ARGS_S_DECL, SYN_ARGS_S, v / s)
+SYN_MAP1(syn_rsub_scalar, SYN_ARGS_S_DECL, SYN_ARGS_S, s - v)
+SYN_MAP1(syn_rdiv_scalar, SYN_ARGS_S_DECL, SYN_ARGS_S, s / v)
+
+SYN_MAP2(syn_add, u + v)
+SYN_MAP2(syn_sub, u - v)
+SYN_MAP2(syn_mul, u * v)
+SYN_MAP2(syn_div, u / v)
+SYN_MAP2(syn_relu_backward, v > 0.0f ? u : 0.0f)
+SYN_MAP2(syn_sigmoid_backward, u * v * (1.0f - v))
+SYN_MAP2(syn_tanh_backward, u * (1.0f - v * v))
+
+// MARK: Sums
+
+// 16 double accumulators, element i into accumulator i % 16, then acc[k] += acc[k + w] for
+// w = 8, 4, 2, 1: a fixed order of IEEE additions, so every version computes the same double.
+SYN_INLINE double sum_core(const float *x, long n) {
+    double acc[16];
+    for (int k = 0; k < 16; k++) acc[k] = 0.0;
+    long i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; k++) acc[k] += (double)x[i + k];
+    for (int k = 0; i + k < n; k++) acc[k] += (double)x[i + k];
+    for (int w = 8; w >= 1; w /= 2)
+        for (int k = 0; k < w; k++) acc[k] += acc[k + w];
+    return acc[0];
+}
+
+SYN_CLONES double syn_sum(const float *x, long n) { return sum_core(x, n); }
+
+SYN_CLONES void syn_sum_rows(const float *x, float *y, long rows, long cols) {
+    for (long r = 0; r < rows; r++) y[r] = (float)sum_core(x + r * cols, cols);
+}
+
+#define SYN_COLS_BLOCK 256
+
+SYN_CLONES void syn_sum_cols_accumulate(const float *x, float *y, long rows, long cols) {
+    double acc[SYN_COLS_BLOCK];
+    for (long j0 = 0; j0 < cols; j0 += SYN_COLS_BLOCK) {
+        long w = cols - j0 < SYN_COLS_BLOCK ? cols - j0 : SYN_COLS_BLOCK;
+        for (long j = 0; j < w; j++) acc[j] = 0.0;
+        for (long r = 0; r < rows; r++) {
+            const float *row = x + r * cols + j0;
+            for (long j = 0; j < w; j++) acc[j] += (double)row[j];
+        }
+        for (long j = 0; j < w; j++) y[j0 + j] = (float)((double)y[j0 + j] + acc[j]);
+    }
+}
+
+// MARK: Softmax
+
+SYN_INLINE void softmax_exp_sep(const float *restrict x, float *restrict y, long n, float m) {
+    for (long i = 0; i < n; i++) y[i] = exp_core(x[i] - m);
+}
+SYN_INLINE void softmax_exp_inp(float *y, long n, float m) {
+    for (long i = 0; i < n; i++) y[i] = exp_core(y[i] - m);
+}
+
+// The row maximum ignores NaN; a NaN entry then makes its e^(x - m), the sum and so every
+// output NaN. m = +inf gives NaN through inf - inf, m = -inf (all -inf) through -inf - -inf.
+SYN_INLINE void softmax_row(const float *x, float *y, long n) {
+    float mk[16];
+    for (int k = 0; k < 16; k++) mk[k] = -__builtin_inff();
+    long i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; k++) mk[k] = x[i + k] > mk[k] ? x[i + k] : mk[k];
+    for (int k = 0; i + k < n; k++) mk[k] = x[i + k] > mk[k] ? x[i + k] : mk[k];
+    for (int w = 8; w >= 1; w /= 2)
+        for (int k = 0; k < w; k++) mk[k] = mk[k + w] > mk[k] ? mk[k + w] : mk[k];
+    float m = mk[0];
+    if (x == y) softmax_exp_inp(y, n, m); else softmax_exp_sep(x, y, n, m);
+    float s = (float)sum_core(y, n);
+    for (long j = 0; j < n; j++) y[j] = y[j] / s;
+}
+
+SYN_CLONES void syn_softmax_rows(const float *x, float *y, long rows, long cols) {
+    for (long r = 0; r < rows; r++) softmax_row(x + r * cols, y + r * cols, cols);
+}
+
+// MARK: Introspection
+
+#if SYN_MULTIVERSION
+__attribute__((target("avx512f"))) static double sum_avx512(const float *x, long n) { return sum_core(x, n); }
+__attribute__((target("avx2"))) static double sum_avx2(const float *x, long n) { return sum_core(x, n); }
+#endif
+static double sum_baseline(const float *x, long n) { return sum_core(x, n); }
+
+int syn_kernels_isa(void) {
+#if SYN_MULTIVERSION
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return 2;
+    if (__builtin_cpu_supports("avx2")) return 1;
+#endif
+    return 0;
+}
+
+double syn_sum_isa(const float *x, long n, int isa) {
+#if SYN_MULTIVERSION
+    int have = syn_kernels_isa();
+    if (isa == 2 && have >= 2) return sum_avx512(x, n);
+    if (isa == 1 && have >= 1) return sum_avx2(x, n);
+#else
+    (void)isa;
+#endif
+    return sum_baseline(x, n);
+}

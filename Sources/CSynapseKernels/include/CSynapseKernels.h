@@ -1,0 +1,82 @@
+// CSynapseKernels: vectorised float kernels for SynapseTensor.
+//
+// Every array function takes a length `long n` (n <= 0 does nothing). Output arrays may alias an
+// input exactly (y == x: in place); partial overlap is not allowed. On x86-64 ELF (Linux) the
+// loops are compiled three times (AVX-512F, AVX2, baseline) and picked per CPU at load time
+// (function multi-versioning); elsewhere one portable version is compiled. All versions return
+// bit-identical results: the math is plain IEEE float/double operations in a fixed order
+// (no FMA contraction, no reassociation). Accuracy of the transcendental functions is stated in
+// SynapseKernels.c.
+#ifndef CSYNAPSE_KERNELS_H
+#define CSYNAPSE_KERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// MARK: Elementwise transcendental functions (max error <= 2 ulp; exact at +-inf, NaN, -0, edges)
+
+/// y = e^x. x > 88.7228 gives +inf, results below FLT_MIN are subnormal, x < -103.98 gives 0.
+void syn_exp(const float *x, float *y, long n);
+/// y = ln x. ln 0 = -inf, ln(x < 0) = NaN, ln(+inf) = +inf; subnormal x are handled.
+void syn_log(const float *x, float *y, long n);
+/// y = tanh x (tanh(-0) = -0, tanh(+-inf) = +-1).
+void syn_tanh(const float *x, float *y, long n);
+/// y = 1 / (1 + e^-x), computed without overflow (e^x / (1 + e^x) for x < 0).
+void syn_sigmoid(const float *x, float *y, long n);
+
+// MARK: Elementwise arithmetic
+
+/// y = max(x, 0) with relu(NaN) = NaN (as PyTorch) and relu(-0) = +0.
+void syn_relu(const float *x, float *y, long n);
+/// y = a * x + b (two roundings: the product, then the sum).
+void syn_axpb(const float *x, float a, float b, float *y, long n);
+/// y = a + b, a - b, a * b, a / b.
+void syn_add(const float *a, const float *b, float *y, long n);
+void syn_sub(const float *a, const float *b, float *y, long n);
+void syn_mul(const float *a, const float *b, float *y, long n);
+void syn_div(const float *a, const float *b, float *y, long n);
+/// y = a + s, a - s, a * s, a / s (a true division, not a * (1/s)).
+void syn_add_scalar(const float *a, float s, float *y, long n);
+void syn_sub_scalar(const float *a, float s, float *y, long n);
+void syn_mul_scalar(const float *a, float s, float *y, long n);
+void syn_div_scalar(const float *a, float s, float *y, long n);
+/// y = s - a, s / a.
+void syn_rsub_scalar(const float *a, float s, float *y, long n);
+void syn_rdiv_scalar(const float *a, float s, float *y, long n);
+
+// MARK: Backward helpers
+
+/// out = x > 0 ? g : 0 (NaN x gives 0).
+void syn_relu_backward(const float *g, const float *x, float *out, long n);
+/// out = g * y * (1 - y), with y the sigmoid output.
+void syn_sigmoid_backward(const float *g, const float *y, float *out, long n);
+/// out = g * (1 - y * y), with y the tanh output.
+void syn_tanh_backward(const float *g, const float *y, float *out, long n);
+
+// MARK: Rows and reductions (row-major `rows x cols` matrices)
+
+/// Softmax of each row: y = e^(x - max) / sum. A row holding NaN or +inf gives NaN, a row of
+/// all -inf gives NaN (as PyTorch); -inf entries elsewhere give 0. y may be x.
+void syn_softmax_rows(const float *x, float *y, long rows, long cols);
+/// Sum in double with 16 accumulators (element i goes to accumulator i % 16), combined
+/// pairwise in a fixed order: the result depends only on n and the data (same on every CPU).
+double syn_sum(const float *x, long n);
+/// y[i] = sum_j x[i, j] (each row summed as syn_sum does, rounded to float).
+void syn_sum_rows(const float *x, float *y, long rows, long cols);
+/// y[j] += sum_i x[i, j] (column sums accumulated in double, for bias gradients).
+void syn_sum_cols_accumulate(const float *x, float *y, long rows, long cols);
+
+// MARK: Introspection (tests)
+
+/// The version the dispatcher picks on this CPU: 2 = AVX-512F, 1 = AVX2, 0 = baseline/portable.
+int syn_kernels_isa(void);
+/// syn_sum forced onto one version (2, 1, 0 as above); a version this CPU lacks runs the
+/// baseline one. For testing that all versions agree bit for bit.
+double syn_sum_isa(const float *x, long n, int isa);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

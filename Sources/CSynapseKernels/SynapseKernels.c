@@ -228,17 +228,21 @@ SYN_CLONES void syn_sum_rows(const float *x, float *y, long rows, long cols) {
 
 #define SYN_COLS_BLOCK 256
 
-SYN_CLONES void syn_sum_cols_accumulate(const float *x, float *y, long rows, long cols) {
+SYN_CLONES void syn_sum_cols_accumulate_ld(const float *x, float *y, long rows, long cols, long ld) {
     double acc[SYN_COLS_BLOCK];
     for (long j0 = 0; j0 < cols; j0 += SYN_COLS_BLOCK) {
         long w = cols - j0 < SYN_COLS_BLOCK ? cols - j0 : SYN_COLS_BLOCK;
         for (long j = 0; j < w; j++) acc[j] = 0.0;
         for (long r = 0; r < rows; r++) {
-            const float *row = x + r * cols + j0;
+            const float *row = x + r * ld + j0;
             for (long j = 0; j < w; j++) acc[j] += (double)row[j];
         }
         for (long j = 0; j < w; j++) y[j0 + j] = (float)((double)y[j0 + j] + acc[j]);
     }
+}
+
+void syn_sum_cols_accumulate(const float *x, float *y, long rows, long cols) {
+    syn_sum_cols_accumulate_ld(x, y, rows, cols, cols);
 }
 
 // MARK: Softmax

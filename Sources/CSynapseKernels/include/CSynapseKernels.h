@@ -66,6 +66,8 @@ double syn_sum(const float *x, long n);
 void syn_sum_rows(const float *x, float *y, long rows, long cols);
 /// y[j] += sum_i x[i, j] (column sums accumulated in double, for bias gradients).
 void syn_sum_cols_accumulate(const float *x, float *y, long rows, long cols);
+/* The same over `cols` columns of a matrix whose rows are `ld` floats apart (a block of columns). */
+void syn_sum_cols_accumulate_ld(const float *x, float *y, long rows, long cols, long ld);
 
 // MARK: Introspection (tests)
 

@@ -185,6 +185,17 @@ extension Tensor {
         if shape == target { return self }
         if count == 0 { return Tensor.zeros(target) }
         let loop = StridedLoop(shape: shape, strides: [contiguousStrides(shape), broadcastStrides(target, to: shape)])
+        // The common cases run vectorised, split across threads, in an order that does not
+        // depend on the thread count: everything to one number; [n, m] to [m] (a bias's
+        // gradient); [n, m] to [n] (row sums).
+        if loop.shape.count == 1 && loop.strides[1] == [0] && loop.strides[0] == [1] {
+            return Tensor(shape: target, repeating: Float(sumOfElements()))
+        }
+        if loop.shape.count == 2 && loop.strides[0] == [loop.shape[1], 1] {
+            let (n, m) = (loop.shape[0], loop.shape[1])
+            if loop.strides[1] == [0, 1] { return Tensor(shape: target, storage: columnSums(rows: n, cols: m)) }
+            if loop.strides[1] == [1, 0] { return Tensor(shape: target, storage: rowSums(rows: n, cols: m)) }
+        }
         let x = base
         let result = Tensor(shape: target, repeating: 0)
         let y = result.base

@@ -8,11 +8,13 @@
 //   y = aᵖ      ∂a = g · p · aᵖ⁻¹
 //   y = aᵇ      ∂a = g · b · aᵇ⁻¹   ∂b = g · aᵇ · ln a
 
+import CSynapseKernels
 import Foundation
 
 extension Tensor {
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        let y = broadcastMap(a, b, operation: "+") { $0 + $1 }
+        let y = a.shape == b.shape ? a.apply(syn_add, b, grain: streamingGrain)
+            : broadcastMap(a, b, operation: "+") { $0 + $1 }
         return record(y, inputs: [a, b]) { g in
             [a.requiresGradient ? g.sumToShape(a.shape) : nil,
              b.requiresGradient ? g.sumToShape(b.shape) : nil]
@@ -20,7 +22,8 @@ extension Tensor {
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        let y = broadcastMap(a, b, operation: "-") { $0 - $1 }
+        let y = a.shape == b.shape ? a.apply(syn_sub, b, grain: streamingGrain)
+            : broadcastMap(a, b, operation: "-") { $0 - $1 }
         return record(y, inputs: [a, b]) { g in
             [a.requiresGradient ? g.sumToShape(a.shape) : nil,
              b.requiresGradient ? (-g).sumToShape(b.shape) : nil]
@@ -28,7 +31,8 @@ extension Tensor {
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        let y = broadcastMap(a, b, operation: "*") { $0 * $1 }
+        let y = a.shape == b.shape ? a.apply(syn_mul, b, grain: streamingGrain)
+            : broadcastMap(a, b, operation: "*") { $0 * $1 }
         return record(y, inputs: [a, b]) { g in
             [a.requiresGradient ? (g * b).sumToShape(a.shape) : nil,
              b.requiresGradient ? (g * a).sumToShape(b.shape) : nil]
@@ -36,7 +40,8 @@ extension Tensor {
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        let y = broadcastMap(a, b, operation: "/") { $0 / $1 }
+        let y = a.shape == b.shape ? a.apply(syn_div, b, grain: streamingGrain)
+            : broadcastMap(a, b, operation: "/") { $0 / $1 }
         return record(y, inputs: [a, b]) { g in
             [a.requiresGradient ? (g / b).sumToShape(a.shape) : nil,
              b.requiresGradient ? (-g * a / (b * b)).sumToShape(b.shape) : nil]
@@ -44,14 +49,14 @@ extension Tensor {
     }
 
     public static prefix func - (a: Tensor) -> Tensor {
-        let y = a.map { -$0 }
+        let y = a.apply(syn_mul_scalar, -1, grain: streamingGrain)
         return record(y, inputs: [a]) { g in [-g] }
     }
 
     // Scalar operands: no broadcasting bookkeeping and no gradient for the scalar.
 
     public static func + (a: Tensor, s: Float) -> Tensor {
-        return record(a.map { $0 + s }, inputs: [a]) { g in [g] }
+        return record(a.apply(syn_add_scalar, s, grain: streamingGrain), inputs: [a]) { g in [g] }
     }
 
     public static func + (s: Float, a: Tensor) -> Tensor { a + s }
@@ -59,11 +64,11 @@ extension Tensor {
     public static func - (a: Tensor, s: Float) -> Tensor { a + (-s) }
 
     public static func - (s: Float, a: Tensor) -> Tensor {
-        return record(a.map { s - $0 }, inputs: [a]) { g in [-g] }
+        return record(a.apply(syn_rsub_scalar, s, grain: streamingGrain), inputs: [a]) { g in [-g] }
     }
 
     public static func * (a: Tensor, s: Float) -> Tensor {
-        return record(a.map { $0 * s }, inputs: [a]) { g in [g * s] }
+        return record(a.apply(syn_mul_scalar, s, grain: streamingGrain), inputs: [a]) { g in [g * s] }
     }
 
     public static func * (s: Float, a: Tensor) -> Tensor { a * s }
@@ -71,7 +76,7 @@ extension Tensor {
     public static func / (a: Tensor, s: Float) -> Tensor { a * (1 / s) }
 
     public static func / (s: Float, a: Tensor) -> Tensor {
-        let y = a.map { s / $0 }
+        let y = a.apply(syn_rdiv_scalar, s, grain: streamingGrain)
         return record(y, inputs: [a]) { g in [-g * y / a] }
     }
 
@@ -99,7 +104,7 @@ extension Tensor {
     /// The elementwise square, x².
     public func squared() -> Tensor {
         let x = self
-        return Tensor.record(map { $0 * $0 }, inputs: [x]) { g in [g * x * 2] }
+        return Tensor.record(apply(syn_mul, self, grain: streamingGrain), inputs: [x]) { g in [g * x * 2] }
     }
 }
 

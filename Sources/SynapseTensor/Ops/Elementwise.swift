@@ -11,18 +11,21 @@
 //   leakyRelu:  y = x if x > 0 else αx        ∂x = g if x > 0 else αg
 //
 // Sigmoid is evaluated as e^x / (1 + e^x) for negative x so that neither branch overflows.
+// exp, log, tanh, sigmoid and relu and the three activation derivatives run the vectorised C
+// kernels (Kernels/VectorKernels.swift), within 2 ulp of the C library.
 
+import CSynapseKernels
 import Foundation
 
 /// eˣ elementwise.
 public func exp(_ x: Tensor) -> Tensor {
-    let y = x.map { Foundation.exp($0) }
+    let y = x.apply(syn_exp, grain: transcendentalGrain)
     return Tensor.record(y, inputs: [x]) { g in [g * y] }
 }
 
 /// The natural logarithm elementwise.
 public func log(_ x: Tensor) -> Tensor {
-    Tensor.record(x.map { Foundation.log($0) }, inputs: [x]) { g in [g / x] }
+    Tensor.record(x.apply(syn_log, grain: transcendentalGrain), inputs: [x]) { g in [g / x] }
 }
 
 /// The square root elementwise.
@@ -54,8 +57,8 @@ public func clip(_ x: Tensor, min lower: Float, max upper: Float) -> Tensor {
 
 /// The logistic sigmoid, 1 / (1 + e⁻ˣ).
 public func sigmoid(_ x: Tensor) -> Tensor {
-    let y = x.map(sigmoidScalar)
-    return Tensor.record(y, inputs: [x]) { g in [g.zipMap(y) { g, y in g * y * (1 - y) }] }
+    let y = x.apply(syn_sigmoid, grain: transcendentalGrain)
+    return Tensor.record(y, inputs: [x]) { g in [g.apply(syn_sigmoid_backward, y, grain: streamingGrain)] }
 }
 
 @inline(__always)
@@ -67,14 +70,14 @@ func sigmoidScalar(_ x: Float) -> Float {
 
 /// The hyperbolic tangent.
 public func tanh(_ x: Tensor) -> Tensor {
-    let y = x.map { Foundation.tanh($0) }
-    return Tensor.record(y, inputs: [x]) { g in [g.zipMap(y) { g, y in g * (1 - y * y) }] }
+    let y = x.apply(syn_tanh, grain: transcendentalGrain)
+    return Tensor.record(y, inputs: [x]) { g in [g.apply(syn_tanh_backward, y, grain: streamingGrain)] }
 }
 
 /// The rectified linear unit, max(x, 0).
 public func relu(_ x: Tensor) -> Tensor {
-    let y = x.map { $0 > 0 ? $0 : 0 }
-    return Tensor.record(y, inputs: [x]) { g in [g.zipMap(x) { g, x in x > 0 ? g : 0 }] }
+    let y = x.apply(syn_relu, grain: streamingGrain)
+    return Tensor.record(y, inputs: [x]) { g in [g.apply(syn_relu_backward, x, grain: streamingGrain)] }
 }
 
 /// The leaky rectified linear unit: x for x > 0, αx otherwise (Keras's default α is 0.3 for the

@@ -7,6 +7,7 @@
 //
 // Both matrix products of the backward pass run through BLAS with the transposes fused.
 
+import CSynapseKernels
 import Foundation
 
 /// The activations that `Tensor.dense` fuses into its single pass (their derivatives are
@@ -37,16 +38,17 @@ extension Tensor {
                 }
             }
             let b: UnsafePointer<Float>? = bias.map { UnsafePointer($0.base) }
-            do {
-                for i in 0..<n {
-                    let row = out.baseAddress! + i * m
-                    if let b { for j in 0..<m { row[j] += b[j] } }
-                    switch activation {
-                    case .linear: break
-                    case .relu: for j in 0..<m where row[j] < 0 { row[j] = 0 }
-                    case .sigmoid: for j in 0..<m { row[j] = sigmoidScalar(row[j]) }
-                    case .tanh: for j in 0..<m { row[j] = Foundation.tanh(row[j]) }
-                    }
+            let y = out.baseAddress!
+            // Bias and activation in place, rows split across threads when the output is large.
+            let grain = Swift.max(1, (activation == .linear || activation == .relu ? streamingGrain : transcendentalGrain) / Swift.max(m, 1))
+            Parallel.forEach(count: n, grain: grain) { rows in
+                let block = y + rows.lowerBound * m, count = rows.count * m
+                if let b { for i in 0..<rows.count { syn_add(block + i * m, b, block + i * m, m) } }
+                switch activation {
+                case .linear: break
+                case .relu: syn_relu(block, block, count)
+                case .sigmoid: syn_sigmoid(block, block, count)
+                case .tanh: syn_tanh(block, block, count)
                 }
             }
         }
@@ -55,31 +57,17 @@ extension Tensor {
             let dz: Tensor
             switch activation {
             case .linear: dz = g
-            case .relu: dz = g.zipMap(y) { g, y in y > 0 ? g : 0 }
-            case .sigmoid: dz = g.zipMap(y) { g, y in g * y * (1 - y) }
-            case .tanh: dz = g.zipMap(y) { g, y in g * (1 - y * y) }
+            case .relu: dz = g.apply(syn_relu_backward, y, grain: streamingGrain)
+            case .sigmoid: dz = g.apply(syn_sigmoid_backward, y, grain: streamingGrain)
+            case .tanh: dz = g.apply(syn_tanh_backward, y, grain: streamingGrain)
             }
             let dx = x.requiresGradient ? matmul(dz, kernel, transposeA: false, transposeB: true) : nil
             let dw = kernel.requiresGradient ? matmul(x, dz, transposeA: true, transposeB: false) : nil
             var result: [Tensor?] = [dx, dw]
             if let bias {
-                result.append(bias.requiresGradient ? columnSums(dz) : nil)
+                result.append(bias.requiresGradient ? Tensor(shape: [m], storage: dz.columnSums(rows: n, cols: m)) : nil)
             }
             return result
-        }
-    }
-
-    /// Σ over the rows of an [n, m] matrix: [m].
-    private static func columnSums(_ a: Tensor) -> Tensor {
-        let (n, m) = (a.shape[0], a.shape[1])
-        return Tensor.make(shape: [m]) { out in
-            out.initialize(repeating: 0)
-            a.withUnsafeBufferPointer { ap in
-                for i in 0..<n {
-                    let row = ap.baseAddress! + i * m
-                    for j in 0..<m { out[j] += row[j] }
-                }
-            }
         }
     }
 }

@@ -8,6 +8,7 @@
 //
 // The kernels work on the last axis; another axis is moved last and back.
 
+import CSynapseKernels
 import Foundation
 
 /// The softmax along `axis` (the last by default): non-negative values summing to 1.
@@ -48,6 +49,16 @@ private func alongLastAxis(_ x: Tensor, _ axis: Int, _ body: (Tensor) -> Tensor)
 private func softmaxRows(_ x: Tensor, log: Bool) -> Tensor {
     let n = x.shape.last!
     let rows = n == 0 ? 0 : x.count / n
+    if !log {
+        // The vectorised kernel, rows split across threads.
+        let xp = UnsafePointer(x.base)
+        return Tensor.make(shape: x.shape) { yp in
+            let yp = yp.baseAddress!
+            Parallel.forEach(count: rows, grain: Swift.max(1, transcendentalGrain / Swift.max(n, 1))) { r in
+                syn_softmax_rows(xp + r.lowerBound * n, yp + r.lowerBound * n, r.count, n)
+            }
+        }
+    }
     return x.withUnsafeBufferPointer { xp in
         Tensor.make(shape: x.shape) { yp in
             for r in 0..<rows {

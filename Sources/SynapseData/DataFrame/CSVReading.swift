@@ -100,10 +100,12 @@ extension DataFrame {
             let lock = NSLock()
             var pointers: [UnsafeMutablePointer<Double>] = []
             let arrays = makeUninitializedColumns(group.count, rows: rows, &pointers) { outputs in
-                DispatchQueue.concurrentPerform(iterations: jobs.count) { h in
-                    let outcome = parseNumbers(spans: parts[jobs[h].part], width: width, rows: jobs[h].rows, columns: group,
-                                               base: base, markers: markers, outputs: outputs, outputOffset: jobs[h].offset)
-                    lock.lock(); outcomes[h] = outcome; lock.unlock()
+                Parallel.forEach(count: jobs.count, grain: 1) { range in
+                    for h in range {
+                        let outcome = parseNumbers(spans: parts[jobs[h].part], width: width, rows: jobs[h].rows, columns: group,
+                                                   base: base, markers: markers, outputs: outputs, outputOffset: jobs[h].offset)
+                        lock.lock(); outcomes[h] = outcome; lock.unlock()
+                    }
                 }
                 // A column that failed may have unwritten entries: make them numbers before the
                 // arrays claim them (the arrays are dropped anyway).
@@ -120,8 +122,8 @@ extension DataFrame {
         // when numbers were asked for), a column per thread.
         let remaining = (0..<width).filter { columns[$0] == nil }
         var failure: Error?
-        DispatchQueue.concurrentPerform(iterations: min(2, remaining.count)) { worker in
-            for c in stride(from: worker, to: remaining.count, by: 2).map({ remaining[$0] }) {
+        Parallel.forEach(count: remaining.count, grain: 1) { range in
+            for c in range.map({ remaining[$0] }) {
                 do {
                     let column = try convertColumn(name: names[c], spans: StridedSpans(parts: parts, partRows: partRows, column: c, stride: width),
                                                    base: base, rowLines: rowLines, path: path, options: options)

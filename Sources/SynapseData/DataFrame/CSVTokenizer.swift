@@ -109,7 +109,7 @@ enum CSVTokenizer {
         }
         var results = [Result<TokenizedRange, Error>?](repeating: nil, count: 2)
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
+        Parallel.forEach(count: 2, grain: 1) { k, _ in
             let result = Result {
                 try tokenizeRange(p, k == 0 ? start : cut, k == 0 ? cut : n, delimiter: delimiter, path: path, width: k == 0 ? nil : width)
             }

@@ -114,11 +114,12 @@ public enum Datasets {
             folder = target
         }
         guard let folder else { throw notFound(set.title, files: set.files.map { $0 + "[.gz]" }, directory: directory) }
-        // The four files are independent: two threads, the large training images on one.
+        // The four files are independent: two tasks for the parallel-for, the large training
+        // images in one.
         var tensors = [Tensor?](repeating: nil, count: 4)
         var failure: Error?
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+        Parallel.forEach(count: 2, grain: 1) { worker, _ in
             for k in (worker == 0 ? [0] : [1, 2, 3]) {
                 do {
                     let (path, bytes, gzipped) = try verified(folder + "/" + set.files[k], pinned: set.sha256[set.files[k]])

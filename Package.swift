@@ -39,7 +39,7 @@ let package = Package(
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
             ]
         ),
-        .target(name: "SynapseNN", dependencies: ["SynapseTensor"]),
+        .target(name: "SynapseNN", dependencies: ["SynapseTensor", "CSynapseKernels"]),
         // zlib through pkg-config (apt zlib1g-dev): gzip IDX files and downloads.
         .systemLibrary(
             name: "CSynapseZlib",

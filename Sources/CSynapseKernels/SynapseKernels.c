@@ -302,3 +302,36 @@ double syn_sum_isa(const float *x, long n, int isa) {
 #endif
     return sum_baseline(x, n);
 }
+
+// MARK: Optimizer updates
+
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_elementwise_sqrt)
+#define SYN_SQRT(x) __builtin_elementwise_sqrt(x)
+#endif
+#endif
+#ifndef SYN_SQRT
+#define SYN_SQRT(x) __builtin_sqrtf(x)
+#endif
+
+// Moments below the smallest normal float are set to zero (DESIGN decision 4: denormals slow
+// every later step down; TensorFlow flushes them too).
+SYN_INLINE float flush_(float x) { return fabs_(x) < 1.17549435e-38f ? 0.0f : x; }
+
+// Adam's step, in Keras's order of operations:
+//   m += (g - m) b1;  v += (g^2 - v) b2;  w -= alpha m / (sqrt(v) + eps);  then m and v flushed
+// (the weight update uses the moments before flushing, exactly as the separate passes did).
+SYN_CLONES void syn_adam(float *restrict w, const float *restrict g, float *restrict m, float *restrict v,
+                         long n, float alpha, float b1, float b2, float eps) {
+    for (long i = 0; i < n; i++) {
+        float mi = m[i] + (g[i] - m[i]) * b1;
+        float vi = v[i] + (g[i] * g[i] - v[i]) * b2;
+        w[i] -= alpha * mi / (SYN_SQRT(vi) + eps);
+        m[i] = flush_(mi);
+        v[i] = flush_(vi);
+    }
+}
+
+SYN_CLONES void syn_flush_denormals(float *x, long n) {
+    for (long i = 0; i < n; i++) x[i] = flush_(x[i]);
+}

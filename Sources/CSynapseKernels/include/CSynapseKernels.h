@@ -69,6 +69,15 @@ void syn_sum_cols_accumulate(const float *x, float *y, long rows, long cols);
 /* The same over `cols` columns of a matrix whose rows are `ld` floats apart (a block of columns). */
 void syn_sum_cols_accumulate_ld(const float *x, float *y, long rows, long cols, long ld);
 
+// MARK: Optimizer updates
+
+/// One Adam step over n weights (Keras's formulas; alpha already holds the bias corrections):
+/// m += (g - m) b1; v += (g*g - v) b2; w -= alpha m / (sqrt(v) + eps); then m and v below
+/// FLT_MIN are set to 0. b1 and b2 are 1 - beta1 and 1 - beta2. No argument may alias another.
+void syn_adam(float *w, const float *g, float *m, float *v, long n, float alpha, float b1, float b2, float eps);
+/// x[i] = 0 where |x[i]| < FLT_MIN (denormals), in place.
+void syn_flush_denormals(float *x, long n);
+
 // MARK: Introspection (tests)
 
 /// The version the dispatcher picks on this CPU: 2 = AVX-512F, 1 = AVX2, 0 = baseline/portable.

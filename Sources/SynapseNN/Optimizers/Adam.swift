@@ -5,6 +5,7 @@
 //   amsgrad: v̂ ← max(v̂, v), used in place of v
 //   w ← w − α m / (√v + ε)
 
+import CSynapseKernels
 import Foundation
 
 /// Keras's `Adam`.
@@ -20,6 +21,7 @@ public class Adam: AdaptiveMomentOptimizer {
     }
 
     public override var name: String { "adam" }
+    public override var updateFlushesSlots: Bool { !amsgrad }
     public override var slotNames: [String] { amsgrad ? ["m", "v", "v_hat"] : ["m", "v"] }
     public override var hyperparameters: [String: JSONValue] {
         super.hyperparameters.merging(["amsgrad": .bool(amsgrad)]) { _, new in new }
@@ -44,10 +46,7 @@ public class Adam: AdaptiveMomentOptimizer {
             }
             return
         }
-        for i in 0..<count {
-            m[i] += (g[i] - m[i]) * b1
-            v[i] += (g[i] * g[i] - v[i]) * b2
-            w[i] -= alpha * m[i] / (v[i].squareRoot() + eps)
-        }
+        // The vectorised kernel (CSynapseKernels): the same arithmetic, slots flushed in the pass.
+        syn_adam(w, g, m, v, count, alpha, b1, b2, eps)
     }
 }

@@ -11,6 +11,7 @@
 // not and its Adam slows down on them). Flushing per element here is portable — no CPU control
 // flags — and costs one comparison per slot value.
 
+import CSynapseKernels
 import Foundation
 
 /// The base class of optimizers. Subclasses implement `update`.
@@ -57,6 +58,8 @@ open class Optimizer {
                      gradient: UnsafePointer<Float>, slots: [UnsafeMutablePointer<Float>], count: Int) {
         fatalError("Optimizer subclasses override update")
     }
+    /// Whether `update` flushes denormal slot values itself (so `apply` need not pass over them).
+    open var updateFlushesSlots: Bool { false }
     /// The optimizer's own hyper-parameters, for the configuration.
     open var hyperparameters: [String: JSONValue] { [:] }
 
@@ -109,7 +112,7 @@ open class Optimizer {
                            slots: storage.pointers, count: w.count)
                 }
             }
-            for p in storage.pointers { flushDenormals(p, count: storage.count) }
+            if !updateFlushesSlots { for p in storage.pointers { flushDenormals(p, count: storage.count) } }
         }
         iterations = step
     }
@@ -206,7 +209,7 @@ final class SlotStorage {
 
 @inline(__always)
 private func flushDenormals(_ p: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count where p[i].magnitude < Float.leastNormalMagnitude { p[i] = 0 }
+    syn_flush_denormals(p, count)
 }
 
 /// A name or a value that `compile` turns into an optimizer.

@@ -42,6 +42,24 @@ extension Tensor {
     }
 }
 
+/// When `small` is `large`'s trailing dimensions (leading dimensions of `small` missing or 1,
+/// and at least one dimension of `large` left over), the number of elements of that trailing
+/// block: the row length m of a [n, m] matrix to which a row vector broadcasts.
+@inline(__always)
+func trailingBlock(_ small: [Int], of large: [Int]) -> Int? {
+    var k = 0
+    while k < small.count && small[k] == 1 { k += 1 }
+    let tail = small.count - k
+    guard tail > 0, tail < large.count else { return nil }
+    var m = 1
+    for i in 0..<tail {
+        let d = small[small.count - 1 - i]
+        guard d == large[large.count - 1 - i] else { return nil }
+        m *= d
+    }
+    return m > 0 ? m : nil
+}
+
 /// Row-major strides of a contiguous tensor.
 func contiguousStrides(_ shape: [Int]) -> [Int] {
     var strides = [Int](repeating: 1, count: shape.count)
@@ -160,6 +178,25 @@ extension Tensor {
             return b.map { f(s, $0) }
         }
         if shape.contains(0) { return Tensor.zeros(shape) }
+        // A row vector against a matrix (a bias added to a batch): no loop nest to build.
+        if shape == a.shape, let m = trailingBlock(b.shape, of: shape) {
+            let (x, z) = (a.base, b.base)
+            return Tensor.make(shape: shape) { y in
+                let y = y.baseAddress!
+                for row in stride(from: 0, to: a.count, by: m) {
+                    for j in 0..<m { y[row + j] = f(x[row + j], z[j]) }
+                }
+            }
+        }
+        if shape == b.shape, let m = trailingBlock(a.shape, of: shape) {
+            let (x, z) = (a.base, b.base)
+            return Tensor.make(shape: shape) { y in
+                let y = y.baseAddress!
+                for row in stride(from: 0, to: b.count, by: m) {
+                    for j in 0..<m { y[row + j] = f(x[j], z[row + j]) }
+                }
+            }
+        }
         let loop = StridedLoop(shape: shape, strides: [
             broadcastStrides(a.shape, to: shape), broadcastStrides(b.shape, to: shape), contiguousStrides(shape),
         ])
@@ -184,6 +221,16 @@ extension Tensor {
     func sumToShape(_ target: [Int]) -> Tensor {
         if shape == target { return self }
         if count == 0 { return Tensor.zeros(target) }
+        // The common cases without building a loop nest: everything to one number, a matrix to
+        // its trailing row (a bias's gradient), a matrix to its row sums.
+        let targetCount = target.reduce(1, *)
+        if targetCount == 1 { return Tensor(shape: target, repeating: Float(sumOfElements())) }
+        if let m = trailingBlock(target, of: shape) {
+            return Tensor(shape: target, storage: columnSums(rows: count / m, cols: m))
+        }
+        if target.count == rank, target.last == 1, Array(target.dropLast()) == Array(shape.dropLast()) {
+            return Tensor(shape: target, storage: rowSums(rows: targetCount, cols: shape[rank - 1]))
+        }
         let loop = StridedLoop(shape: shape, strides: [contiguousStrides(shape), broadcastStrides(target, to: shape)])
         // The common cases run vectorised, split across threads, in an order that does not
         // depend on the thread count: everything to one number; [n, m] to [m] (a bias's

@@ -24,6 +24,12 @@ extension Tensor {
 
     /// The sum along `axes` (all axes when none are given).
     public func sum(alongAxes axes: [Int], keepingDims: Bool = false) -> Tensor {
+        if axes.isEmpty && !keepingDims {
+            // Everything to one number (a loss): no shapes to work out.
+            let own = shape
+            let y = Tensor(shape: [], repeating: Float(sumOfElements()))
+            return Tensor.record(y, inputs: [self]) { g in [Tensor(shape: own, repeating: g[flat: 0])] }
+        }
         let axes = reductionAxes(axes)
         let kept = reducedShape(axes, keepingDims: true)
         let y = detached().sumToShape(kept).reshaped(to: reducedShape(axes, keepingDims: keepingDims))

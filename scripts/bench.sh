@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a Synapse benchmark and its reference (NumPy, PyTorch, Keras) in one run and prints the
 # ratios. The reference environment comes from ../shared/bench/setup.sh ($BENCH_VENV).
-#   scripts/bench.sh gemm | overhead | cancer_mlp | house_mlp | mnist_load | csv_read | ... | cancer_mlp | house_mlp
+#   scripts/bench.sh gemm | overhead | elementwise | cancer_mlp | house_mlp | mnist_load | csv_read | WORKLOAD
+#   (any other workload of ../shared/bench/, against its Keras and PyTorch scripts)
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for both sides here only: they force slower
 # kernels. The machine must be otherwise idle (no build running).
 set -euo pipefail
@@ -26,6 +27,11 @@ case "$workload" in
   overhead)
     run "$synapse" bench overhead "$@" | tee "$out/synapse.jsonl"
     run "$python" Benchmarks/reference/overhead_torch.py | tee "$out/reference.jsonl"
+    ;;
+  elementwise)
+    # Extra options go to both sides (--elements N, --min-seconds S), so the sizes match.
+    run "$synapse" bench elementwise "$@" | tee "$out/synapse.jsonl"
+    run "$python" Benchmarks/reference/elementwise_torch_numpy.py "$@" | tee "$out/reference.jsonl"
     ;;
   cancer_mlp|house_mlp)
     SYNAPSE_SHARED="$shared" "$python" Benchmarks/reference/export_mlp_data.py "$workload" "$out/data"

@@ -29,12 +29,22 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Minimum seconds of timed work per measurement.")
     var minSeconds = 1.5
 
+    @Option(help: "elementwise: input elements per op (the row ops use rows of 1024).")
+    var elements = ElementwiseBenchmark.defaultElements
+
+    func validate() throws {
+        guard elements > 0 else { throw ValidationError("--elements must be positive") }
+        guard minSeconds >= 0 else { throw ValidationError("--min-seconds must not be negative") }
+    }
+
     func run() throws {
         switch workload {
         case .gemm:
             for n in sizes { emit(GEMMBenchmark.run(n: n, minSeconds: minSeconds)) }
         case .overhead:
             emit(OverheadBenchmark.run(minSeconds: minSeconds))
+        case .elementwise:
+            for record in ElementwiseBenchmark.run(elements: elements, minSeconds: minSeconds) { emit(record) }
         case .cancerMLP, .houseMLP:
             emit(try MLPBenchmark.run(workload, epochs: epochs, dataDirectory: data))
         case .mnistLoad:
@@ -50,6 +60,8 @@ enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {
     case gemm
     /// A small op chain (32×30 matmul + bias + ReLU, forward and backward): per-step overhead.
     case overhead
+    /// Elementwise maps, row softmax and axis sums on 4 M floats (ElementwiseBenchmark.swift).
+    case elementwise
     /// The cancer workflow's Dense 30-15-1 network (MLPBenchmark.swift).
     case cancerMLP = "cancer_mlp"
     /// The house-price workflow's Dense 19×4 → 1 network (MLPBenchmark.swift).

@@ -192,7 +192,8 @@ import Testing
     static func naive(_ a: Tensor, _ b: Tensor) -> Tensor {
         let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
         var c = [Float](repeating: 0, count: m * n)
-        for i in 0..<m { for j in 0..<n { for p in 0..<k { c[i * n + j] += a.scalars[i * k + p] * b.scalars[p * n + j] } } }
+        let (a, b) = (a.scalars, b.scalars)
+        for i in 0..<m { for j in 0..<n { for p in 0..<k { c[i * n + j] += a[i * k + p] * b[p * n + j] } } }
         return Tensor(shape: [m, n], scalars: c)
     }
 

@@ -59,10 +59,11 @@ void syn_tanh_backward(const float *g, const float *y, float *out, long n);
 /// Softmax of each row: y = e^(x - max) / sum. A row holding NaN or +inf gives NaN, a row of
 /// all -inf gives NaN (as PyTorch); -inf entries elsewhere give 0. y may be x.
 void syn_softmax_rows(const float *x, float *y, long rows, long cols);
-/// Sum in double with 16 accumulators (element i goes to accumulator i % 16), combined
+/// Sum in double with 64 accumulators (element i goes to accumulator i % 64), combined
 /// pairwise in a fixed order: the result depends only on n and the data (same on every CPU).
 double syn_sum(const float *x, long n);
 /// y[i] = sum_j x[i, j] (each row summed as syn_sum does, rounded to float).
+/// y[i] = sum_j x[i, j], accumulated in float over 64 lanes combined pairwise (fixed order).
 void syn_sum_rows(const float *x, float *y, long rows, long cols);
 /// y[j] += sum_i x[i, j] (column sums accumulated in double, for bias gradients).
 void syn_sum_cols_accumulate(const float *x, float *y, long rows, long cols);

@@ -43,7 +43,7 @@ enum ElementwiseBenchmark {
                 var sink: Float = 0
                 let times = timeRepeats(minSeconds: minSeconds) {
                     let y = body()
-                    sink += y.scalars[y.count - 1]
+                    sink += y.withUnsafeBufferPointer { $0.last ?? 0 }
                 }
                 let seconds = median(times)
                 let bytes = 4 * Double(n + outputElements)

@@ -23,8 +23,9 @@ public final class AUC: Metric, MetricRepresentable {
     public func update(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
         let n = yPred.shape.first ?? 1
         let d = n == 0 ? 1 : Swift.max(yPred.count / n, 1)
+        let weights = sampleWeight?.scalars
         for (k, (t, p)) in zip(yTrue.scalars, yPred.scalars).enumerated() {
-            let w = Double(sampleWeight?.scalars[k / d] ?? 1)
+            let w = Double(weights?[k / d] ?? 1)
             let positive = t > 0.5
             for (i, tau) in thresholds.enumerated() {
                 switch (p > tau, positive) {

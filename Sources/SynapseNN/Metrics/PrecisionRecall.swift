@@ -15,8 +15,9 @@ public class ConfusionCounts: Metric {
     public func update(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
         let n = yPred.shape.first ?? 1
         let d = n == 0 ? 0 : yPred.count / n
+        let weights = sampleWeight?.scalars
         for (k, (t, p)) in zip(yTrue.scalars, yPred.scalars).enumerated() {
-            let w = Double(sampleWeight?.scalars[k / Swift.max(d, 1)] ?? 1)
+            let w = Double(weights?[k / Swift.max(d, 1)] ?? 1)
             let positive = p > threshold
             if positive && t > 0.5 { truePositives += w }
             if positive && t <= 0.5 { falsePositives += w }

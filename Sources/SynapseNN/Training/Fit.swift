@@ -358,8 +358,9 @@ extension Sequential {
         let n = y.shape[0]
         let d = y.count / n
         var out = [Float](repeating: 1, count: n)
+        let labels = y.scalars
         for i in 0..<n {
-            let row = y.scalars[(i * d)..<(i * d + d)]
+            let row = labels[(i * d)..<(i * d + d)]
             let cls: Int
             if d == 1 {
                 guard let label = row.first, let index = Int(exactly: label.rounded()) else {

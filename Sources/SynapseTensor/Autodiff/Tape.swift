@@ -60,18 +60,36 @@ final class TapeNode {
     }
 }
 
-/// Whether operations record the autodiff graph in the current task or thread.
+/// Whether operations record the autodiff graph on the current thread.
+///
+/// A per-thread flag (a pthread key), not a task-local value: `withoutGradients` takes a
+/// synchronous body, which runs on one thread from start to end, and reading a thread-local
+/// costs a few nanoseconds where a task-local lookup costs tens — every recorded op reads it.
 public enum GradientMode {
-    @TaskLocal static var isDisabled = false
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// True inside `withoutGradients` on this thread.
+    static var isDisabled: Bool { pthread_getspecific(key) != nil }
 
     /// True unless inside `withoutGradients`.
-    public static var isEnabled: Bool { !isDisabled }
+    public static var isEnabled: Bool { pthread_getspecific(key) == nil }
+
+    static func withDisabled<R>(_ body: () throws -> R) rethrows -> R {
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(key, previous) }
+        return try body()
+    }
 }
 
 /// Runs `body` without recording operations for differentiation: the results require no
 /// gradient and nothing is kept alive for a backward pass (inference, weight updates).
 public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
-    try GradientMode.$isDisabled.withValue(true, operation: body)
+    try GradientMode.withDisabled(body)
 }
 
 extension Tensor {

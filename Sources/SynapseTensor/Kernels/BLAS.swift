@@ -8,6 +8,27 @@ import CBLAS
 #endif
 
 enum BLAS {
+    /// Products of fewer multiply-adds than this run on one BLAS thread: OpenBLAS splits any
+    /// product above ~65 K multiply-adds across its threads, and for the seed's small layers
+    /// (a validation batch of 143 × 30 × 30) the hand-off — its threads wake, then the caller
+    /// spins in sched_yield until they finish — costs more than the arithmetic (6% of the
+    /// cancer MLP's time, measured with perf).
+    static let threadingThreshold = 1 << 20
+
+    /// The thread count last given to OpenBLAS (0: not yet set by this module).
+    nonisolated(unsafe) private static var current = 0
+
+    @inline(__always)
+    private static func useBLASThreads(forMultiplyAdds work: Int) {
+        #if !canImport(Accelerate)
+        let wanted = work < threadingThreshold ? 1 : Parallel.threadCount
+        if wanted != current {
+            current = wanted
+            openblas_set_num_threads(Int32(wanted))
+        }
+        #endif
+    }
+
     /// C[m×n] = α · op(A)[m×k] · op(B)[k×n] + β · C, with op = transpose where asked.
     /// `lda`, `ldb`, `ldc` are the row lengths of A, B and C as stored.
     @inline(__always)
@@ -21,6 +42,7 @@ enum BLAS {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
             return
         }
+        useBLASThreads(forMultiplyAdds: m * n * k)
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,

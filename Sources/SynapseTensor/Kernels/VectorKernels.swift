@@ -86,16 +86,25 @@ extension Tensor {
         return out
     }
 
-    /// Column sums of a tensor read as [rows, cols]: [cols], columns split across threads (each
-    /// column is summed over all rows in order, so the split does not change the result).
+    /// Column sums of a tensor read as [rows, cols]: [cols]. Rows are cut into the parallel-for's
+    /// chunks; each chunk sums its rows into a partial row (in double, a 256-column block at a
+    /// time), and the partials are added in chunk order — the same result for any thread count.
     func columnSums(rows: Int, cols: Int) -> PooledBuffer {
         let out = PooledBuffer(count: cols, repeating: 0)
-        let (x, y) = (UnsafePointer(base), out.base)
-        let grain = Swift.max(16, streamingGrain / Swift.max(rows, 1))
-        Parallel.forEach(count: cols, grain: grain) { r in
-            // Columns r of every row, rows `cols` floats apart.
-            syn_sum_cols_accumulate_ld(x + r.lowerBound, y + r.lowerBound, rows, r.count, cols)
+        let x = UnsafePointer(base)
+        let grain = Swift.max(1, streamingGrain / Swift.max(cols, 1))
+        let chunks = Parallel.chunkCount(count: rows, grain: grain)
+        if chunks <= 1 {
+            syn_sum_cols_accumulate(x, out.base, rows, cols)
+            return out
         }
+        let partials = PooledBuffer(count: chunks * cols, repeating: 0)
+        let p = partials.base
+        Parallel.forEach(count: rows, grain: grain) { c, r in
+            syn_sum_cols_accumulate(x + r.lowerBound * cols, p + c * cols, r.count, cols)
+        }
+        for c in 0..<chunks { syn_add(out.base, p + c * cols, out.base, cols) }
+        withExtendedLifetime(partials) {}
         return out
     }
 }

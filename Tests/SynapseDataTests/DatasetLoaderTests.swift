@@ -183,3 +183,16 @@ import Testing
         #expect(entries.first.map { Array(tar[$0.range]) } == [1, 2, 3, 4, 5])
     }
 }
+
+/// The MNIST sample that ships inside Synapse decodes to MNIST's first images.
+@Suite struct MNISTSampleTests {
+    @Test func sampleHasMNISTShapesAndLabels() throws {
+        let sample = try MNISTSample.load()
+        #expect(sample.train.x.shape == [2_000, 28, 28] && sample.train.y.shape == [2_000])
+        #expect(sample.test.x.shape == [500, 28, 28] && sample.test.y.shape == [500])
+        // MNIST's first training labels are 5, 0, 4, 1, 9; its first test labels 7, 2, 1, 0, 4.
+        #expect(Array(sample.train.y.scalars.prefix(5)) == [5, 0, 4, 1, 9])
+        #expect(Array(sample.test.y.scalars.prefix(5)) == [7, 2, 1, 0, 4])
+        #expect(sample.train.x.max().scalar == 255 && sample.train.x.min().scalar == 0)
+    }
+}

@@ -13,7 +13,7 @@ public enum MNISTSample {
             guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
                 throw SynapseError.invalidFile(path: name, location: nil, reason: "the embedded MNIST sample is not valid base64")
             }
-            return try IDX.decode([UInt8](data), path: name, gzipped: true)
+            return try IDX.decode(try Gzip.decompress([UInt8](data), path: name), path: name, gzipped: true)
         }
         return Dataset(train: LabeledData(x: try decode(trainImages, "mnist-sample/train-images"),
                                           y: try decode(trainLabels, "mnist-sample/train-labels")),

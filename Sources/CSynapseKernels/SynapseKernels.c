@@ -137,7 +137,8 @@ SYN_INLINE float tanh_core(float x) {
 SYN_INLINE float sigmoid_core(float x) {
     float e = exp_core(-fabs_(x));
     float d = 1.0f + e;
-    float r = x >= 0.0f ? 1.0f / d : e / d;
+    // One division: the two branches share the denominator (1/d for x >= 0, e/d below).
+    float r = (x >= 0.0f ? 1.0f : e) / d;
     return x != x ? x + x : r;  // NaN keeps its sign (-|x| would have flipped it)
 }
 

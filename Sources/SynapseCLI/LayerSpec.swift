@@ -1,47 +1,187 @@
 // The compact layer spec of `synapse train --layers`: layers separated by commas, each
-// `kind:arguments`:
-//   dense:UNITS[:ACTIVATION]     Dense(UNITS, activation: ACTIVATION), linear by default
-//   dropout:RATE                 Dropout(RATE), 0 <= RATE < 1
-//   activation:NAME              Activation(NAME)
-// e.g. `dense:30:relu,dropout:0.5,dense:15:relu,dense:1:sigmoid`. An Input layer with the
-// number of feature columns is put in front by the caller.
+// `kind:arguments` (kinds are case-insensitive; [..] is optional):
+//   dense:UNITS[:ACTIVATION]                                 Dense, linear by default
+//   dropout:RATE                                             Dropout, 0 <= RATE < 1
+//   activation:NAME                                          Activation
+//   conv2d:FILTERS:KERNEL[:ACTIVATION][:STRIDE][:same|valid] Conv2D, square kernel and stride
+//   conv1d:FILTERS:KERNEL[:ACTIVATION][:STRIDE][:same|valid] Conv1D
+//   maxpool2d:SIZE[:STRIDE], avgpool2d:SIZE[:STRIDE]         MaxPooling2D, AveragePooling2D
+//   maxpool1d:SIZE, avgpool1d:SIZE                           MaxPooling1D, AveragePooling1D
+//   globalavgpool2d, globalmaxpool2d                         GlobalAverage/MaxPooling2D
+//   batchnorm                                                BatchNormalization
+//   zeropad2d:P                                              ZeroPadding2D(P)
+//   spatialdropout2d:RATE                                    SpatialDropout2D, 0 <= RATE < 1
+//   flatten                                                  Flatten
+// e.g. `conv2d:16:3:relu:1:same,maxpool2d:2,flatten,dense:10:softmax`. The optional parts of a
+// convolution keep their order; each may be left out. Parsing gives `LayerSpecItem`s, and
+// `makeLayer` turns each into a layer. An Input layer (the feature columns, or --input-shape)
+// is put in front by the caller.
 
 import Foundation
 import Synapse
 
+/// One parsed piece of a `--layers` spec: what layer to make, with its arguments checked.
+enum LayerSpecItem: Equatable {
+    case dense(units: Int, activation: SynapseNN.ActivationFunction)
+    case dropout(rate: Float)
+    case activation(SynapseNN.ActivationFunction)
+    /// `padding` is "valid" or "same".
+    case conv2D(filters: Int, kernelSize: Int, activation: SynapseNN.ActivationFunction, strides: Int, padding: String)
+    case conv1D(filters: Int, kernelSize: Int, activation: SynapseNN.ActivationFunction, strides: Int, padding: String)
+    /// `strides` nil: the pool size, as Keras.
+    case maxPool2D(size: Int, strides: Int?)
+    case averagePool2D(size: Int, strides: Int?)
+    case maxPool1D(size: Int)
+    case averagePool1D(size: Int)
+    case globalAveragePool2D
+    case globalMaxPool2D
+    case batchNormalization
+    case zeroPadding2D(Int)
+    case spatialDropout2D(rate: Float)
+    case flatten
+}
+
 enum LayerSpec {
     /// The layers of `spec`, or an error that names the piece that does not parse.
     static func parse(_ spec: String) throws -> [Layer] {
-        let pieces = spec.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        try items(spec).map(makeLayer)
+    }
+
+    /// The parsed pieces of `spec`; a piece that does not parse is one sentence naming it.
+    static func items(_ spec: String) throws -> [LayerSpecItem] {
         guard !spec.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--layers is empty; give layers such as dense:30:relu,dense:1:sigmoid.") }
-        return try pieces.map { piece in
-            let parts = piece.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            func fail(_ expected: String) -> CLIError {
-                CLIError("Cannot read '\(piece)' in --layers: expected \(expected).")
+        let pieces = spec.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        return try pieces.map(item)
+    }
+
+    static let kinds = "dense, dropout, activation, conv2d, conv1d, maxpool2d, avgpool2d, maxpool1d, avgpool1d, "
+        + "globalavgpool2d, globalmaxpool2d, batchnorm, zeropad2d, spatialdropout2d or flatten"
+
+    /// One piece, `kind:arguments`.
+    static func item(_ piece: String) throws -> LayerSpecItem {
+        let parts = piece.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let kind = parts[0].lowercased()
+        let arguments = Array(parts.dropFirst())
+        func fail(_ problem: String) -> CLIError {
+            CLIError("Cannot read '\(piece)' in --layers: \(problem).")
+        }
+        func count(_ allowed: ClosedRange<Int>, _ form: String) throws {
+            guard allowed.contains(arguments.count) else { throw fail("expected \(form)") }
+        }
+        func positive(_ text: String, _ label: String, _ form: String) throws -> Int {
+            guard let n = Int(text), n > 0 else { throw fail("\(label) must be a positive whole number, not '\(text)' (\(form))") }
+            return n
+        }
+        func rate(_ form: String) throws -> Float {
+            guard arguments.count == 1, let r = Float(arguments[0]), r >= 0, r < 1 else { throw fail("expected \(form) with 0 <= RATE < 1") }
+            return r
+        }
+        func activation(_ name: String) throws -> SynapseNN.ActivationFunction {
+            guard let function = try? SynapseNN.ActivationFunction(name: name) else {
+                throw fail("'\(name)' is not a known activation (relu, sigmoid, tanh, softmax, linear, elu, selu, gelu, swish, ...)")
             }
-            switch parts[0].lowercased() {
-            case "dense":
-                guard (2...3).contains(parts.count), let units = Int(parts[1]), units > 0 else {
-                    throw fail("dense:UNITS[:ACTIVATION] with UNITS a positive whole number")
+            return function
+        }
+
+        switch kind {
+        case "dense":
+            let form = "dense:UNITS[:ACTIVATION]"
+            try count(1...2, form)
+            return .dense(units: try positive(arguments[0], "UNITS", form),
+                          activation: arguments.count == 2 ? try activation(arguments[1]) : .linear)
+        case "dropout":
+            return .dropout(rate: try rate("dropout:RATE"))
+        case "activation":
+            try count(1...1, "activation:NAME")
+            return .activation(try activation(arguments[0]))
+        case "conv2d", "conv1d":
+            let form = "\(kind):FILTERS:KERNEL[:ACTIVATION][:STRIDE][:same|valid]"
+            try count(2...5, form)
+            let filters = try positive(arguments[0], "FILTERS", form)
+            let kernel = try positive(arguments[1], "KERNEL", form)
+            // The optional parts, told apart by what they look like, in their order.
+            var (function, strides, padding) = (SynapseNN.ActivationFunction.linear, 1, "valid")
+            var position = 0
+            for part in arguments.dropFirst(2) {
+                let lower = part.lowercased()
+                let slot: Int
+                if lower == "same" || lower == "valid" {
+                    slot = 3
+                    padding = lower
+                } else if Int(part) != nil || Double(part) != nil {
+                    slot = 2
+                    strides = try positive(part, "STRIDE", form)
+                } else {
+                    slot = 1
+                    function = try activation(part)
                 }
-                let activation = parts.count == 3 ? parts[2] : "linear"
-                guard let function = try? SynapseNN.ActivationFunction(name: activation) else {
-                    throw fail("a known activation (relu, sigmoid, tanh, softmax, linear, elu, selu, gelu, swish, ...), not '\(activation)'")
-                }
-                return Dense(units, activation: function)
-            case "dropout":
-                guard parts.count == 2, let rate = Float(parts[1]), rate >= 0, rate < 1 else {
-                    throw fail("dropout:RATE with 0 <= RATE < 1")
-                }
-                return Dropout(rate)
-            case "activation":
-                guard parts.count == 2, let function = try? SynapseNN.ActivationFunction(name: parts[1]) else {
-                    throw fail("activation:NAME with a known activation")
-                }
-                return Activation(function)
-            default:
-                throw fail("dense:UNITS[:ACTIVATION], dropout:RATE or activation:NAME")
+                guard slot > position else { throw fail("the optional parts go in the order \(form), each at most once") }
+                position = slot
             }
+            return kind == "conv2d"
+                ? .conv2D(filters: filters, kernelSize: kernel, activation: function, strides: strides, padding: padding)
+                : .conv1D(filters: filters, kernelSize: kernel, activation: function, strides: strides, padding: padding)
+        case "maxpool2d", "avgpool2d":
+            let form = "\(kind):SIZE[:STRIDE]"
+            try count(1...2, form)
+            let size = try positive(arguments[0], "SIZE", form)
+            let strides = arguments.count == 2 ? try positive(arguments[1], "STRIDE", form) : nil
+            return kind == "maxpool2d" ? .maxPool2D(size: size, strides: strides) : .averagePool2D(size: size, strides: strides)
+        case "maxpool1d", "avgpool1d":
+            let form = "\(kind):SIZE"
+            try count(1...1, form)
+            let size = try positive(arguments[0], "SIZE", form)
+            return kind == "maxpool1d" ? .maxPool1D(size: size) : .averagePool1D(size: size)
+        case "globalavgpool2d", "globalmaxpool2d", "batchnorm", "flatten":
+            try count(0...0, "\(kind) without arguments")
+            switch kind {
+            case "globalavgpool2d": return .globalAveragePool2D
+            case "globalmaxpool2d": return .globalMaxPool2D
+            case "batchnorm": return .batchNormalization
+            default: return .flatten
+            }
+        case "zeropad2d":
+            let form = "zeropad2d:P"
+            try count(1...1, form)
+            guard let p = Int(arguments[0]), p >= 0, p <= 1 << 16 else {
+                throw fail("P must be a whole number from 0 to 65536, not '\(arguments[0])' (\(form))")
+            }
+            return .zeroPadding2D(p)
+        case "spatialdropout2d":
+            return .spatialDropout2D(rate: try rate("spatialdropout2d:RATE"))
+        default:
+            throw fail("'\(parts[0])' is not a layer kind; use \(kinds)")
+        }
+    }
+
+    /// The layer an item describes.
+    static func makeLayer(_ item: LayerSpecItem) -> Layer {
+        switch item {
+        case let .dense(units, activation): return Dense(units, activation: activation)
+        case let .dropout(rate): return Dropout(rate)
+        case let .activation(function): return Activation(function)
+        case .batchNormalization: return BatchNormalization()
+        case let .zeroPadding2D(p): return ZeroPadding2D(p)
+        case let .spatialDropout2D(rate): return SpatialDropout2D(rate)
+        case .flatten: return Flatten()
+        // The convolution and pooling layers arrive with the Conv2D branch: each placeholder
+        // below is replaced by the `case` line in the comment above it.
+        // CONV-MERGE: case let .conv2D(filters, kernelSize, activation, strides, padding): return Conv2D(filters, kernelSize: kernelSize, strides: strides, padding: Padding(rawValue: padding)!, activation: activation)
+        case .conv2D: fatalError("pending")
+        // CONV-MERGE: case let .conv1D(filters, kernelSize, activation, strides, padding): return Conv1D(filters: filters, kernelSize: kernelSize, strides: strides, padding: Padding(rawValue: padding)!, activation: activation)
+        case .conv1D: fatalError("pending")
+        // CONV-MERGE: case let .maxPool2D(size, strides): return MaxPooling2D(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: .valid)
+        case .maxPool2D: fatalError("pending")
+        // CONV-MERGE: case let .averagePool2D(size, strides): return AveragePooling2D(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: .valid)
+        case .averagePool2D: fatalError("pending")
+        // CONV-MERGE: case let .maxPool1D(size): return MaxPooling1D(poolSize: size, strides: nil, padding: .valid)
+        case .maxPool1D: fatalError("pending")
+        // CONV-MERGE: case let .averagePool1D(size): return AveragePooling1D(poolSize: size, strides: nil, padding: .valid)
+        case .averagePool1D: fatalError("pending")
+        // CONV-MERGE: case .globalAveragePool2D: return GlobalAveragePooling2D()
+        case .globalAveragePool2D: fatalError("pending")
+        // CONV-MERGE: case .globalMaxPool2D: return GlobalMaxPooling2D()
+        case .globalMaxPool2D: fatalError("pending")
         }
     }
 

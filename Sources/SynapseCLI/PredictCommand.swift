@@ -11,7 +11,10 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Predict the rows of a CSV with a saved model; write them beside the input rows.",
-        discussion: "Uses preprocessing.json and scaler.json from the model's folder (written by synapse train); without them every column is a feature, unscaled."
+        discussion: """
+        Uses preprocessing.json and scaler.json from the model's folder (written by synapse train); without them every column is a feature, unscaled.
+        A model trained with --input-shape reshapes each row's features to the shape its file stores.
+        """
     )
 
     @Option(help: "The model file (.safetensors) written by synapse train or a model's save(to:).")
@@ -22,6 +25,13 @@ struct PredictCommand: ParsableCommand {
 
     @Option(help: "Write the rows with their predictions to this CSV file (default: standard output).")
     var out: String?
+
+    @Option(help: "The shape of one sample, H,W,C or STEPS,C (default: the shape the model file stores); it must match the model's.")
+    var inputShape: String?
+
+    func validate() throws {
+        if let inputShape { _ = try InputShape.parse(inputShape) }
+    }
 
     func run() throws {
         let network = try loadModel(model)
@@ -34,7 +44,8 @@ struct PredictCommand: ParsableCommand {
         }
         // As in train: a missing feature would otherwise become an empty prediction.
         if let error = try missingValueError(in: frame, columns: setup.features, file: data) { throw error }
-        let x = try setup.scale(try frame.toTensor(columns: setup.features), besideModel: model)
+        var x = try setup.scale(try frame.toTensor(columns: setup.features), besideModel: model)
+        if let shape = try sampleShape(of: network), shape.count > 1 { x = try InputShape.reshape(x, to: shape, file: data) }
         let outputs = try network.predict(x)
         let result = try setup.withPredictions(outputs, beside: frame)
         if let out {
@@ -43,5 +54,16 @@ struct PredictCommand: ParsableCommand {
         } else {
             Console.write(result.csvText())
         }
+    }
+
+    /// The model's sample shape, checked against --input-shape when given.
+    func sampleShape(of network: Sequential) throws -> [Int]? {
+        let stored = network.inputShape
+        guard let inputShape else { return stored }
+        let given = try InputShape.parse(inputShape)
+        if let stored, stored != given {
+            throw CLIError("\(model) takes samples of shape \(InputShape.text(stored)), but --input-shape is \(InputShape.text(given)).")
+        }
+        return given
     }
 }

@@ -12,10 +12,15 @@ import SynapseExamples
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a Dense network on a CSV file and save the model, the scaler and a report.",
+        abstract: "Train a network on a CSV file and save the model, the scaler and a report.",
         discussion: """
-        --layers is a compact spec: dense:UNITS[:ACTIVATION], dropout:RATE, activation:NAME, separated by commas, \
+        --layers is a compact spec, layers separated by commas: dense:UNITS[:ACTIVATION], dropout:RATE, activation:NAME, \
+        conv2d:FILTERS:KERNEL[:ACTIVATION][:STRIDE][:same|valid], conv1d:FILTERS:KERNEL[:ACTIVATION][:STRIDE][:same|valid], \
+        maxpool2d:SIZE[:STRIDE], avgpool2d:SIZE[:STRIDE], maxpool1d:SIZE, avgpool1d:SIZE, globalavgpool2d, globalmaxpool2d, \
+        batchnorm, zeropad2d:P, spatialdropout2d:RATE, flatten; \
         e.g. dense:30:relu,dropout:0.5,dense:15:relu,dense:1:sigmoid. --model takes the JSON model config a model file stores.
+        --input-shape H,W,C (or STEPS,C) reshapes each row's feature columns, in order, into an image (or a sequence), \
+        e.g. --input-shape 28,28,1 --layers conv2d:16:3:relu,maxpool2d:2,flatten,dense:10:softmax; the model file keeps the shape.
         A classification target with text labels is encoded as 0, 1, ... in sorted order.
         """
     )
@@ -40,6 +45,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "A JSON model config (the model_config a model file stores) instead of --layers.")
     var model: String?
+
+    @Option(help: "The shape of one sample, H,W,C (images) or STEPS,C (sequences): each row's feature columns are reshaped to it.")
+    var inputShape: String?
 
     @Option(help: "The loss (default: binary_crossentropy, sparse_categorical_crossentropy or mse by task).")
     var loss: String?
@@ -82,7 +90,8 @@ struct TrainCommand: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
         guard testSize > 0 && testSize < 1 else { throw ValidationError("--test-size must be between 0 and 1, e.g. 0.25.") }
         if let earlyStopping { _ = try Self.parseEarlyStopping(earlyStopping) }
-        if let layers { _ = try LayerSpec.parse(layers) }
+        if let layers { _ = try LayerSpec.items(layers) }
+        if let inputShape { _ = try InputShape.parse(inputShape) }
     }
 
     static func parseEarlyStopping(_ text: String) throws -> (monitor: String, patience: Int) {
@@ -115,6 +124,8 @@ struct TrainCommand: ParsableCommand {
             }
         }
         if let error = try missingValueError(in: frame, columns: features + [target], file: data) { throw error }
+        let sampleShape = try inputShape.map(InputShape.parse) ?? [features.count]
+        try InputShape.check(sampleShape, features: features.count, file: data)
         print("\(data): \(frame.rowCount) rows, \(features.count) features, target '\(target)'")
 
         // The target: class codes or numbers.
@@ -154,11 +165,15 @@ struct TrainCommand: ParsableCommand {
             try scaler.save(to: folder.path("scaler.json")); scalerFile = "scaler.json"
         case .none: break
         }
+        if sampleShape.count > 1 {
+            xTrain = try InputShape.reshape(xTrain, to: sampleShape, file: data)
+            xTest = try InputShape.reshape(xTest, to: sampleShape, file: data)
+        }
         print("train \(trainRows.count) rows, test \(testRows.count) rows, scaling: \(scale.rawValue)\n")
 
         // The model.
         LayerNames.reset()   // names start at dense, dense_1, ... as in a fresh Keras session
-        let network = try buildModel(features: features.count)
+        let network = try buildModel(sampleShape: sampleShape)
         try checkOutput(network, task: task, classes: classes)
         let lossName = loss ?? (task == .regression ? "mse" : (network.outputShape?.last == 1 ? "binary_crossentropy" : "sparse_categorical_crossentropy"))
         try network.compile(optimizer: optimizer, loss: lossName, metrics: task == .classification ? ["accuracy"] : ["mae"])
@@ -256,17 +271,19 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    func buildModel(features: Int) throws -> Sequential {
+    /// The model of --layers (after an Input layer of `sampleShape`) or of --model.
+    func buildModel(sampleShape: [Int]) throws -> Sequential {
         let model: Sequential
         if let layers {
-            model = Sequential([Input(shape: [features])] + (try LayerSpec.parse(layers)), seed: seed)
+            model = Sequential([Input(shape: sampleShape)] + (try LayerSpec.parse(layers)), seed: seed)
         } else {
             let (configured, configSeed) = try LayerSpec.layers(configFile: self.model!)
             model = Sequential(configured, seed: configSeed ?? seed)
         }
         if !model.isBuilt {
-            do { try model.build(inputShape: [features]) } catch {
-                throw CLIError("The model cannot take the \(features) feature columns: \(error)")
+            do { try model.build(inputShape: sampleShape) } catch {
+                let what = sampleShape.count == 1 ? "the \(sampleShape[0]) feature columns" : "samples of shape \(InputShape.text(sampleShape))"
+                throw CLIError("The model cannot take \(what): \(error)")
             }
         }
         return model

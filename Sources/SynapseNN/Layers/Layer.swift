@@ -144,6 +144,8 @@ public enum LayerRegistry {
     nonisolated(unsafe) private static var types: [String: Layer.Type] = [
         Dense.className: Dense.self, Dropout.className: Dropout.self, Flatten.className: Flatten.self,
         Reshape.className: Reshape.self, Activation.className: Activation.self, Input.className: Input.self,
+        BatchNormalization.className: BatchNormalization.self, ZeroPadding2D.className: ZeroPadding2D.self,
+        SpatialDropout2D.className: SpatialDropout2D.self,
     ]
 
     /// Makes a custom layer type loadable from model files.

@@ -40,16 +40,20 @@ public final class Dropout: Layer {
     public func call(_ x: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { return x }
         if generator == nil { generator = Random.makeGenerator() }
-        let (scale, rate) = (1 / (1 - rate), rate)
-        let callSeed = generator!.next()
-        let mask = Tensor.uninitialized(shape: x.shape) { out in
+        return x * Dropout.mask(shape: x.shape, rate: rate, callSeed: generator!.next())
+    }
+
+    /// An inverted-dropout mask of `shape`: 1/(1 − rate) with probability 1 − rate, else 0,
+    /// drawn per parallel chunk from `callSeed` (so the same for any thread count).
+    static func mask(shape: [Int], rate: Float, callSeed: UInt64) -> Tensor {
+        let scale = 1 / (1 - rate)
+        return Tensor.uninitialized(shape: shape) { out in
             let p = out.baseAddress!
             Parallel.forEach(count: out.count, grain: 1 << 14) { chunk, range in
                 var draws = SeededGenerator(seed: callSeed &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15)
                 for i in range { p[i] = draws.nextUniform() >= rate ? scale : 0 }
             }
         }
-        return x * mask
     }
 
     public var config: LayerConfig { ["name": .string(name), "rate": .number(Double(rate)), "seed": seed.json] }

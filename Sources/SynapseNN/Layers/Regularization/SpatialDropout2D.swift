@@ -1,0 +1,67 @@
+// SpatialDropout2D (Keras's layers.SpatialDropout2D): dropout of whole feature maps. On NHWC
+// inputs [n, h, w, c], while training, each (sample, channel) pair is kept with probability
+// 1 − r and scaled by 1/(1 − r); at inference y = x.
+//   training: y = x ⊙ m / (1 − r),  m [n, 1, 1, c],  mₙ꜀ ~ Bernoulli(1 − r)    ∂x = g ⊙ m / (1 − r)
+// Neighbouring pixels of a feature map are strongly correlated, so dropping single pixels
+// (Dropout) barely regularises a convolutional layer; dropping the map does. The mask is drawn
+// as Dropout draws its masks (one number per call from the layer's stream, then per parallel
+// chunk), so a seeded run gives the same masks for any thread count.
+
+/// Drops whole channels of NHWC images while training: `SpatialDropout2D(rate: 0.2)`.
+public final class SpatialDropout2D: Layer {
+    public static let className = "SpatialDropout2D"
+    public let name: String
+    public var trainable = true
+    /// The fraction of channels dropped, in [0, 1).
+    public let rate: Float
+    /// A seed for the masks; nil draws the layer's stream from the model's or the global generator.
+    public let seed: UInt64?
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+    private var generator: SeededGenerator?
+
+    public init(rate: Float, seed: UInt64? = nil, name: String? = nil) {
+        precondition(rate >= 0 && rate < 1, "SpatialDropout2D rate must be in [0, 1); got \(rate)")
+        self.rate = rate
+        self.seed = seed
+        self.name = name ?? LayerNames.unique("spatial_dropout2d")
+        generator = seed.map { SeededGenerator(seed: $0) }
+    }
+
+    /// Keras's positional form: `SpatialDropout2D(0.2)`.
+    public convenience init(_ rate: Float, seed: UInt64? = nil) { self.init(rate: rate, seed: seed) }
+
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        if self.generator == nil { self.generator = SeededGenerator(seed: generator.next()) }
+        self.inputShape = inputShape
+    }
+
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 3 else {
+            throw SynapseError.layer(name: name, reason: "SpatialDropout2D needs images [height, width, channels] (rank 4 with the batch); got shape \(shapeText(inputShape))")
+        }
+        return inputShape
+    }
+
+    public func call(_ x: Tensor, training: Bool) -> Tensor {
+        guard training, rate > 0 else { return x }
+        guard x.rank == 4 else { fatalError("Layer '\(name)': expected NHWC inputs of rank 4; got \(x.shape)") }
+        if generator == nil { generator = Random.makeGenerator() }
+        let mask = Dropout.mask(shape: [x.shape[0], 1, 1, x.shape[3]], rate: rate, callSeed: generator!.next())
+        return x * mask
+    }
+
+    public var config: LayerConfig { ["name": .string(name), "rate": .number(Double(rate)), "seed": seed.json] }
+
+    public convenience init(config: LayerConfig) throws {
+        let r = ConfigReader(config: config, owner: "SpatialDropout2D")
+        let name = try r.string("name", default: nil)
+        guard let value = r.value("rate") else { throw r.missing("rate", "a number in [0, 1)") }
+        guard let rate = value.doubleValue.map(Float.init), rate >= 0 && rate < 1 else {
+            throw SynapseError.layer(name: name ?? "SpatialDropout2D", reason: "'rate' must be a number in [0, 1); got \(value.jsonString())")
+        }
+        self.init(rate: rate, seed: try r.seed(), name: name)
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a Synapse benchmark and its reference (NumPy, PyTorch, Keras) in one run and prints the
 # ratios. The reference environment comes from ../shared/bench/setup.sh ($BENCH_VENV).
-#   scripts/bench.sh gemm | overhead | elementwise | cancer_mlp | house_mlp | mnist_load | csv_read | WORKLOAD
+#   scripts/bench.sh gemm | overhead | elementwise | cancer_mlp | house_mlp | mnist_cnn | cifar_cnn | mnist_load | csv_read | WORKLOAD
 #   (any other workload of ../shared/bench/, against its Keras and PyTorch scripts)
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for both sides here only: they force slower
 # kernels. The machine must be otherwise idle (no build running).
@@ -38,6 +38,19 @@ case "$workload" in
     run "$synapse" bench "$workload" --data "$out/data" "$@" | tee "$out/synapse.jsonl"
     for framework in keras torch; do
       run "$python" "$shared/bench/${framework}_bench.py" "$workload" | tee -a "$out/reference.jsonl"
+    done
+    ;;
+  mnist_cnn)
+    run "$synapse" bench mnist_cnn --data "$shared/data/mnist" "$@" | tee "$out/synapse.jsonl"
+    for framework in keras torch; do
+      run "$python" "$shared/bench/${framework}_bench.py" mnist_cnn | tee -a "$out/reference.jsonl"
+    done
+    ;;
+  cifar_cnn)
+    SYNAPSE_SHARED="$shared" "$python" Benchmarks/reference/export_cnn_data.py "$out/data"
+    run "$synapse" bench cifar_cnn --data "$out/data" "$@" | tee "$out/synapse.jsonl"
+    for framework in keras torch; do
+      run "$python" "$shared/bench/${framework}_bench.py" cifar_cnn | tee -a "$out/reference.jsonl"
     done
     ;;
   mnist_load)

@@ -102,37 +102,45 @@ struct WindowGeometry {
         return (first, Swift.max(0, -first), Swift.min(kw, w - first))
     }
 
-    /// Fills cols [n·oh·ow, kh·kw·c] from x [n, h, w, c] (see the file's header).
+    /// The output columns q in lo..<hi whose whole window row lies inside the input (where a
+    /// window row is one contiguous run of kw·c floats when dw = 1).
+    @inline(__always)
+    var interiorColumns: Range<Int> {
+        let lo = Swift.min(ow, (pl + sw - 1) / sw)
+        let span = (kw - 1) * dw + 1
+        let hi = w + pl - span < 0 ? 0 : (w + pl - span) / sw + 1
+        return lo..<Swift.max(lo, Swift.min(ow, hi))
+    }
+
+    /// Fills cols [n·oh·ow, kh·kw·c] from x [n, h, w, c] (see the file's header). For each
+    /// output row and window row u, the columns whose window lies inside copy one run each;
+    /// only the border columns check every tap.
     func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
         let depth = self.depth, rowLength = ow * depth, run = kw * c
+        let interior = interiorColumns
         Parallel.forEach(count: n * oh, grain: Swift.max(1, streamingGrain / Swift.max(rowLength, 1))) { range in
             for ip in range {
                 let (i, p) = ip.quotientAndRemainder(dividingBy: oh)
                 let image = x + i * h * w * c
-                var dst = cols + ip * rowLength
-                for q in 0..<ow {
-                    let x0 = q * sw - pl
-                    for u in 0..<kh {
-                        let iy = p * sh + u * dh - pt
-                        guard iy >= 0 && iy < h else {
-                            dst.update(repeating: 0, count: run)
-                            dst += run
-                            continue
+                let row = cols + ip * rowLength
+                for u in 0..<kh {
+                    let iy = p * sh + u * dh - pt
+                    let dst = row + u * run
+                    guard iy >= 0 && iy < h else {
+                        for q in 0..<ow { (dst + q * depth).update(repeating: 0, count: run) }
+                        continue
+                    }
+                    let line = image + iy * w * c
+                    if dw == 1 {
+                        for q in interior { copy(line + (q * sw - pl) * c, dst + q * depth, run) }
+                    }
+                    for q in 0..<ow where dw != 1 || !interior.contains(q) {
+                        let x0 = q * sw - pl
+                        for v in 0..<kw {
+                            let ix = x0 + v * dw
+                            let to = dst + q * depth + v * c
+                            if ix >= 0 && ix < w { copy(line + ix * c, to, c) } else { to.update(repeating: 0, count: c) }
                         }
-                        let line = image + iy * w * c
-                        if dw == 1 {
-                            // The window's columns lo..<hi are inside: one contiguous copy.
-                            let lo = Swift.min(kw, Swift.max(0, -x0)), hi = Swift.max(lo, Swift.min(kw, w - x0))
-                            if lo > 0 { dst.update(repeating: 0, count: lo * c) }
-                            copy(line + (x0 + lo) * c, dst + lo * c, (hi - lo) * c)
-                            if hi < kw { (dst + hi * c).update(repeating: 0, count: (kw - hi) * c) }
-                        } else {
-                            for v in 0..<kw {
-                                let ix = x0 + v * dw
-                                if ix >= 0 && ix < w { copy(line + ix * c, dst + v * c, c) } else { (dst + v * c).update(repeating: 0, count: c) }
-                            }
-                        }
-                        dst += run
                     }
                 }
             }
@@ -140,30 +148,30 @@ struct WindowGeometry {
     }
 
     /// dx [n, h, w, c] = col2im(dcols): zeroes dx, then adds each element of dcols to the element
-    /// of x that im2col copied it from. Split by image, so chunks never add into the same element.
+    /// of x that im2col copied it from. Split by image, so chunks never add into the same element;
+    /// within an image the additions run in a fixed order.
     func col2im(_ dcols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
-        let depth = self.depth, imageSize = h * w * c, run = kw * c
-        Parallel.forEach(count: n, grain: Swift.max(1, streamingGrain / Swift.max(oh * ow * depth, 1))) { range in
+        let depth = self.depth, imageSize = h * w * c, run = kw * c, rowLength = ow * depth
+        let interior = interiorColumns
+        Parallel.forEach(count: n, grain: Swift.max(1, streamingGrain / Swift.max(oh * rowLength, 1))) { range in
             for i in range {
                 let image = dx + i * imageSize
                 image.update(repeating: 0, count: imageSize)
-                var src = dcols + i * oh * ow * depth
                 for p in 0..<oh {
-                    for q in 0..<ow {
-                        let x0 = q * sw - pl
-                        for u in 0..<kh {
-                            let iy = p * sh + u * dh - pt
-                            defer { src += run }
-                            guard iy >= 0 && iy < h else { continue }
-                            let line = image + iy * w * c
-                            if dw == 1 {
-                                let lo = Swift.min(kw, Swift.max(0, -x0)), hi = Swift.max(lo, Swift.min(kw, w - x0))
-                                accumulate(src + lo * c, line + (x0 + lo) * c, (hi - lo) * c)
-                            } else {
-                                for v in 0..<kw {
-                                    let ix = x0 + v * dw
-                                    if ix >= 0 && ix < w { accumulate(src + v * c, line + ix * c, c) }
-                                }
+                    let row = dcols + (i * oh + p) * rowLength
+                    for u in 0..<kh {
+                        let iy = p * sh + u * dh - pt
+                        guard iy >= 0 && iy < h else { continue }
+                        let line = image + iy * w * c
+                        let src = row + u * run
+                        if dw == 1 {
+                            for q in interior { accumulate(src + q * depth, line + (q * sw - pl) * c, run) }
+                        }
+                        for q in 0..<ow where dw != 1 || !interior.contains(q) {
+                            let x0 = q * sw - pl
+                            for v in 0..<kw {
+                                let ix = x0 + v * dw
+                                if ix >= 0 && ix < w { accumulate(src + q * depth + v * c, line + ix * c, c) }
                             }
                         }
                     }
@@ -173,19 +181,30 @@ struct WindowGeometry {
     }
 }
 
-/// dst[0..<count] = src[0..<count]; short runs (one pixel of few channels) without a call.
+/// dst[0..<count] = src[0..<count]: short runs (a few pixels of few channels) four floats at a
+/// time without a call, long ones through memcpy.
 @inline(__always)
 private func copy(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count >= 16 { dst.update(from: src, count: count); return }
+    if count >= 64 { dst.update(from: src, count: count); return }
     var k = 0
+    while k + 4 <= count {
+        UnsafeMutableRawPointer(dst + k).storeBytes(of: UnsafeRawPointer(src + k).loadUnaligned(as: SIMD4<Float>.self),
+                                                    as: SIMD4<Float>.self)
+        k += 4
+    }
     while k < count { dst[k] = src[k]; k += 1 }
 }
 
 /// dst[0..<count] += src[0..<count].
 @inline(__always)
 private func accumulate(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count >= 16 { syn_add(dst, src, dst, count); return }
+    if count >= 64 { syn_add(dst, src, dst, count); return }
     var k = 0
+    while k + 4 <= count {
+        let sum = UnsafeRawPointer(dst + k).loadUnaligned(as: SIMD4<Float>.self) + UnsafeRawPointer(src + k).loadUnaligned(as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(dst + k).storeBytes(of: sum, as: SIMD4<Float>.self)
+        k += 4
+    }
     while k < count { dst[k] += src[k]; k += 1 }
 }
 

@@ -43,6 +43,8 @@ struct BenchCommand: ParsableCommand {
             for n in sizes { emit(GEMMBenchmark.run(n: n, minSeconds: minSeconds)) }
         case .overhead:
             emit(OverheadBenchmark.run(minSeconds: minSeconds))
+        case .conv2D:
+            for record in ConvBenchmark.run(minSeconds: minSeconds) { emit(record) }
         case .elementwise:
             for record in ElementwiseBenchmark.run(elements: elements, minSeconds: minSeconds) { emit(record) }
         case .cancerMLP, .houseMLP:
@@ -60,6 +62,8 @@ enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {
     case gemm
     /// A small op chain (32×30 matmul + bias + ReLU, forward and backward): per-step overhead.
     case overhead
+    /// One 4×4, 32-filter convolution forward and backward at the seed's CNN shapes (ConvBenchmark.swift).
+    case conv2D = "conv2d"
     /// Elementwise maps, row softmax and axis sums on 4 M floats (ElementwiseBenchmark.swift).
     case elementwise
     /// The cancer workflow's Dense 30-15-1 network (MLPBenchmark.swift).

@@ -146,6 +146,11 @@ public enum LayerRegistry {
         Reshape.className: Reshape.self, Activation.className: Activation.self, Input.className: Input.self,
         BatchNormalization.className: BatchNormalization.self, ZeroPadding2D.className: ZeroPadding2D.self,
         SpatialDropout2D.className: SpatialDropout2D.self,
+        Conv1D.className: Conv1D.self, Conv2D.className: Conv2D.self,
+        MaxPooling1D.className: MaxPooling1D.self, MaxPooling2D.className: MaxPooling2D.self,
+        AveragePooling1D.className: AveragePooling1D.self, AveragePooling2D.className: AveragePooling2D.self,
+        GlobalAveragePooling1D.className: GlobalAveragePooling1D.self, GlobalMaxPooling1D.className: GlobalMaxPooling1D.self,
+        GlobalAveragePooling2D.className: GlobalAveragePooling2D.self, GlobalMaxPooling2D.className: GlobalMaxPooling2D.self,
     ]
 
     /// Makes a custom layer type loadable from model files.

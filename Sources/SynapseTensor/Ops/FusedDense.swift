@@ -37,30 +37,11 @@ extension Tensor {
                     }
                 }
             }
-            let b: UnsafePointer<Float>? = bias.map { UnsafePointer($0.base) }
-            let y = out.baseAddress!
-            // Bias and activation in place, rows split across threads when the output is large.
-            let grain = Swift.max(1, (activation == .linear || activation == .relu ? streamingGrain : transcendentalGrain) / Swift.max(m, 1))
-            Parallel.forEach(count: n, grain: grain) { rows in
-                let block = y + rows.lowerBound * m, count = rows.count * m
-                if let b { for i in 0..<rows.count { syn_add(block + i * m, b, block + i * m, m) } }
-                switch activation {
-                case .linear: break
-                case .relu: syn_relu(block, block, count)
-                case .sigmoid: syn_sigmoid(block, block, count)
-                case .tanh: syn_tanh(block, block, count)
-                }
-            }
+            addBiasAndActivate(out.baseAddress!, rows: n, cols: m, bias: bias, activation: activation)
         }
         let inputs = bias.map { [x, kernel, $0] } ?? [x, kernel]
         return record(y, inputs: inputs) { g in
-            let dz: Tensor
-            switch activation {
-            case .linear: dz = g
-            case .relu: dz = g.apply(syn_relu_backward, y, grain: streamingGrain)
-            case .sigmoid: dz = g.apply(syn_sigmoid_backward, y, grain: streamingGrain)
-            case .tanh: dz = g.apply(syn_tanh_backward, y, grain: streamingGrain)
-            }
+            let dz = activation.gradient(g, output: y)
             let dx = x.requiresGradient ? matmul(dz, kernel, transposeA: false, transposeB: true) : nil
             let dw = kernel.requiresGradient ? matmul(x, dz, transposeA: true, transposeB: false) : nil
             var result: [Tensor?] = [dx, dw]
@@ -68,6 +49,40 @@ extension Tensor {
                 result.append(bias.requiresGradient ? Tensor(shape: [m], storage: dz.columnSums(rows: n, cols: m)) : nil)
             }
             return result
+        }
+    }
+}
+
+extension Tensor {
+    /// y[r, :] = f(y[r, :] + b) in place for a [rows, cols] matrix: the pass that the fused ops
+    /// (dense, convolution) run over their GEMM's output, rows split across threads when large.
+    static func addBiasAndActivate(_ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, bias: Tensor?,
+                                   activation: FusedActivation) {
+        guard bias != nil || activation != .linear else { return }
+        let b: UnsafePointer<Float>? = bias.map { UnsafePointer($0.base) }
+        let grain = Swift.max(1, (activation == .linear || activation == .relu ? streamingGrain : transcendentalGrain) / Swift.max(cols, 1))
+        Parallel.forEach(count: rows, grain: grain) { range in
+            let block = y + range.lowerBound * cols, count = range.count * cols
+            if let b { for i in 0..<range.count { syn_add(block + i * cols, b, block + i * cols, cols) } }
+            switch activation {
+            case .linear: break
+            case .relu: syn_relu(block, block, count)
+            case .sigmoid: syn_sigmoid(block, block, count)
+            case .tanh: syn_tanh(block, block, count)
+            }
+        }
+        withExtendedLifetime(bias) {}
+    }
+}
+
+extension FusedActivation {
+    /// ∂z = g ⊙ f′, with f′ computed from the activation's output y.
+    func gradient(_ g: Tensor, output y: Tensor) -> Tensor {
+        switch self {
+        case .linear: return g
+        case .relu: return g.apply(syn_relu_backward, y, grain: streamingGrain)
+        case .sigmoid: return g.apply(syn_sigmoid_backward, y, grain: streamingGrain)
+        case .tanh: return g.apply(syn_tanh_backward, y, grain: streamingGrain)
         }
     }
 }

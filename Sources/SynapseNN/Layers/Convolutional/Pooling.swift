@@ -1,0 +1,413 @@
+// Pooling layers (Keras's MaxPooling1D/2D, AveragePooling1D/2D and the global poolings).
+//
+//   max      y[i, p, q, ch] = max over the window W(p, q) of x[i, r, s, ch]
+//   average  y[i, p, q, ch] = mean over W(p, q) of x[i, r, s, ch]
+//   W(p, q): rows p·sh − pt ..< p·sh − pt + kh, columns likewise, clipped to the input ("same"
+//   padding never counts: not in the maximum, not in the average's divisor — Keras's rule)
+//   global   y[i, ch] = max or mean over every position of x[i, ·, ·, ch]
+//
+// Tensor.maxPool2D / averagePool2D compute the windows with their backward passes; the 1-D
+// layers view [batch, steps, ch] as images one row high. The global poolings are reductions.
+
+/// The window of a pooling layer, shared by the four windowed pooling layers.
+struct PoolingWindow {
+    enum Kind { case max, average }
+    let kind: Kind
+    /// 1 for sequences [steps, ch], 2 for images [h, w, ch].
+    let rank: Int
+    let poolSize: (Int, Int)
+    let strides: (Int, Int)
+    let padding: Padding
+
+    func outputShape(_ inputShape: [Int], layer: String, className: String) throws -> [Int] {
+        guard inputShape.count == rank + 1, inputShape.allSatisfy({ $0 > 0 }) else {
+            let expected = rank == 1 ? "sequences (steps, channels)" : "images (height, width, channels)"
+            throw SynapseError.layer(name: layer, reason: "\(className) needs \(expected); got shape \(shapeText(inputShape))")
+        }
+        if rank == 1 {
+            if padding == .valid && poolSize.1 > inputShape[0] {
+                throw SynapseError.layer(name: layer, reason: "pool size \(poolSize.1) is longer than the \(inputShape[0]) input steps; use a smaller pool, padding 'same' or longer inputs")
+            }
+            return [padding.outputLength(input: inputShape[0], window: poolSize.1, stride: strides.1), inputShape[1]]
+        }
+        let (oh, ow) = try slidingWindowOutput(layer: layer, input: (inputShape[0], inputShape[1]), window: poolSize,
+                                               strides: strides, dilation: (1, 1), padding: padding, what: "pool size")
+        return [oh, ow, inputShape[2]]
+    }
+
+    func callAsFunction(_ x: Tensor, layer: String) -> Tensor {
+        guard x.rank == rank + 2 else {
+            fatalError("Layer '\(layer)': expected inputs of rank \(rank + 2) (batch included); got \(x.shape)")
+        }
+        let images = rank == 1 ? x.reshaped(to: [x.shape[0], 1, x.shape[1], x.shape[2]]) : x
+        let y = kind == .max
+            ? Tensor.maxPool2D(images, poolSize: poolSize, strides: strides, padding: padding)
+            : Tensor.averagePool2D(images, poolSize: poolSize, strides: strides, padding: padding)
+        return rank == 1 ? y.reshaped(to: [y.shape[0], y.shape[2], y.shape[3]]) : y
+    }
+
+    func config(name: String, trainable: Bool) -> LayerConfig {
+        let size: JSONValue = rank == 1 ? [.number(Double(poolSize.1))] : pairJSON(poolSize)
+        let step: JSONValue = rank == 1 ? [.number(Double(strides.1))] : pairJSON(strides)
+        return ["name": .string(name), "trainable": .bool(trainable), "pool_size": size, "strides": step,
+                "padding": .string(padding.rawValue), "data_format": "channels_last"]
+    }
+
+    /// Reads pool_size, strides (defaulting to the pool size, as Keras) and padding.
+    init(config: LayerConfig, className: String, kind: Kind, rank: Int) throws {
+        let r = ConvolutionConfigReader(config: config, className: className, rank: rank)
+        try r.checkSupported()
+        let size = try r.window("pool_size", default: 2)
+        let step = (config["strides"] ?? .null) == .null ? size : try r.window("strides", default: nil)
+        let padding = try r.padding()
+        self.init(kind: kind, rank: rank, poolSize: rank == 1 ? (1, size[0]) : size.pair,
+                  strides: rank == 1 ? (1, step[0]) : step.pair, padding: padding)
+    }
+
+    init(kind: Kind, rank: Int, poolSize: (Int, Int), strides: (Int, Int), padding: Padding) {
+        self.kind = kind
+        self.rank = rank
+        self.poolSize = poolSize
+        self.strides = strides
+        self.padding = padding
+    }
+
+    static func checked(_ kind: Kind, _ className: String, poolSize: (Int, Int), strides: (Int, Int)?,
+                        padding: Padding, rank: Int) -> PoolingWindow {
+        precondition(poolSize.0 > 0 && poolSize.1 > 0, "\(className) needs a positive pool size; got \(poolSize)")
+        let strides = strides ?? poolSize
+        precondition(strides.0 > 0 && strides.1 > 0, "\(className) needs positive strides; got \(strides)")
+        return PoolingWindow(kind: kind, rank: rank, poolSize: poolSize, strides: strides, padding: padding)
+    }
+}
+
+// MARK: - 2-D
+
+/// The largest value of each window of an image (Keras's MaxPooling2D).
+public final class MaxPooling2D: Layer {
+    public static let className = "MaxPooling2D"
+    public let name: String
+    public var trainable = true
+    let window: PoolingWindow
+    /// The window, (rows, columns).
+    public var poolSize: (Int, Int) { window.poolSize }
+    /// The step between windows (the pool size unless given).
+    public var strides: (Int, Int) { window.strides }
+    public var padding: Padding { window.padding }
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+
+    public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid, name: String? = nil) {
+        window = .checked(.max, Self.className, poolSize: poolSize, strides: strides, padding: padding, rank: 2)
+        self.name = name ?? LayerNames.unique("max_pooling2d")
+    }
+
+    /// Keras's square shorthand: `MaxPooling2D(2)`.
+    public convenience init(_ size: Int, strides: Int? = nil, padding: Padding = .valid, name: String? = nil) {
+        self.init(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: padding, name: name)
+    }
+
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try window.outputShape(inputShape, layer: name, className: Self.className)
+    }
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        self.inputShape = inputShape
+    }
+    public func call(_ x: Tensor, training: Bool) -> Tensor { window(x, layer: name) }
+    public var config: LayerConfig { window.config(name: name, trainable: trainable) }
+    public init(config: LayerConfig) throws {
+        window = try PoolingWindow(config: config, className: Self.className, kind: .max, rank: 2)
+        name = config["name"]?.stringValue ?? LayerNames.unique("max_pooling2d")
+        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+    }
+}
+
+/// The mean of each window of an image (Keras's AveragePooling2D).
+public final class AveragePooling2D: Layer {
+    public static let className = "AveragePooling2D"
+    public let name: String
+    public var trainable = true
+    let window: PoolingWindow
+    /// The window, (rows, columns).
+    public var poolSize: (Int, Int) { window.poolSize }
+    /// The step between windows (the pool size unless given).
+    public var strides: (Int, Int) { window.strides }
+    public var padding: Padding { window.padding }
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+
+    public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid, name: String? = nil) {
+        window = .checked(.average, Self.className, poolSize: poolSize, strides: strides, padding: padding, rank: 2)
+        self.name = name ?? LayerNames.unique("average_pooling2d")
+    }
+
+    /// Keras's square shorthand: `AveragePooling2D(2)`.
+    public convenience init(_ size: Int, strides: Int? = nil, padding: Padding = .valid, name: String? = nil) {
+        self.init(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: padding, name: name)
+    }
+
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try window.outputShape(inputShape, layer: name, className: Self.className)
+    }
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        self.inputShape = inputShape
+    }
+    public func call(_ x: Tensor, training: Bool) -> Tensor { window(x, layer: name) }
+    public var config: LayerConfig { window.config(name: name, trainable: trainable) }
+    public init(config: LayerConfig) throws {
+        window = try PoolingWindow(config: config, className: Self.className, kind: .average, rank: 2)
+        name = config["name"]?.stringValue ?? LayerNames.unique("average_pooling2d")
+        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+    }
+}
+
+// MARK: - 1-D
+
+/// The largest value of each window of a sequence (Keras's MaxPooling1D).
+public final class MaxPooling1D: Layer {
+    public static let className = "MaxPooling1D"
+    public let name: String
+    public var trainable = true
+    let window: PoolingWindow
+    /// The window length.
+    public var poolSize: Int { window.poolSize.1 }
+    /// The step between windows (the pool size unless given).
+    public var strides: Int { window.strides.1 }
+    public var padding: Padding { window.padding }
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+
+    public init(poolSize: Int = 2, strides: Int? = nil, padding: Padding = .valid, name: String? = nil) {
+        window = .checked(.max, Self.className, poolSize: (1, poolSize), strides: strides.map { (1, $0) },
+                          padding: padding, rank: 1)
+        self.name = name ?? LayerNames.unique("max_pooling1d")
+    }
+
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try window.outputShape(inputShape, layer: name, className: Self.className)
+    }
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        self.inputShape = inputShape
+    }
+    public func call(_ x: Tensor, training: Bool) -> Tensor { window(x, layer: name) }
+    public var config: LayerConfig { window.config(name: name, trainable: trainable) }
+    public init(config: LayerConfig) throws {
+        window = try PoolingWindow(config: config, className: Self.className, kind: .max, rank: 1)
+        name = config["name"]?.stringValue ?? LayerNames.unique("max_pooling1d")
+        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+    }
+}
+
+/// The mean of each window of a sequence (Keras's AveragePooling1D).
+public final class AveragePooling1D: Layer {
+    public static let className = "AveragePooling1D"
+    public let name: String
+    public var trainable = true
+    let window: PoolingWindow
+    /// The window length.
+    public var poolSize: Int { window.poolSize.1 }
+    /// The step between windows (the pool size unless given).
+    public var strides: Int { window.strides.1 }
+    public var padding: Padding { window.padding }
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+
+    public init(poolSize: Int = 2, strides: Int? = nil, padding: Padding = .valid, name: String? = nil) {
+        window = .checked(.average, Self.className, poolSize: (1, poolSize), strides: strides.map { (1, $0) },
+                          padding: padding, rank: 1)
+        self.name = name ?? LayerNames.unique("average_pooling1d")
+    }
+
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try window.outputShape(inputShape, layer: name, className: Self.className)
+    }
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        self.inputShape = inputShape
+    }
+    public func call(_ x: Tensor, training: Bool) -> Tensor { window(x, layer: name) }
+    public var config: LayerConfig { window.config(name: name, trainable: trainable) }
+    public init(config: LayerConfig) throws {
+        window = try PoolingWindow(config: config, className: Self.className, kind: .average, rank: 1)
+        name = config["name"]?.stringValue ?? LayerNames.unique("average_pooling1d")
+        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+    }
+}
+
+// MARK: - Global
+
+/// What the four global pooling layers share: a reduction over every position, per channel.
+struct GlobalPooling {
+    let kind: PoolingWindow.Kind
+    /// 1 for sequences [steps, ch], 2 for images [h, w, ch].
+    let rank: Int
+    let keepDims: Bool
+
+    func outputShape(_ inputShape: [Int], layer: String, className: String) throws -> [Int] {
+        guard inputShape.count == rank + 1, inputShape.allSatisfy({ $0 > 0 }) else {
+            let expected = rank == 1 ? "sequences (steps, channels)" : "images (height, width, channels)"
+            throw SynapseError.layer(name: layer, reason: "\(className) needs \(expected); got shape \(shapeText(inputShape))")
+        }
+        return keepDims ? Array(repeating: 1, count: rank) + [inputShape[rank]] : [inputShape[rank]]
+    }
+
+    func callAsFunction(_ x: Tensor, layer: String) -> Tensor {
+        guard x.rank == rank + 2 else {
+            fatalError("Layer '\(layer)': expected inputs of rank \(rank + 2) (batch included); got \(x.shape)")
+        }
+        let axes = Array(1...rank)
+        return kind == .max ? x.max(alongAxes: axes, keepingDims: keepDims) : x.mean(alongAxes: axes, keepingDims: keepDims)
+    }
+
+    func config(name: String, trainable: Bool) -> LayerConfig {
+        ["name": .string(name), "trainable": .bool(trainable), "data_format": "channels_last", "keepdims": .bool(keepDims)]
+    }
+
+    init(kind: PoolingWindow.Kind, rank: Int, keepDims: Bool) {
+        self.kind = kind
+        self.rank = rank
+        self.keepDims = keepDims
+    }
+
+    init(config: LayerConfig, className: String, kind: PoolingWindow.Kind, rank: Int) throws {
+        let r = ConvolutionConfigReader(config: config, className: className, rank: rank)
+        try r.checkSupported()
+        self.init(kind: kind, rank: rank, keepDims: try r.reader.bool("keepdims", default: false))
+    }
+}
+
+/// The mean of every position of an image, per channel (Keras's GlobalAveragePooling2D):
+/// [h, w, ch] → [ch] ([1, 1, ch] with `keepDims`).
+public final class GlobalAveragePooling2D: Layer {
+    public static let className = "GlobalAveragePooling2D"
+    public let name: String
+    public var trainable = true
+    let pooling: GlobalPooling
+    /// Whether the output keeps the spatial axes with size 1.
+    public var keepDims: Bool { pooling.keepDims }
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+
+    public init(keepDims: Bool = false, name: String? = nil) {
+        pooling = GlobalPooling(kind: .average, rank: 2, keepDims: keepDims)
+        self.name = name ?? LayerNames.unique("global_average_pooling2d")
+    }
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try pooling.outputShape(inputShape, layer: name, className: Self.className)
+    }
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        self.inputShape = inputShape
+    }
+    public func call(_ x: Tensor, training: Bool) -> Tensor { pooling(x, layer: name) }
+    public var config: LayerConfig { pooling.config(name: name, trainable: trainable) }
+    public init(config: LayerConfig) throws {
+        pooling = try GlobalPooling(config: config, className: Self.className, kind: .average, rank: 2)
+        name = config["name"]?.stringValue ?? LayerNames.unique("global_average_pooling2d")
+        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+    }
+}
+
+/// The largest value over every position of an image, per channel (Keras's GlobalMaxPooling2D).
+public final class GlobalMaxPooling2D: Layer {
+    public static let className = "GlobalMaxPooling2D"
+    public let name: String
+    public var trainable = true
+    let pooling: GlobalPooling
+    /// Whether the output keeps the spatial axes with size 1.
+    public var keepDims: Bool { pooling.keepDims }
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+
+    public init(keepDims: Bool = false, name: String? = nil) {
+        pooling = GlobalPooling(kind: .max, rank: 2, keepDims: keepDims)
+        self.name = name ?? LayerNames.unique("global_max_pooling2d")
+    }
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try pooling.outputShape(inputShape, layer: name, className: Self.className)
+    }
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        self.inputShape = inputShape
+    }
+    public func call(_ x: Tensor, training: Bool) -> Tensor { pooling(x, layer: name) }
+    public var config: LayerConfig { pooling.config(name: name, trainable: trainable) }
+    public init(config: LayerConfig) throws {
+        pooling = try GlobalPooling(config: config, className: Self.className, kind: .max, rank: 2)
+        name = config["name"]?.stringValue ?? LayerNames.unique("global_max_pooling2d")
+        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+    }
+}
+
+/// The mean over every step of a sequence, per channel (Keras's GlobalAveragePooling1D).
+public final class GlobalAveragePooling1D: Layer {
+    public static let className = "GlobalAveragePooling1D"
+    public let name: String
+    public var trainable = true
+    let pooling: GlobalPooling
+    /// Whether the output keeps the steps axis with size 1.
+    public var keepDims: Bool { pooling.keepDims }
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+
+    public init(keepDims: Bool = false, name: String? = nil) {
+        pooling = GlobalPooling(kind: .average, rank: 1, keepDims: keepDims)
+        self.name = name ?? LayerNames.unique("global_average_pooling1d")
+    }
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try pooling.outputShape(inputShape, layer: name, className: Self.className)
+    }
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        self.inputShape = inputShape
+    }
+    public func call(_ x: Tensor, training: Bool) -> Tensor { pooling(x, layer: name) }
+    public var config: LayerConfig { pooling.config(name: name, trainable: trainable) }
+    public init(config: LayerConfig) throws {
+        pooling = try GlobalPooling(config: config, className: Self.className, kind: .average, rank: 1)
+        name = config["name"]?.stringValue ?? LayerNames.unique("global_average_pooling1d")
+        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+    }
+}
+
+/// The largest value over every step of a sequence, per channel (Keras's GlobalMaxPooling1D).
+public final class GlobalMaxPooling1D: Layer {
+    public static let className = "GlobalMaxPooling1D"
+    public let name: String
+    public var trainable = true
+    let pooling: GlobalPooling
+    /// Whether the output keeps the steps axis with size 1.
+    public var keepDims: Bool { pooling.keepDims }
+    public private(set) var inputShape: [Int]?
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+
+    public init(keepDims: Bool = false, name: String? = nil) {
+        pooling = GlobalPooling(kind: .max, rank: 1, keepDims: keepDims)
+        self.name = name ?? LayerNames.unique("global_max_pooling1d")
+    }
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try pooling.outputShape(inputShape, layer: name, className: Self.className)
+    }
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        self.inputShape = inputShape
+    }
+    public func call(_ x: Tensor, training: Bool) -> Tensor { pooling(x, layer: name) }
+    public var config: LayerConfig { pooling.config(name: name, trainable: trainable) }
+    public init(config: LayerConfig) throws {
+        pooling = try GlobalPooling(config: config, className: Self.className, kind: .max, rank: 1)
+        name = config["name"]?.stringValue ?? LayerNames.unique("global_max_pooling1d")
+        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+    }
+}

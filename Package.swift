@@ -68,12 +68,10 @@ let package = Package(
         ),
         .executableTarget(name: "synapse", dependencies: ["SynapseCLI"]),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor", "CSynapseKernels"]),
-        // Fixtures: Keras reference numbers (scripts/fixtures/make_keras_fixtures.py). The CNN parity
-        // tests wait in a .pending file for Conv2D, pooling and BatchNormalization.
+        // Fixtures: Keras reference numbers (scripts/fixtures/make_keras_fixtures.py).
         .testTarget(
             name: "SynapseNNTests",
             dependencies: ["SynapseNN", "SynapseData"],
-            exclude: ["KerasCNNParityTests.swift.pending"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -353,3 +353,54 @@ SYN_CLONES void syn_adam(float *restrict w, const float *restrict g, float *rest
 SYN_CLONES void syn_flush_denormals(float *x, long n) {
     for (long i = 0; i < n; i++) x[i] = flush_(x[i]);
 }
+
+// MARK: Pooling
+
+// The maximum over a window of channel vectors, and where it was: for each channel ch,
+// out[ch] = max over p of img[offsets[p] + ch] (the first maximum wins; a NaN in the first
+// position stays, later NaNs never win, as the Swift loop this replaces), idx[ch] its flat index.
+SYN_CLONES void syn_max_channels(const float *restrict img, const long *restrict offsets, long positions, long c,
+                                 float *restrict out, int32_t *restrict idx) {
+    if (positions <= 0) return;
+    const float *first = img + offsets[0];
+    for (long ch = 0; ch < c; ch++) { out[ch] = first[ch]; idx[ch] = (int32_t)(offsets[0] + ch); }
+    for (long p = 1; p < positions; p++) {
+        const float *src = img + offsets[p];
+        int32_t base = (int32_t)offsets[p];
+        for (long ch = 0; ch < c; ch++) {
+            float v = src[ch];
+            int take = v > out[ch];
+            out[ch] = take ? v : out[ch];
+            idx[ch] = take ? base + (int32_t)ch : idx[ch];
+        }
+    }
+}
+
+// MARK: Bias rows
+
+// y[r, j] += b[j] for a [rows, cols] matrix, in place: the bias pass of the fused dense and
+// convolution ops (one call instead of one per row).
+SYN_CLONES void syn_add_row_vector(float *y, const float *restrict b, long rows, long cols) {
+    for (long r = 0; r < rows; r++) {
+        float *restrict row = y + r * cols;
+        for (long j = 0; j < cols; j++) row[j] += b[j];
+    }
+}
+
+// MARK: Atomics for the thread pool
+
+// Swift 5 mode has no portable atomics without a package; the pool's spin-waits need a load
+// that another thread's store is guaranteed to reach, so these few go through C11 atomics.
+#include <stdatomic.h>
+
+long syn_atomic_load(const long *p) { return atomic_load_explicit((_Atomic long *)p, memory_order_acquire); }
+void syn_atomic_store(long *p, long v) { atomic_store_explicit((_Atomic long *)p, v, memory_order_release); }
+long syn_atomic_add(long *p, long v) { return atomic_fetch_add_explicit((_Atomic long *)p, v, memory_order_acq_rel); }
+
+void syn_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}

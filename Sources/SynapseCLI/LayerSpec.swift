@@ -164,24 +164,14 @@ enum LayerSpec {
         case let .zeroPadding2D(p): return ZeroPadding2D(p)
         case let .spatialDropout2D(rate): return SpatialDropout2D(rate)
         case .flatten: return Flatten()
-        // The convolution and pooling layers arrive with the Conv2D branch: each placeholder
-        // below is replaced by the `case` line in the comment above it.
-        // CONV-MERGE: case let .conv2D(filters, kernelSize, activation, strides, padding): return Conv2D(filters, kernelSize: kernelSize, strides: strides, padding: Padding(rawValue: padding)!, activation: activation)
-        case .conv2D: fatalError("pending")
-        // CONV-MERGE: case let .conv1D(filters, kernelSize, activation, strides, padding): return Conv1D(filters: filters, kernelSize: kernelSize, strides: strides, padding: Padding(rawValue: padding)!, activation: activation)
-        case .conv1D: fatalError("pending")
-        // CONV-MERGE: case let .maxPool2D(size, strides): return MaxPooling2D(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: .valid)
-        case .maxPool2D: fatalError("pending")
-        // CONV-MERGE: case let .averagePool2D(size, strides): return AveragePooling2D(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: .valid)
-        case .averagePool2D: fatalError("pending")
-        // CONV-MERGE: case let .maxPool1D(size): return MaxPooling1D(poolSize: size, strides: nil, padding: .valid)
-        case .maxPool1D: fatalError("pending")
-        // CONV-MERGE: case let .averagePool1D(size): return AveragePooling1D(poolSize: size, strides: nil, padding: .valid)
-        case .averagePool1D: fatalError("pending")
-        // CONV-MERGE: case .globalAveragePool2D: return GlobalAveragePooling2D()
-        case .globalAveragePool2D: fatalError("pending")
-        // CONV-MERGE: case .globalMaxPool2D: return GlobalMaxPooling2D()
-        case .globalMaxPool2D: fatalError("pending")
+        case let .conv2D(filters, kernelSize, activation, strides, padding): return Conv2D(filters, kernelSize: kernelSize, strides: strides, padding: Padding(rawValue: padding) ?? .valid, activation: activation)
+        case let .conv1D(filters, kernelSize, activation, strides, padding): return Conv1D(filters: filters, kernelSize: kernelSize, strides: strides, padding: Padding(rawValue: padding) ?? .valid, activation: activation)
+        case let .maxPool2D(size, strides): return MaxPooling2D(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: .valid)
+        case let .averagePool2D(size, strides): return AveragePooling2D(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: .valid)
+        case let .maxPool1D(size): return MaxPooling1D(poolSize: size, strides: nil, padding: .valid)
+        case let .averagePool1D(size): return AveragePooling1D(poolSize: size, strides: nil, padding: .valid)
+        case .globalAveragePool2D: return GlobalAveragePooling2D()
+        case .globalMaxPool2D: return GlobalMaxPooling2D()
         }
     }
 

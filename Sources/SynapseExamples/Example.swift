@@ -74,7 +74,7 @@ public struct Example {
     /// Runs the workflow, printing what the notebook shows.
     public func run(_ options: ExampleOptions) throws -> ExampleResult { try body(options) }
 
-    /// Workflows 1–3 of the seed: the Dense networks.
+    /// Workflows 1–6 of the seed: the Dense networks, then the convolutional ones.
     public static let all: [Example] = [
         Example(name: "fake_reg", summary: "regression of price on two features; Dense 4-4-4-1, RMSprop, MSE",
                 dataFile: FakeReg.dataFile, body: FakeReg.run),
@@ -82,6 +82,12 @@ public struct Example {
                 dataFile: House.dataFile, body: House.run),
         Example(name: "cancer", summary: "breast cancer, binary classification; Dense 30-15-1, Adam, early stopping, dropout",
                 dataFile: Cancer.dataFile, body: Cancer.run),
+        Example(name: "mnist", summary: "MNIST digits; Conv2D(32, 4x4) -> MaxPool -> Dense 128 -> 10, Adam (shipped 2,500-image sample without --data-dir)",
+                dataFile: "mnist/", body: ImageClassification.mnist),
+        Example(name: "fashion_mnist", summary: "Fashion-MNIST clothing; the MNIST model, RMSprop, 20 epochs",
+                dataFile: "fashion_mnist/", body: ImageClassification.fashionMNIST),
+        Example(name: "cifar10", summary: "CIFAR-10 colour images; two Conv2D/MaxPool blocks, Dense 256 -> 10, RMSprop, early stopping",
+                dataFile: "cifar10/", body: ImageClassification.cifar10),
     ]
 
     /// The example called `name`, if there is one.

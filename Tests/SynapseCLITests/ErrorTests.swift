@@ -85,7 +85,7 @@ import SynapseCLI
     }
 
     @Test func unknownExample() {
-        expectFailure(synapse("examples", "run", "mnist"), mentioning: "no example 'mnist'")
+        expectFailure(synapse("examples", "run", "no_such_workflow"), mentioning: "no example 'no_such_workflow'")
     }
 
     @Test func predictWithoutTheFeatureColumns() throws {

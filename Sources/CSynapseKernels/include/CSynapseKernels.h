@@ -10,6 +10,8 @@
 #ifndef CSYNAPSE_KERNELS_H
 #define CSYNAPSE_KERNELS_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -78,6 +80,26 @@ void syn_sum_cols_accumulate_ld(const float *x, float *y, long rows, long cols, 
 void syn_adam(float *w, const float *g, float *m, float *v, long n, float alpha, float b1, float b2, float eps);
 /// x[i] = 0 where |x[i]| < FLT_MIN (denormals), in place.
 void syn_flush_denormals(float *x, long n);
+
+// MARK: Bias rows
+
+/// y[r, j] += b[j] for r < rows, j < cols, in place (b must not alias y).
+void syn_add_row_vector(float *y, const float *b, long rows, long cols);
+
+// MARK: Pooling
+
+/// For each channel ch < c: out[ch] = the maximum of img[offsets[p] + ch] over p < positions (the
+/// first maximum wins), idx[ch] = the flat index (offsets[p] + ch) where it was.
+void syn_max_channels(const float *img, const long *offsets, long positions, long c, float *out, int32_t *idx);
+
+// MARK: Atomics (the thread pool's spin-waits)
+
+/// Acquire load, release store and acquire-release add of a long that several threads share.
+long syn_atomic_load(const long *p);
+void syn_atomic_store(long *p, long v);
+long syn_atomic_add(long *p, long v);
+/// A CPU hint inside a spin loop (x86 PAUSE, arm YIELD).
+void syn_spin_pause(void);
 
 // MARK: Introspection (tests)
 

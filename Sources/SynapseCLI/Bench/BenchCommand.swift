@@ -22,7 +22,8 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: """
         cancer_mlp / house_mlp: a folder of the references' arrays (export_mlp_data.py); \
-        mnist_load: the MNIST folder (default ../shared/data/mnist); csv_read: the CSV file.
+        mnist_load, mnist_cnn: the MNIST folder (default ../shared/data/mnist); cifar_cnn: a folder of \
+        the references' arrays (export_cnn_data.py); csv_read: the CSV file.
         """)
     var data: String?
 
@@ -49,6 +50,8 @@ struct BenchCommand: ParsableCommand {
             for record in ElementwiseBenchmark.run(elements: elements, minSeconds: minSeconds) { emit(record) }
         case .cancerMLP, .houseMLP:
             emit(try MLPBenchmark.run(workload, epochs: epochs, dataDirectory: data))
+        case .mnistCNN, .cifarCNN:
+            emit(try CNNBenchmark.run(workload, epochs: epochs, dataDirectory: data))
         case .mnistLoad:
             emit(try DataBenchmark.mnist(folder: data ?? "../shared/data/mnist"))
         case .csvRead:
@@ -70,6 +73,10 @@ enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {
     case cancerMLP = "cancer_mlp"
     /// The house-price workflow's Dense 19×4 → 1 network (MLPBenchmark.swift).
     case houseMLP = "house_mlp"
+    /// The seed's MNIST CNN on real MNIST, seconds per epoch (CNNBenchmark.swift).
+    case mnistCNN = "mnist_cnn"
+    /// The seed's CIFAR-10 CNN on 10,000 synthetic 32×32×3 images (CNNBenchmark.swift).
+    case cifarCNN = "cifar_cnn"
     /// All of MNIST from IDX files into tensors (DataBenchmark.swift).
     case mnistLoad = "mnist_load"
     /// A large CSV into a DataFrame, beside Pandas's read_csv (DataBenchmark.swift).

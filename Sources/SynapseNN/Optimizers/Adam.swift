@@ -46,7 +46,11 @@ public class Adam: AdaptiveMomentOptimizer {
             }
             return
         }
-        // The vectorised kernel (CSynapseKernels): the same arithmetic, slots flushed in the pass.
-        syn_adam(w, g, m, v, count, alpha, b1, b2, eps)
+        // The vectorised kernel (CSynapseKernels): the same arithmetic, slots flushed in the pass;
+        // large weights split across threads (elementwise, so the split changes nothing).
+        Parallel.forEach(count: count, grain: 1 << 16) { r in
+            let i = r.lowerBound
+            syn_adam(w + i, g + i, m + i, v + i, r.count, alpha, b1, b2, eps)
+        }
     }
 }

@@ -8,26 +8,19 @@ import CBLAS
 #endif
 
 enum BLAS {
-    /// Products of fewer multiply-adds than this run on one BLAS thread: OpenBLAS splits any
-    /// product above ~65 K multiply-adds across its threads, and for the seed's small layers
-    /// (a validation batch of 143 × 30 × 30) the hand-off — its threads wake, then the caller
-    /// spins in sched_yield until they finish — costs more than the arithmetic (6% of the
-    /// cancer MLP's time, measured with perf).
+    /// Products of at least this many multiply-adds are split across threads.
+    ///
+    /// OpenBLAS runs on one thread (set once, when the thread pool starts); large products are
+    /// cut into blocks of rows (or of columns, when C is wide) on our own parallel-for, one
+    /// single-threaded GEMM per block. Measured on the MNIST CNN: with OpenBLAS's own threads,
+    /// its idle workers spin in sched_yield on the second core while our kernels run there,
+    /// and its caller spins while they work — 30% of an epoch's samples were in sched_yield and
+    /// the scheduler. Each block is a whole set of output rows (or columns) computed by one
+    /// GEMM, so the result does not depend on how the blocks fall, and the blocks depend only
+    /// on the shape anyway.
     static let threadingThreshold = 1 << 20
-
-    /// The thread count last given to OpenBLAS (0: not yet set by this module).
-    nonisolated(unsafe) private static var current = 0
-
-    @inline(__always)
-    private static func useBLASThreads(forMultiplyAdds work: Int) {
-        #if !canImport(Accelerate)
-        let wanted = work < threadingThreshold ? 1 : Parallel.threadCount
-        if wanted != current {
-            current = wanted
-            openblas_set_num_threads(Int32(wanted))
-        }
-        #endif
-    }
+    /// The fewest rows (or columns) worth a block of their own.
+    static let minimumBlock = 64
 
     /// C[m×n] = α · op(A)[m×k] · op(B)[k×n] + β · C, with op = transpose where asked.
     /// `lda`, `ldb`, `ldc` are the row lengths of A, B and C as stored.
@@ -42,7 +35,53 @@ enum BLAS {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
             return
         }
-        useBLASThreads(forMultiplyAdds: m * n * k)
+        let threads = Parallel.threadCount   // also starts the pool, which puts OpenBLAS on one thread
+        guard m * n * k >= threadingThreshold, threads > 1 else {
+            single(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        if m < 2 * minimumBlock && n < 2 * minimumBlock && k >= 4 * minimumBlock {
+            // A small C from a long inner dimension (a convolution's ∂K = colsᵀ·∂z): blocks of k,
+            // each product into its own partial C, the partials then added in block order.
+            let grain = Swift.max(minimumBlock, threadingThreshold / Swift.max(m * n, 1))
+            let blocks = Parallel.chunkCount(count: k, grain: grain)
+            let partials = PooledBuffer(count: blocks * m * n)
+            let p = partials.base
+            Parallel.forEach(count: k, grain: grain) { block, ks in
+                let a0 = transposeA ? a + ks.lowerBound * lda : a + ks.lowerBound
+                let b0 = transposeB ? b + ks.lowerBound : b + ks.lowerBound * ldb
+                single(transposeA, transposeB, m, n, ks.count, 1, a0, lda, b0, ldb, 0, p + block * m * n, n)
+            }
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum: Float = 0
+                    for block in 0..<blocks { sum += p[block * m * n + i * n + j] }
+                    c[i * ldc + j] = beta == 0 ? alpha * sum : alpha * sum + beta * c[i * ldc + j]
+                }
+            }
+            withExtendedLifetime(partials) {}
+        } else if m >= n {
+            // Blocks of rows of C: rows of op(A).
+            let grain = Swift.max(minimumBlock, threadingThreshold / Swift.max(n * k, 1))
+            Parallel.forEach(count: m, grain: grain) { rows in
+                let a0 = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
+                single(transposeA, transposeB, rows.count, n, k, alpha, a0, lda, b, ldb, beta, c + rows.lowerBound * ldc, ldc)
+            }
+        } else {
+            // Blocks of columns of C: columns of op(B).
+            let grain = Swift.max(minimumBlock, threadingThreshold / Swift.max(m * k, 1))
+            Parallel.forEach(count: n, grain: grain) { columns in
+                let b0 = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
+                single(transposeA, transposeB, m, columns.count, k, alpha, a, lda, b0, ldb, beta, c + columns.lowerBound, ldc)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func single(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
+                               _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int,
+                               _ b: UnsafePointer<Float>, _ ldb: Int,
+                               _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,

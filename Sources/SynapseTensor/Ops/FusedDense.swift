@@ -63,7 +63,7 @@ extension Tensor {
         let grain = Swift.max(1, (activation == .linear || activation == .relu ? streamingGrain : transcendentalGrain) / Swift.max(cols, 1))
         Parallel.forEach(count: rows, grain: grain) { range in
             let block = y + range.lowerBound * cols, count = range.count * cols
-            if let b { for i in 0..<range.count { syn_add(block + i * cols, b, block + i * cols, cols) } }
+            if let b { syn_add_row_vector(block, b, range.count, cols) }
             switch activation {
             case .linear: break
             case .relu: syn_relu(block, block, count)

@@ -13,6 +13,8 @@
 // backward passes add into ∂x and split by image, so the result does not depend on the
 // thread count. Output sizes and padding as in Convolution.swift.
 
+import CSynapseKernels
+
 extension Tensor {
     /// Max pooling (Keras's MaxPooling2D, channels last): the largest element of each window.
     ///
@@ -34,26 +36,24 @@ extension Tensor {
             let y = out.baseAddress!
             argmax.base.withMemoryRebound(to: Int32.self, capacity: outputCount) { index in
                 Parallel.forEach(count: g.n * g.oh, grain: Swift.max(1, streamingGrain / Swift.max(g.ow * g.kh * g.kw * g.c, 1))) { range in
-                    for ip in range {
-                        let (i, p) = ip.quotientAndRemainder(dividingBy: g.oh)
-                        let image = source + i * imageSize
-                        let rows = g.rowsInside(p)
-                        for q in 0..<g.ow {
-                            let columns = g.columnsInside(q)
-                            let o = (ip * g.ow + q) * g.c
-                            let first = ((rows.first + rows.lo) * g.w + columns.first + columns.lo) * g.c
-                            for ch in 0..<g.c {
-                                y[o + ch] = image[first + ch]
-                                index[o + ch] = Int32(first + ch)
-                            }
-                            for u in rows.lo..<rows.hi {
-                                for v in columns.lo..<columns.hi {
-                                    let at = ((rows.first + u) * g.w + columns.first + v) * g.c
-                                    for ch in 0..<g.c where image[at + ch] > y[o + ch] {
-                                        y[o + ch] = image[at + ch]
-                                        index[o + ch] = Int32(at + ch)
+                    // The window's positions as offsets into the image, then one vectorised C
+                    // loop over the channels (syn_max_channels).
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(g.kh * g.kw, 1)) { offsets in
+                        for ip in range {
+                            let (i, p) = ip.quotientAndRemainder(dividingBy: g.oh)
+                            let image = source + i * imageSize
+                            let rows = g.rowsInside(p)
+                            for q in 0..<g.ow {
+                                let columns = g.columnsInside(q)
+                                let o = (ip * g.ow + q) * g.c
+                                var positions = 0
+                                for u in rows.lo..<rows.hi {
+                                    for v in columns.lo..<columns.hi {
+                                        offsets[positions] = ((rows.first + u) * g.w + columns.first + v) * g.c
+                                        positions += 1
                                     }
                                 }
+                                syn_max_channels(image, offsets.baseAddress!, positions, g.c, y + o, index + o)
                             }
                         }
                     }

@@ -9,17 +9,21 @@
 //
 // The pool: `threadCount − 1` worker threads, started on first use and kept for the process's
 // life; the calling thread runs chunks too. A job is published under a mutex and the workers are
-// woken through a condition variable; chunks are claimed with a counter under the same mutex
+// woken through a condition variable — but a worker that has just finished a job first spins
+// for ~30 µs watching the job counter (an atomic), and so does a caller waiting for the last
+// chunk: a training step runs its kernels back to back, and a futex wake-up costs 5–20 µs each
+// way (65 K context switches in two MNIST epochs before the spin). Chunks are claimed with a
+// counter under the same mutex
 // (jobs have at most `maxChunks` chunks, so the lock is taken a few dozen times per job, not per
 // element). The caller returns when every chunk has run. A parallel-for called from inside a
 // chunk (nested) runs serially on the calling thread, as does any call while another thread's
 // job holds the pool, so the pool never deadlocks and never oversubscribes.
 //
 // Threads: `SYNAPSE_NUM_THREADS` if set (≥ 1), else the machine's active processors. OpenBLAS
-// keeps a pool of its own; it is told to use the same number (openblas_set_num_threads), so the
-// two never run more threads than cores between them (GEMM and our kernels alternate, never
-// overlap).
+// is told to use one thread: large GEMMs are split into blocks on this pool instead
+// (Kernels/BLAS.swift), so no second pool spins beside ours.
 
+import CSynapseKernels
 import Foundation
 #if canImport(Accelerate)
 import Accelerate
@@ -97,13 +101,16 @@ final class ThreadPool: @unchecked Sendable {
     /// Serialises jobs: one loop uses the pool at a time; others run serially.
     private let busy = NSLock()
 
-    // The current job, guarded by `mutex`.
+    // The current job, guarded by `mutex`; `generation` and `finished` are also read without it,
+    // atomically, by the spin-waits.
     private var job: ((Int) -> Void)?
-    private var generation = 0
+    private let generation = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private let finished = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     private var nextChunk = 0
     private var chunkTotal = 0
-    private var finished = 0
     private var workersStarted = 0
+    /// Pause instructions a thread spins for before it sleeps (~30 µs).
+    private static let spinLimit = 1_500
 
     /// Marks threads that are running a chunk, so that nested loops run serially.
     private static let insideKey: pthread_key_t = {
@@ -117,6 +124,8 @@ final class ThreadPool: @unchecked Sendable {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
         pthread_cond_init(done, nil)
+        generation.initialize(to: 0)
+        finished.initialize(to: 0)
         setBLASThreads(threads)
     }
 
@@ -129,9 +138,11 @@ final class ThreadPool: @unchecked Sendable {
         setBLASThreads(n)
     }
 
+    /// OpenBLAS always runs single-threaded: BLAS.gemm splits large products across this pool
+    /// itself (Kernels/BLAS.swift says why).
     private func setBLASThreads(_ n: Int) {
         #if !canImport(Accelerate)
-        openblas_set_num_threads(Int32(n))
+        openblas_set_num_threads(1)
         #endif
     }
 
@@ -154,11 +165,17 @@ final class ThreadPool: @unchecked Sendable {
     private func workerLoop(index: Int) {
         pthread_setspecific(ThreadPool.insideKey, UnsafeRawPointer(bitPattern: 1))
         var seen = 0
-        pthread_mutex_lock(mutex)
         while true {
-            while generation == seen { pthread_cond_wait(wake, mutex) }
-            seen = generation
+            var spins = 0
+            while syn_atomic_load(generation) == seen && spins < ThreadPool.spinLimit {
+                syn_spin_pause()
+                spins += 1
+            }
+            pthread_mutex_lock(mutex)
+            while syn_atomic_load(generation) == seen { pthread_cond_wait(wake, mutex) }
+            seen = syn_atomic_load(generation)
             if index < threadCount - 1 { runChunks() }
+            pthread_mutex_unlock(mutex)
         }
     }
 
@@ -171,8 +188,7 @@ final class ThreadPool: @unchecked Sendable {
             pthread_mutex_unlock(mutex)
             job(c)
             pthread_mutex_lock(mutex)
-            finished += 1
-            if finished == chunkTotal { pthread_cond_broadcast(done) }
+            if syn_atomic_add(finished, 1) + 1 == chunkTotal { pthread_cond_broadcast(done) }
         }
     }
 
@@ -191,11 +207,18 @@ final class ThreadPool: @unchecked Sendable {
             job = body
             nextChunk = 0
             chunkTotal = chunks
-            finished = 0
-            generation += 1
+            syn_atomic_store(finished, 0)
+            _ = syn_atomic_add(generation, 1)
             pthread_cond_broadcast(wake)
             runChunks()
-            while finished < chunkTotal { pthread_cond_wait(done, mutex) }
+            pthread_mutex_unlock(mutex)
+            var spins = 0
+            while syn_atomic_load(finished) < chunks && spins < ThreadPool.spinLimit {
+                syn_spin_pause()
+                spins += 1
+            }
+            pthread_mutex_lock(mutex)
+            while syn_atomic_load(finished) < chunkTotal { pthread_cond_wait(done, mutex) }
             job = nil
             chunkTotal = 0
             pthread_mutex_unlock(mutex)

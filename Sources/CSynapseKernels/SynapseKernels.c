@@ -404,3 +404,14 @@ void syn_spin_pause(void) {
     __asm__ __volatile__("yield");
 #endif
 }
+
+// RMSprop's plain step (Keras 3: not centered, no momentum), in the Swift loop's order:
+//   v = rho v + (1 - rho) g g;  w -= lr g / sqrt(v + eps);  then v flushed below FLT_MIN.
+SYN_CLONES void syn_rmsprop(float *restrict w, const float *restrict g, float *restrict v, long n,
+                            float lr, float rho, float eps) {
+    for (long i = 0; i < n; i++) {
+        float vi = rho * v[i] + (1.0f - rho) * g[i] * g[i];
+        w[i] -= lr * g[i] / SYN_SQRT(vi + eps);
+        v[i] = flush_(vi);
+    }
+}

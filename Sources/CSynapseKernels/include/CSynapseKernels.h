@@ -78,6 +78,9 @@ void syn_sum_cols_accumulate_ld(const float *x, float *y, long rows, long cols, 
 /// m += (g - m) b1; v += (g*g - v) b2; w -= alpha m / (sqrt(v) + eps); then m and v below
 /// FLT_MIN are set to 0. b1 and b2 are 1 - beta1 and 1 - beta2. No argument may alias another.
 void syn_adam(float *w, const float *g, float *m, float *v, long n, float alpha, float b1, float b2, float eps);
+/// One plain RMSprop step (not centered, no momentum): v = rho v + (1 - rho) g g;
+/// w -= lr g / sqrt(v + eps); then v below FLT_MIN set to 0. No argument may alias another.
+void syn_rmsprop(float *w, const float *g, float *v, long n, float lr, float rho, float eps);
 /// x[i] = 0 where |x[i]| < FLT_MIN (denormals), in place.
 void syn_flush_denormals(float *x, long n);
 

@@ -5,6 +5,8 @@
 //   μ = 0: w ← w − Δ;    else  m ← μ m + Δ;  w ← w − m
 // (ε is inside the square root, as in Keras.)
 
+import CSynapseKernels
+
 /// Keras's `RMSprop`.
 public final class RMSprop: Optimizer {
     public var rho: Float
@@ -39,6 +41,16 @@ public final class RMSprop: Optimizer {
     public override func update(step: Int, learningRate lr: Float, weight w: UnsafeMutablePointer<Float>,
                                 gradient g: UnsafePointer<Float>, slots: [UnsafeMutablePointer<Float>], count: Int) {
         let (v, a, m) = (slots[0], slots[1], slots[2])
+        if !centered && momentum == 0 {
+            // Keras's default: one vectorised C loop in the same order of operations, split
+            // across threads for large weights (elementwise, so the split changes nothing).
+            let (rho, epsilon) = (rho, epsilon)
+            Parallel.forEach(count: count, grain: 1 << 16) { r in
+                let i = r.lowerBound
+                syn_rmsprop(w + i, g + i, v + i, r.count, lr, rho, epsilon)
+            }
+            return
+        }
         for i in 0..<count {
             v[i] = rho * v[i] + (1 - rho) * g[i] * g[i]
             var d = v[i] + epsilon

@@ -39,8 +39,10 @@ enum BLAS {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
             return
         }
-        let threads = Parallel.threadCount   // also starts the pool, which puts OpenBLAS on one thread
-        guard m * n * k >= threadingThreshold, threads > 1 else {
+        // The blocks depend on the shape alone, never on the thread count (one thread runs them in
+        // turn), so a product is computed the same way — to the bit — with 1 or 8 threads.
+        _ = Parallel.threadCount   // starts the pool, which puts OpenBLAS on one thread
+        guard m * n * k >= threadingThreshold else {
             single(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
         }

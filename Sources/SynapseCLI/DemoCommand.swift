@@ -1,6 +1,8 @@
-// `synapse demo`: the README's main job. The breast cancer workflow (workflow 3 of the seed) on
-// the data that ships inside Synapse: look at the data, train the three runs, print the
-// progress and the metrics, write the figures and the HTML report.
+// `synapse demo`: the README's main job, on data that ships inside Synapse. First the breast
+// cancer workflow (workflow 3 of the seed): look at the data, train the three runs, print the
+// progress and the metrics, write the figures and the HTML report. Then the MNIST CNN
+// (workflow 4) on the 2,500-image sample: Conv2D → MaxPooling2D → Dense, three epochs, with its
+// own report in `<out>/mnist/`.
 
 import ArgumentParser
 import Foundation
@@ -9,8 +11,8 @@ import SynapseExamples
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train a breast cancer classifier on the shipped data and write an HTML report.",
-        discussion: "Runs the seed's cancer workflow (Dense 30-15-1, Adam, early stopping, dropout) on the 569 rows that ship with Synapse."
+        abstract: "Train a breast cancer classifier and an MNIST CNN on the shipped data and write HTML reports.",
+        discussion: "Runs the seed's cancer workflow (Dense 30-15-1, Adam, early stopping, dropout) on the 569 rows that ship with Synapse, then the MNIST CNN (Conv2D 32 4x4, max pooling, Dense 128) for three epochs on the 2,000 + 500 MNIST images that ship with it."
     )
 
     @Option(help: "The folder for the report, the figures and the model.")
@@ -28,8 +30,16 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         print("Synapse demo: breast cancer classification (the seed's workflow 3) on the data that ships with Synapse\n")
         let result = try Cancer.run(ExampleOptions(epochs: epochs, outputDirectory: out, png: png, progressEvery: 50))
-        print(String(format: "test accuracy %.4f, %d epochs in %.1f s; open %@ in a browser",
+        print(String(format: "test accuracy %.4f, %d epochs in %.1f s; open %@ in a browser\n",
                      result.metrics["test_accuracy"] ?? .nan, result.epochsRun, result.seconds, result.files["report"] ?? ""))
-        if json { print(JSONLine.result(result, extra: ["example": "cancer"])) }
+
+        print("Synapse demo, part 2: the MNIST CNN (the seed's workflow 4) on the MNIST sample that ships with Synapse\n")
+        let cnn = try ImageClassification.mnist(ExampleOptions(epochs: min(epochs ?? 3, 3), outputDirectory: out + "/mnist", png: png))
+        print(String(format: "CNN test accuracy %.4f on 500 test images, %d epochs in %.1f s; open %@ in a browser",
+                     cnn.metrics["test_accuracy"] ?? .nan, cnn.epochsRun, cnn.seconds, cnn.files["report"] ?? ""))
+        if json {
+            print(JSONLine.result(result, extra: ["example": "cancer", "cnn_test_accuracy": cnn.metrics["test_accuracy"] ?? .nan,
+                                                  "cnn_report": cnn.files["report"] ?? ""]))
+        }
     }
 }

@@ -145,3 +145,60 @@ import Synapse
         #expect(FileManager.default.fileExists(atPath: folder + "/activations.svg"))
     }
 }
+
+/// The three CNN workflows (seed workflows 4–6) through `synapse examples run`, on small data:
+/// MNIST on the sample that ships inside Synapse, Fashion-MNIST and CIFAR-10 on small files in
+/// their own formats (IDX, CIFAR binary batches), one epoch each.
+@Suite struct ImageExampleTests {
+    @Test func mnistRunsOnTheShippedSample() throws {
+        let folder = temporaryFolder()
+        let run = synapse("examples", "run", "mnist", "--epochs", "1", "--out", folder + "/out", "--quiet", "--json")
+        #expect(run.status == 0, "\(run.errors)")
+        let json = run.json
+        #expect(json["epochs_run"] as? Int == 1)
+        #expect((json["test_accuracy"] as? Double ?? 0) > 0.6, "one epoch on 2,000 images")
+        let paths = try #require(json["paths"] as? [String: Any])
+        #expect(FileManager.default.fileExists(atPath: paths["model"] as! String))
+        #expect((paths["figures"] as? [String])?.count == 6)
+        #expect(run.output.contains("Total params: 591,786"))
+    }
+
+    /// Random images and labels with every class present.
+    static func images(_ n: Int, _ shape: [Int], seed: UInt64) -> (Tensor, Tensor) {
+        let x = Tensor.randomUniform([n] + shape, seed: seed) * 255
+        return (Tensor(shape: x.shape, scalars: x.scalars.map { $0.rounded(.down) }), Tensor((0..<n).map { Float($0 % 10) }))
+    }
+
+    @Test func fashionMNISTRunsOnSmallIDXFiles() throws {
+        let folder = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/fashion_mnist", withIntermediateDirectories: true)
+        let (xTrain, yTrain) = Self.images(40, [28, 28], seed: 1), (xTest, yTest) = Self.images(20, [28, 28], seed: 2)
+        for (tensor, name) in [(xTrain, "train-images-idx3-ubyte"), (yTrain, "train-labels-idx1-ubyte"),
+                               (xTest, "t10k-images-idx3-ubyte"), (yTest, "t10k-labels-idx1-ubyte")] {
+            try IDX.writeUInt8(tensor, to: folder + "/fashion_mnist/" + name + ".gz", gzip: true)
+        }
+        let run = synapse("examples", "run", "fashion_mnist", "--data-dir", folder, "--epochs", "1", "--out", folder + "/out", "--quiet", "--json")
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.json["epochs_run"] as? Int == 1)
+        #expect(run.json["test_accuracy"] is Double)
+    }
+
+    @Test func cifar10RunsOnSmallBinaryBatches() throws {
+        let folder = temporaryFolder() + "/cifar-10-batches-bin"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // A CIFAR-10 binary record: one label byte, then 1,024 red, 1,024 green, 1,024 blue bytes.
+        for (k, name) in ((1...5).map { "data_batch_\($0).bin" } + ["test_batch.bin"]).enumerated() {
+            var bytes: [UInt8] = []
+            var generator = SeededGenerator(seed: UInt64(k))
+            for i in 0..<10 {
+                bytes.append(UInt8(i))
+                for _ in 0..<3072 { bytes.append(UInt8(generator.nextInt(below: 256))) }
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + name))
+        }
+        let run = synapse("examples", "run", "cifar10", "--data-dir", folder, "--epochs", "1", "--out", folder + "/out", "--quiet", "--json")
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.json["epochs_run"] as? Int == 1)
+        #expect(run.output.contains("x_train [50, 32, 32, 3]"))
+    }
+}

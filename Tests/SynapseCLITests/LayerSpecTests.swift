@@ -150,6 +150,28 @@ import Synapse
         #expect(other.errors.contains("takes samples of shape 4,4,1, but --input-shape is 2,8,1"), "\(other.errors)")
     }
 
+    @Test func trainRunsConvolutionalSpecs() throws {
+        let folder = temporaryFolder()
+        Fixtures.write(Self.imagesCSV(), to: folder + "/images.csv")
+        let run = synapse(["train", "--data", folder + "/images.csv", "--target", "label", "--input-shape", "4,4,1",
+                           "--layers", "conv2d:4:2:relu:1:same,maxpool2d:2,conv2d:4:2:relu,globalavgpool2d,dense:2:softmax",
+                           "--epochs", "40", "--seed", "2", "--out", folder + "/run", "--quiet", "--json"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(try #require(run.json["test_accuracy"] as? Double) >= 0.9)
+        let model = try Sequential.load(from: folder + "/run/model.safetensors")
+        #expect(model.layers.contains { $0 is Conv2D } && model.layers.contains { $0 is MaxPooling2D })
+    }
+
+    @Test func aKernelLargerThanTheImageIsOneSentence() {
+        let folder = temporaryFolder()
+        Fixtures.write(Self.imagesCSV(rows: 10), to: folder + "/images.csv")
+        let run = synapse("train", "--data", folder + "/images.csv", "--target", "label", "--input-shape", "4,4,1",
+                          "--layers", "conv2d:4:5,flatten,dense:2:softmax", "--out", folder + "/run")
+        #expect(run.status != 0)
+        #expect(run.errors.split(separator: "\n").count == 1, "\(run.errors)")
+        #expect(run.errors.contains("larger than"), "\(run.errors)")
+    }
+
     @Test func aShapeThatDoesNotFitTheColumnsIsOneSentence() {
         let folder = temporaryFolder()
         Fixtures.write(Self.imagesCSV(rows: 10), to: folder + "/images.csv")

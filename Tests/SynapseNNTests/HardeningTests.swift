@@ -296,3 +296,14 @@ import Testing
         #expect(try ActivationFunction(config: ["name": "leaky_relu", "alpha": 0.1]) == .leakyRelu(alpha: 0.1))
     }
 }
+
+/// A size argument far too large for memory is a thrown error naming the layer, not a crash
+/// when the weights are allocated.
+@Suite struct HugeWeightTests {
+    @Test func aDenseLayerOfAHundredBillionUnitsThrows() throws {
+        let model = Sequential { Input(shape: [64]); Dense(100_000_000_000) }
+        #expect(throws: SynapseError.self) { try model.build(inputShape: [64]) }
+        let overflowing = Sequential { Input(shape: [1 << 40]); Dense(1 << 40) }
+        #expect(throws: SynapseError.self) { try overflowing.build(inputShape: [1 << 40]) }
+    }
+}

@@ -38,6 +38,26 @@ public final class Weight {
     }
 }
 
+/// The most values one weight may hold: 2²⁸ (1 GiB of floats, 4 GiB with Adam's two moments and
+/// its gradient). Keras layers rarely reach a tenth of it; a config asking for more (a typo in
+/// `units` or `filters`) would otherwise end the program when the memory is asked for, so
+/// building such a layer throws instead.
+public let maximumWeightValues = 1 << 28
+
+/// Throws, naming the layer and the weight, when `shape` holds more than `maximumWeightValues`
+/// values (or its size overflows); layers call it before they make a weight.
+func checkWeightSize(_ shape: [Int], weight: String, layer: String) throws {
+    var count = 1
+    for d in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: Swift.max(d, 0))
+        guard !overflow, product <= maximumWeightValues else {
+            throw SynapseError.layer(name: layer, reason: "weight '\(weight)' of shape \(shape) would hold more than 2^28 values "
+                + "(1 GiB); check the layer's size arguments")
+        }
+        count = product
+    }
+}
+
 /// A building block of a model. Conforming types are classes (layers own mutable weights).
 public protocol Layer: AnyObject {
     /// Keras's class name ("Dense"); model files use it to rebuild the layer.

@@ -70,6 +70,7 @@ public final class Dense: Layer {
         try Dense.checkBiasInitializer(biasInitializer, useBias: useBias, name: name)
         var own = seed.map { SeededGenerator(seed: $0) }
         let features = inputShape.last!
+        try checkWeightSize([features, units], weight: "\(name)/kernel", layer: name)
         let kernelValue = own != nil
             ? kernelInitializer.make([features, units], using: &own!)
             : kernelInitializer.make([features, units], using: &generator)

@@ -82,6 +82,7 @@ public final class BatchNormalization: Layer {
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
         _ = try outputShape(forInputShape: inputShape)
         let features = inputShape[featureAxis(rank: inputShape.count + 1)! - 1]
+        try checkWeightSize([features], weight: "\(name)/moving_mean", layer: name)
         gamma = scale ? Weight(name: "\(name)/gamma", value: Tensor(shape: [features], repeating: 1)) : nil
         beta = center ? Weight(name: "\(name)/beta", value: Tensor(shape: [features], repeating: 0)) : nil
         movingMean = Weight(name: "\(name)/moving_mean", value: Tensor(shape: [features], repeating: 0), trainable: false)

@@ -109,6 +109,16 @@ import SynapseData
         Parallel.setThreadCount(ThreadPool.configuredThreads)
     }
 
+    @Test func theThreadCountComesFromTheEnvironment() async {
+        await #expect(processExitsWith: .success) {
+            setenv("SYNAPSE_NUM_THREADS", "3", 1)
+            let three = ThreadPool.configuredThreads == 3
+            setenv("SYNAPSE_NUM_THREADS", "0", 1)   // not a thread count: the machine's processors
+            let fallback = ThreadPool.configuredThreads == ProcessInfo.processInfo.activeProcessorCount
+            exit(three && fallback ? 0 : 1)
+        }
+    }
+
     @Test func nestedLoopsRunWithoutDeadlock() {
         let lock = NSLock()
         var total = 0

@@ -27,6 +27,9 @@ struct BenchCommand: ParsableCommand {
         """)
     var data: String?
 
+    @Option(help: "mnist_cnn / cifar_cnn: the model's seed (initial weights and shuffling).")
+    var seed: UInt64 = 0
+
     @Option(help: "Minimum seconds of timed work per measurement.")
     var minSeconds = 1.5
 
@@ -51,7 +54,7 @@ struct BenchCommand: ParsableCommand {
         case .cancerMLP, .houseMLP:
             emit(try MLPBenchmark.run(workload, epochs: epochs, dataDirectory: data))
         case .mnistCNN, .cifarCNN:
-            emit(try CNNBenchmark.run(workload, epochs: epochs, dataDirectory: data))
+            emit(try CNNBenchmark.run(workload, epochs: epochs, dataDirectory: data, seed: seed))
         case .mnistLoad:
             emit(try DataBenchmark.mnist(folder: data ?? "../shared/data/mnist"))
         case .csvRead:

@@ -11,7 +11,7 @@ import Synapse
 /// cifar_cnn reads the references' own arrays with `--data DIR` (Benchmarks/reference/
 /// export_cnn_data.py writes them, as scripts/bench.sh does), else a synthetic look-alike.
 enum CNNBenchmark {
-    static func run(_ workload: BenchWorkload, epochs: Int?, dataDirectory: String?) throws -> [String: Any] {
+    static func run(_ workload: BenchWorkload, epochs: Int?, dataDirectory: String?, seed: UInt64 = 0) throws -> [String: Any] {
         let mnist = workload == .mnistCNN
         let x: Tensor, y: Tensor
         var test: (x: Tensor, y: Tensor)?
@@ -30,7 +30,7 @@ enum CNNBenchmark {
             let w = Tensor.randomNormal([192, 10], using: &generator)
             y = try toCategorical((pooled - 0.5).matmul(w).argmax(alongAxis: 1), numClasses: 10)
         }
-        let model = Sequential(seed: 0) {
+        let model = Sequential(seed: seed) {
             Input(shape: mnist ? [28, 28, 1] : [32, 32, 3])
             Conv2D(32, kernelSize: 4, activation: .relu)
             MaxPooling2D(2)
@@ -65,7 +65,7 @@ enum CNNBenchmark {
             "epoch_seconds_min": steady.min()!, "epoch_seconds_max": steady.max()!,
             "samples_per_sec": Double(x.shape[0]) / median(steady),
             "final_loss": history["loss"].last!, "final_accuracy": history["accuracy"].last!,
-            "threads": Parallel.threadCount,
+            "threads": Parallel.threadCount, "seed": seed,
         ]
         if !tests.isEmpty {
             record["test_accuracy"] = tests.last!["test_accuracy"]!

@@ -305,5 +305,7 @@ import Testing
         #expect(throws: SynapseError.self) { try model.build(inputShape: [64]) }
         let overflowing = Sequential { Input(shape: [1 << 40]); Dense(1 << 40) }
         #expect(throws: SynapseError.self) { try overflowing.build(inputShape: [1 << 40]) }
+        let conv = Sequential { Input(shape: [8, 8, 1]); Conv2D(100_000_000_000, kernelSize: 3) }
+        #expect(throws: SynapseError.self) { try conv.build(inputShape: [8, 8, 1]) }
     }
 }

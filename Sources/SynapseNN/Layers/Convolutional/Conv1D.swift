@@ -87,11 +87,11 @@ public final class Conv1D: Layer {
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
         _ = try outputShape(forInputShape: inputShape)
         try Dense.checkBiasInitializer(biasInitializer, useBias: useBias, name: name)
-        (kernel, bias) = makeConvolutionWeights(layer: name, kernelShape: [kernelSize, inputShape[1], filters],
-                                                filters: filters, useBias: useBias, seed: seed,
-                                                kernelInitializer: kernelInitializer, biasInitializer: biasInitializer,
-                                                kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
-                                                generator: &generator)
+        (kernel, bias) = try Dense.makeKernelAndBias(layer: name, kernelShape: [kernelSize, inputShape[1], filters],
+                                                   units: filters, useBias: useBias, seed: seed,
+                                                   kernelInitializer: kernelInitializer, biasInitializer: biasInitializer,
+                                                   kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
+                                                   generator: &generator)
         self.inputShape = inputShape
     }
 

@@ -84,11 +84,11 @@ public final class Conv2D: Layer {
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
         _ = try outputShape(forInputShape: inputShape)
         try Dense.checkBiasInitializer(biasInitializer, useBias: useBias, name: name)
-        (kernel, bias) = makeConvolutionWeights(layer: name, kernelShape: [kernelSize.0, kernelSize.1, inputShape[2], filters],
-                                                filters: filters, useBias: useBias, seed: seed,
-                                                kernelInitializer: kernelInitializer, biasInitializer: biasInitializer,
-                                                kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
-                                                generator: &generator)
+        (kernel, bias) = try Dense.makeKernelAndBias(layer: name, kernelShape: [kernelSize.0, kernelSize.1, inputShape[2], filters],
+                                                   units: filters, useBias: useBias, seed: seed,
+                                                   kernelInitializer: kernelInitializer, biasInitializer: biasInitializer,
+                                                   kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
+                                                   generator: &generator)
         self.inputShape = inputShape
     }
 
@@ -154,20 +154,6 @@ func slidingWindowOutput(layer: String, input: (Int, Int), window: (Int, Int), s
     }
     return (padding.outputLength(input: input.0, window: window.0, stride: strides.0, dilation: dilation.0),
             padding.outputLength(input: input.1, window: window.1, stride: strides.1, dilation: dilation.1))
-}
-
-/// The kernel and bias of a convolution layer, drawn from the layer's seed or `generator`.
-func makeConvolutionWeights(layer: String, kernelShape: [Int], filters: Int, useBias: Bool, seed: UInt64?,
-                            kernelInitializer: Initializer, biasInitializer: Initializer,
-                            kernelRegularizer: Regularizer?, biasRegularizer: Regularizer?,
-                            generator: inout SeededGenerator) -> (Weight, Weight?) {
-    var own = seed.map { SeededGenerator(seed: $0) }
-    let kernelValue = own != nil ? kernelInitializer.make(kernelShape, using: &own!)
-        : kernelInitializer.make(kernelShape, using: &generator)
-    let kernel = Weight(name: "\(layer)/kernel", value: kernelValue, regularizer: kernelRegularizer)
-    guard useBias else { return (kernel, nil) }
-    let biasValue = own != nil ? biasInitializer.make([filters], using: &own!) : biasInitializer.make([filters], using: &generator)
-    return (kernel, Weight(name: "\(layer)/bias", value: biasValue, regularizer: biasRegularizer))
 }
 
 /// Reads the configuration of a convolution or pooling layer, turning every bad value into a

@@ -9,8 +9,44 @@
 // Tensor.maxPool2D / averagePool2D compute the windows with their backward passes; the 1-D
 // layers view [batch, steps, ch] as images one row high. The global poolings are reductions.
 
+/// What a pooling layer computes: a window (`PoolingWindow`) or a reduction (`GlobalPooling`).
+protocol PoolingOperation {
+    func outputShape(_ inputShape: [Int], layer: String, className: String) throws -> [Int]
+    func callAsFunction(_ x: Tensor, layer: String) -> Tensor
+    func config(name: String, trainable: Bool) -> LayerConfig
+}
+
+/// The lifecycle the eight pooling layers share: no weights, built once the input shape is
+/// checked, `operation` computes the output and writes the configuration.
+protocol PoolingLayer: Layer {
+    associatedtype Operation: PoolingOperation
+    var operation: Operation { get }
+    var inputShape: [Int]? { get set }
+}
+
+extension PoolingLayer {
+    public var isBuilt: Bool { inputShape != nil }
+    public var weights: [Weight] { [] }
+
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try operation.outputShape(inputShape, layer: name, className: Self.className)
+    }
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
+        _ = try outputShape(forInputShape: inputShape)
+        self.inputShape = inputShape
+    }
+    public func call(_ x: Tensor, training: Bool) -> Tensor { operation(x, layer: name) }
+    public var config: LayerConfig { operation.config(name: name, trainable: trainable) }
+
+    /// The name (a unique `defaultName` when the configuration has none) and trainable flag.
+    static func nameAndTrainable(from config: LayerConfig, defaultName: String) throws -> (String, Bool) {
+        let name = config["name"]?.stringValue ?? LayerNames.unique(defaultName)
+        return (name, try ConfigReader(config: config, owner: className).bool("trainable", default: true))
+    }
+}
+
 /// The window of a pooling layer, shared by the four windowed pooling layers.
-struct PoolingWindow {
+struct PoolingWindow: PoolingOperation {
     enum Kind { case max, average }
     let kind: Kind
     /// 1 for sequences [steps, ch], 2 for images [h, w, ch].
@@ -84,22 +120,20 @@ struct PoolingWindow {
 // MARK: - 2-D
 
 /// The largest value of each window of an image (Keras's MaxPooling2D).
-public final class MaxPooling2D: Layer {
+public final class MaxPooling2D: PoolingLayer {
     public static let className = "MaxPooling2D"
     public let name: String
     public var trainable = true
-    let window: PoolingWindow
+    public internal(set) var inputShape: [Int]?
+    let operation: PoolingWindow
     /// The window, (rows, columns).
-    public var poolSize: (Int, Int) { window.poolSize }
+    public var poolSize: (Int, Int) { operation.poolSize }
     /// The step between windows (the pool size unless given).
-    public var strides: (Int, Int) { window.strides }
-    public var padding: Padding { window.padding }
-    public private(set) var inputShape: [Int]?
-    public var isBuilt: Bool { inputShape != nil }
-    public var weights: [Weight] { [] }
+    public var strides: (Int, Int) { operation.strides }
+    public var padding: Padding { operation.padding }
 
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid, name: String? = nil) {
-        window = .checked(.max, Self.className, poolSize: poolSize, strides: strides, padding: padding, rank: 2)
+        operation = .checked(.max, Self.className, poolSize: poolSize, strides: strides, padding: padding, rank: 2)
         self.name = name ?? LayerNames.unique("max_pooling2d")
     }
 
@@ -108,39 +142,27 @@ public final class MaxPooling2D: Layer {
         self.init(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: padding, name: name)
     }
 
-    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        try window.outputShape(inputShape, layer: name, className: Self.className)
-    }
-    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
-        _ = try outputShape(forInputShape: inputShape)
-        self.inputShape = inputShape
-    }
-    public func call(_ x: Tensor, training: Bool) -> Tensor { window(x, layer: name) }
-    public var config: LayerConfig { window.config(name: name, trainable: trainable) }
     public init(config: LayerConfig) throws {
-        window = try PoolingWindow(config: config, className: Self.className, kind: .max, rank: 2)
-        name = config["name"]?.stringValue ?? LayerNames.unique("max_pooling2d")
-        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+        operation = try PoolingWindow(config: config, className: Self.className, kind: .max, rank: 2)
+        (name, trainable) = try Self.nameAndTrainable(from: config, defaultName: "max_pooling2d")
     }
 }
 
 /// The mean of each window of an image (Keras's AveragePooling2D).
-public final class AveragePooling2D: Layer {
+public final class AveragePooling2D: PoolingLayer {
     public static let className = "AveragePooling2D"
     public let name: String
     public var trainable = true
-    let window: PoolingWindow
+    public internal(set) var inputShape: [Int]?
+    let operation: PoolingWindow
     /// The window, (rows, columns).
-    public var poolSize: (Int, Int) { window.poolSize }
+    public var poolSize: (Int, Int) { operation.poolSize }
     /// The step between windows (the pool size unless given).
-    public var strides: (Int, Int) { window.strides }
-    public var padding: Padding { window.padding }
-    public private(set) var inputShape: [Int]?
-    public var isBuilt: Bool { inputShape != nil }
-    public var weights: [Weight] { [] }
+    public var strides: (Int, Int) { operation.strides }
+    public var padding: Padding { operation.padding }
 
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid, name: String? = nil) {
-        window = .checked(.average, Self.className, poolSize: poolSize, strides: strides, padding: padding, rank: 2)
+        operation = .checked(.average, Self.className, poolSize: poolSize, strides: strides, padding: padding, rank: 2)
         self.name = name ?? LayerNames.unique("average_pooling2d")
     }
 
@@ -149,102 +171,68 @@ public final class AveragePooling2D: Layer {
         self.init(poolSize: (size, size), strides: strides.map { ($0, $0) }, padding: padding, name: name)
     }
 
-    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        try window.outputShape(inputShape, layer: name, className: Self.className)
-    }
-    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
-        _ = try outputShape(forInputShape: inputShape)
-        self.inputShape = inputShape
-    }
-    public func call(_ x: Tensor, training: Bool) -> Tensor { window(x, layer: name) }
-    public var config: LayerConfig { window.config(name: name, trainable: trainable) }
     public init(config: LayerConfig) throws {
-        window = try PoolingWindow(config: config, className: Self.className, kind: .average, rank: 2)
-        name = config["name"]?.stringValue ?? LayerNames.unique("average_pooling2d")
-        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+        operation = try PoolingWindow(config: config, className: Self.className, kind: .average, rank: 2)
+        (name, trainable) = try Self.nameAndTrainable(from: config, defaultName: "average_pooling2d")
     }
 }
 
 // MARK: - 1-D
 
 /// The largest value of each window of a sequence (Keras's MaxPooling1D).
-public final class MaxPooling1D: Layer {
+public final class MaxPooling1D: PoolingLayer {
     public static let className = "MaxPooling1D"
     public let name: String
     public var trainable = true
-    let window: PoolingWindow
+    public internal(set) var inputShape: [Int]?
+    let operation: PoolingWindow
     /// The window length.
-    public var poolSize: Int { window.poolSize.1 }
+    public var poolSize: Int { operation.poolSize.1 }
     /// The step between windows (the pool size unless given).
-    public var strides: Int { window.strides.1 }
-    public var padding: Padding { window.padding }
-    public private(set) var inputShape: [Int]?
-    public var isBuilt: Bool { inputShape != nil }
-    public var weights: [Weight] { [] }
+    public var strides: Int { operation.strides.1 }
+    public var padding: Padding { operation.padding }
 
     public init(poolSize: Int = 2, strides: Int? = nil, padding: Padding = .valid, name: String? = nil) {
-        window = .checked(.max, Self.className, poolSize: (1, poolSize), strides: strides.map { (1, $0) },
-                          padding: padding, rank: 1)
+        operation = .checked(.max, Self.className, poolSize: (1, poolSize), strides: strides.map { (1, $0) },
+                             padding: padding, rank: 1)
         self.name = name ?? LayerNames.unique("max_pooling1d")
     }
 
-    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        try window.outputShape(inputShape, layer: name, className: Self.className)
-    }
-    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
-        _ = try outputShape(forInputShape: inputShape)
-        self.inputShape = inputShape
-    }
-    public func call(_ x: Tensor, training: Bool) -> Tensor { window(x, layer: name) }
-    public var config: LayerConfig { window.config(name: name, trainable: trainable) }
     public init(config: LayerConfig) throws {
-        window = try PoolingWindow(config: config, className: Self.className, kind: .max, rank: 1)
-        name = config["name"]?.stringValue ?? LayerNames.unique("max_pooling1d")
-        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+        operation = try PoolingWindow(config: config, className: Self.className, kind: .max, rank: 1)
+        (name, trainable) = try Self.nameAndTrainable(from: config, defaultName: "max_pooling1d")
     }
 }
 
 /// The mean of each window of a sequence (Keras's AveragePooling1D).
-public final class AveragePooling1D: Layer {
+public final class AveragePooling1D: PoolingLayer {
     public static let className = "AveragePooling1D"
     public let name: String
     public var trainable = true
-    let window: PoolingWindow
+    public internal(set) var inputShape: [Int]?
+    let operation: PoolingWindow
     /// The window length.
-    public var poolSize: Int { window.poolSize.1 }
+    public var poolSize: Int { operation.poolSize.1 }
     /// The step between windows (the pool size unless given).
-    public var strides: Int { window.strides.1 }
-    public var padding: Padding { window.padding }
-    public private(set) var inputShape: [Int]?
-    public var isBuilt: Bool { inputShape != nil }
-    public var weights: [Weight] { [] }
+    public var strides: Int { operation.strides.1 }
+    public var padding: Padding { operation.padding }
 
     public init(poolSize: Int = 2, strides: Int? = nil, padding: Padding = .valid, name: String? = nil) {
-        window = .checked(.average, Self.className, poolSize: (1, poolSize), strides: strides.map { (1, $0) },
-                          padding: padding, rank: 1)
+        operation = .checked(.average, Self.className, poolSize: (1, poolSize), strides: strides.map { (1, $0) },
+                             padding: padding, rank: 1)
         self.name = name ?? LayerNames.unique("average_pooling1d")
     }
 
-    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        try window.outputShape(inputShape, layer: name, className: Self.className)
-    }
-    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
-        _ = try outputShape(forInputShape: inputShape)
-        self.inputShape = inputShape
-    }
-    public func call(_ x: Tensor, training: Bool) -> Tensor { window(x, layer: name) }
-    public var config: LayerConfig { window.config(name: name, trainable: trainable) }
     public init(config: LayerConfig) throws {
-        window = try PoolingWindow(config: config, className: Self.className, kind: .average, rank: 1)
-        name = config["name"]?.stringValue ?? LayerNames.unique("average_pooling1d")
-        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+        operation = try PoolingWindow(config: config, className: Self.className, kind: .average, rank: 1)
+        (name, trainable) = try Self.nameAndTrainable(from: config, defaultName: "average_pooling1d")
     }
 }
 
 // MARK: - Global
 
 /// What the four global pooling layers share: a reduction over every position, per channel.
-struct GlobalPooling {
+struct GlobalPooling: PoolingOperation {
     let kind: PoolingWindow.Kind
     /// 1 for sequences [steps, ch], 2 for images [h, w, ch].
     let rank: Int
@@ -285,129 +273,81 @@ struct GlobalPooling {
 
 /// The mean of every position of an image, per channel (Keras's GlobalAveragePooling2D):
 /// [h, w, ch] → [ch] ([1, 1, ch] with `keepDims`).
-public final class GlobalAveragePooling2D: Layer {
+public final class GlobalAveragePooling2D: PoolingLayer {
     public static let className = "GlobalAveragePooling2D"
     public let name: String
     public var trainable = true
-    let pooling: GlobalPooling
+    public internal(set) var inputShape: [Int]?
+    let operation: GlobalPooling
     /// Whether the output keeps the spatial axes with size 1.
-    public var keepDims: Bool { pooling.keepDims }
-    public private(set) var inputShape: [Int]?
-    public var isBuilt: Bool { inputShape != nil }
-    public var weights: [Weight] { [] }
+    public var keepDims: Bool { operation.keepDims }
 
     public init(keepDims: Bool = false, name: String? = nil) {
-        pooling = GlobalPooling(kind: .average, rank: 2, keepDims: keepDims)
+        operation = GlobalPooling(kind: .average, rank: 2, keepDims: keepDims)
         self.name = name ?? LayerNames.unique("global_average_pooling2d")
     }
-    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        try pooling.outputShape(inputShape, layer: name, className: Self.className)
-    }
-    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
-        _ = try outputShape(forInputShape: inputShape)
-        self.inputShape = inputShape
-    }
-    public func call(_ x: Tensor, training: Bool) -> Tensor { pooling(x, layer: name) }
-    public var config: LayerConfig { pooling.config(name: name, trainable: trainable) }
     public init(config: LayerConfig) throws {
-        pooling = try GlobalPooling(config: config, className: Self.className, kind: .average, rank: 2)
-        name = config["name"]?.stringValue ?? LayerNames.unique("global_average_pooling2d")
-        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+        operation = try GlobalPooling(config: config, className: Self.className, kind: .average, rank: 2)
+        (name, trainable) = try Self.nameAndTrainable(from: config, defaultName: "global_average_pooling2d")
     }
 }
 
 /// The largest value over every position of an image, per channel (Keras's GlobalMaxPooling2D).
-public final class GlobalMaxPooling2D: Layer {
+public final class GlobalMaxPooling2D: PoolingLayer {
     public static let className = "GlobalMaxPooling2D"
     public let name: String
     public var trainable = true
-    let pooling: GlobalPooling
+    public internal(set) var inputShape: [Int]?
+    let operation: GlobalPooling
     /// Whether the output keeps the spatial axes with size 1.
-    public var keepDims: Bool { pooling.keepDims }
-    public private(set) var inputShape: [Int]?
-    public var isBuilt: Bool { inputShape != nil }
-    public var weights: [Weight] { [] }
+    public var keepDims: Bool { operation.keepDims }
 
     public init(keepDims: Bool = false, name: String? = nil) {
-        pooling = GlobalPooling(kind: .max, rank: 2, keepDims: keepDims)
+        operation = GlobalPooling(kind: .max, rank: 2, keepDims: keepDims)
         self.name = name ?? LayerNames.unique("global_max_pooling2d")
     }
-    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        try pooling.outputShape(inputShape, layer: name, className: Self.className)
-    }
-    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
-        _ = try outputShape(forInputShape: inputShape)
-        self.inputShape = inputShape
-    }
-    public func call(_ x: Tensor, training: Bool) -> Tensor { pooling(x, layer: name) }
-    public var config: LayerConfig { pooling.config(name: name, trainable: trainable) }
     public init(config: LayerConfig) throws {
-        pooling = try GlobalPooling(config: config, className: Self.className, kind: .max, rank: 2)
-        name = config["name"]?.stringValue ?? LayerNames.unique("global_max_pooling2d")
-        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+        operation = try GlobalPooling(config: config, className: Self.className, kind: .max, rank: 2)
+        (name, trainable) = try Self.nameAndTrainable(from: config, defaultName: "global_max_pooling2d")
     }
 }
 
 /// The mean over every step of a sequence, per channel (Keras's GlobalAveragePooling1D).
-public final class GlobalAveragePooling1D: Layer {
+public final class GlobalAveragePooling1D: PoolingLayer {
     public static let className = "GlobalAveragePooling1D"
     public let name: String
     public var trainable = true
-    let pooling: GlobalPooling
+    public internal(set) var inputShape: [Int]?
+    let operation: GlobalPooling
     /// Whether the output keeps the steps axis with size 1.
-    public var keepDims: Bool { pooling.keepDims }
-    public private(set) var inputShape: [Int]?
-    public var isBuilt: Bool { inputShape != nil }
-    public var weights: [Weight] { [] }
+    public var keepDims: Bool { operation.keepDims }
 
     public init(keepDims: Bool = false, name: String? = nil) {
-        pooling = GlobalPooling(kind: .average, rank: 1, keepDims: keepDims)
+        operation = GlobalPooling(kind: .average, rank: 1, keepDims: keepDims)
         self.name = name ?? LayerNames.unique("global_average_pooling1d")
     }
-    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        try pooling.outputShape(inputShape, layer: name, className: Self.className)
-    }
-    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
-        _ = try outputShape(forInputShape: inputShape)
-        self.inputShape = inputShape
-    }
-    public func call(_ x: Tensor, training: Bool) -> Tensor { pooling(x, layer: name) }
-    public var config: LayerConfig { pooling.config(name: name, trainable: trainable) }
     public init(config: LayerConfig) throws {
-        pooling = try GlobalPooling(config: config, className: Self.className, kind: .average, rank: 1)
-        name = config["name"]?.stringValue ?? LayerNames.unique("global_average_pooling1d")
-        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+        operation = try GlobalPooling(config: config, className: Self.className, kind: .average, rank: 1)
+        (name, trainable) = try Self.nameAndTrainable(from: config, defaultName: "global_average_pooling1d")
     }
 }
 
 /// The largest value over every step of a sequence, per channel (Keras's GlobalMaxPooling1D).
-public final class GlobalMaxPooling1D: Layer {
+public final class GlobalMaxPooling1D: PoolingLayer {
     public static let className = "GlobalMaxPooling1D"
     public let name: String
     public var trainable = true
-    let pooling: GlobalPooling
+    public internal(set) var inputShape: [Int]?
+    let operation: GlobalPooling
     /// Whether the output keeps the steps axis with size 1.
-    public var keepDims: Bool { pooling.keepDims }
-    public private(set) var inputShape: [Int]?
-    public var isBuilt: Bool { inputShape != nil }
-    public var weights: [Weight] { [] }
+    public var keepDims: Bool { operation.keepDims }
 
     public init(keepDims: Bool = false, name: String? = nil) {
-        pooling = GlobalPooling(kind: .max, rank: 1, keepDims: keepDims)
+        operation = GlobalPooling(kind: .max, rank: 1, keepDims: keepDims)
         self.name = name ?? LayerNames.unique("global_max_pooling1d")
     }
-    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        try pooling.outputShape(inputShape, layer: name, className: Self.className)
-    }
-    public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
-        _ = try outputShape(forInputShape: inputShape)
-        self.inputShape = inputShape
-    }
-    public func call(_ x: Tensor, training: Bool) -> Tensor { pooling(x, layer: name) }
-    public var config: LayerConfig { pooling.config(name: name, trainable: trainable) }
     public init(config: LayerConfig) throws {
-        pooling = try GlobalPooling(config: config, className: Self.className, kind: .max, rank: 1)
-        name = config["name"]?.stringValue ?? LayerNames.unique("global_max_pooling1d")
-        trainable = try ConfigReader(config: config, owner: Self.className).bool("trainable", default: true)
+        operation = try GlobalPooling(config: config, className: Self.className, kind: .max, rank: 1)
+        (name, trainable) = try Self.nameAndTrainable(from: config, defaultName: "global_max_pooling1d")
     }
 }

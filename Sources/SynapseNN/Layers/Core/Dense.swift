@@ -68,18 +68,11 @@ public final class Dense: Layer {
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
         _ = try outputShape(forInputShape: inputShape)
         try Dense.checkBiasInitializer(biasInitializer, useBias: useBias, name: name)
-        var own = seed.map { SeededGenerator(seed: $0) }
-        let features = inputShape.last!
-        try checkWeightSize([features, units], weight: "\(name)/kernel", layer: name)
-        let kernelValue = own != nil
-            ? kernelInitializer.make([features, units], using: &own!)
-            : kernelInitializer.make([features, units], using: &generator)
-        kernel = Weight(name: "\(name)/kernel", value: kernelValue, regularizer: kernelRegularizer)
-        if useBias {
-            let biasValue = own != nil ? biasInitializer.make([units], using: &own!)
-                : biasInitializer.make([units], using: &generator)
-            bias = Weight(name: "\(name)/bias", value: biasValue, regularizer: biasRegularizer)
-        }
+        (kernel, bias) = try Dense.makeKernelAndBias(layer: name, kernelShape: [inputShape.last!, units], units: units,
+                                                 useBias: useBias, seed: seed,
+                                                 kernelInitializer: kernelInitializer, biasInitializer: biasInitializer,
+                                                 kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
+                                                 generator: &generator)
         self.inputShape = inputShape
     }
 
@@ -121,6 +114,22 @@ public final class Dense: Layer {
         if useBias && initializer == .orthogonal {
             throw SynapseError.layer(name: name, reason: "bias_initializer 'orthogonal' needs a weight of rank 2 or more; the bias has rank 1")
         }
+    }
+
+    /// The kernel and the bias [units] of a layer (Dense, Conv1D, Conv2D), named `<layer>/kernel` and
+    /// `<layer>/bias`, drawn in that order from the layer's own seed or else from `generator`.
+    static func makeKernelAndBias(layer: String, kernelShape: [Int], units: Int, useBias: Bool, seed: UInt64?,
+                                  kernelInitializer: Initializer, biasInitializer: Initializer,
+                                  kernelRegularizer: Regularizer?, biasRegularizer: Regularizer?,
+                                  generator: inout SeededGenerator) throws -> (Weight, Weight?) {
+        try checkWeightSize(kernelShape, weight: "\(layer)/kernel", layer: layer)
+        var own = seed.map { SeededGenerator(seed: $0) }
+        let kernelValue = own != nil ? kernelInitializer.make(kernelShape, using: &own!)
+            : kernelInitializer.make(kernelShape, using: &generator)
+        let kernel = Weight(name: "\(layer)/kernel", value: kernelValue, regularizer: kernelRegularizer)
+        guard useBias else { return (kernel, nil) }
+        let biasValue = own != nil ? biasInitializer.make([units], using: &own!) : biasInitializer.make([units], using: &generator)
+        return (kernel, Weight(name: "\(layer)/bias", value: biasValue, regularizer: biasRegularizer))
     }
 
     public convenience init(config: LayerConfig) throws {

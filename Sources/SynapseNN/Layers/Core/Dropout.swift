@@ -18,29 +18,28 @@ public final class Dropout: Layer {
     public private(set) var inputShape: [Int]?
     public var isBuilt: Bool { inputShape != nil }
     public var weights: [Weight] { [] }
-    private var generator: SeededGenerator?
+    private var masks: MaskSeeds
 
     public init(rate: Float, seed: UInt64? = nil, name: String? = nil) {
         precondition(rate >= 0 && rate < 1, "Dropout rate must be in [0, 1); got \(rate)")
         self.rate = rate
         self.seed = seed
         self.name = name ?? LayerNames.unique("dropout")
-        generator = seed.map { SeededGenerator(seed: $0) }
+        masks = MaskSeeds(seed: seed)
     }
 
     /// Keras's positional form: `Dropout(0.5)`.
     public convenience init(_ rate: Float, seed: UInt64? = nil) { self.init(rate: rate, seed: seed) }
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
-        if self.generator == nil { self.generator = SeededGenerator(seed: generator.next()) }
+        masks.start(from: &generator)
         self.inputShape = inputShape
     }
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
 
     public func call(_ x: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { return x }
-        if generator == nil { generator = Random.makeGenerator() }
-        return x * Dropout.mask(shape: x.shape, rate: rate, callSeed: generator!.next())
+        return x * Dropout.mask(shape: x.shape, rate: rate, callSeed: masks.next())
     }
 
     /// An inverted-dropout mask of `shape`: 1/(1 − rate) with probability 1 − rate, else 0,
@@ -59,12 +58,36 @@ public final class Dropout: Layer {
     public var config: LayerConfig { ["name": .string(name), "rate": .number(Double(rate)), "seed": seed.json] }
 
     public convenience init(config: LayerConfig) throws {
-        let r = ConfigReader(config: config, owner: "Dropout")
+        let (rate, seed, name) = try Dropout.rateSeedAndName(from: config, owner: "Dropout")
+        self.init(rate: rate, seed: seed, name: name)
+    }
+
+    /// Reads `rate` (in [0, 1)), `seed` and `name`: the configuration of Dropout and SpatialDropout2D.
+    static func rateSeedAndName(from config: LayerConfig, owner: String) throws -> (Float, UInt64?, String?) {
+        let r = ConfigReader(config: config, owner: owner)
         let name = try r.string("name", default: nil)
         guard let value = r.value("rate") else { throw r.missing("rate", "a number in [0, 1)") }
         guard let rate = value.doubleValue.map(Float.init), rate >= 0 && rate < 1 else {
-            throw SynapseError.layer(name: name ?? "Dropout", reason: "'rate' must be a number in [0, 1); got \(value.jsonString())")
+            throw SynapseError.layer(name: name ?? owner, reason: "'rate' must be a number in [0, 1); got \(value.jsonString())")
         }
-        self.init(rate: rate, seed: try r.seed(), name: name)
+        return (rate, try r.seed(), name)
+    }
+}
+
+/// The stream a dropout layer draws one number from per call (the masks' seed): the layer's own
+/// seed, else seeded from the generator that builds it, else from the global generator.
+struct MaskSeeds {
+    private var generator: SeededGenerator?
+
+    init(seed: UInt64?) { generator = seed.map { SeededGenerator(seed: $0) } }
+
+    /// Seeds the stream from `generator` unless it already has one.
+    mutating func start(from generator: inout SeededGenerator) {
+        if self.generator == nil { self.generator = SeededGenerator(seed: generator.next()) }
+    }
+
+    mutating func next() -> UInt64 {
+        if generator == nil { generator = Random.makeGenerator() }
+        return generator!.next()
     }
 }

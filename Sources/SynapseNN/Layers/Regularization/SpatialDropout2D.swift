@@ -19,14 +19,14 @@ public final class SpatialDropout2D: Layer {
     public private(set) var inputShape: [Int]?
     public var isBuilt: Bool { inputShape != nil }
     public var weights: [Weight] { [] }
-    private var generator: SeededGenerator?
+    private var masks: MaskSeeds
 
     public init(rate: Float, seed: UInt64? = nil, name: String? = nil) {
         precondition(rate >= 0 && rate < 1, "SpatialDropout2D rate must be in [0, 1); got \(rate)")
         self.rate = rate
         self.seed = seed
         self.name = name ?? LayerNames.unique("spatial_dropout2d")
-        generator = seed.map { SeededGenerator(seed: $0) }
+        masks = MaskSeeds(seed: seed)
     }
 
     /// Keras's positional form: `SpatialDropout2D(0.2)`.
@@ -34,7 +34,7 @@ public final class SpatialDropout2D: Layer {
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
         _ = try outputShape(forInputShape: inputShape)
-        if self.generator == nil { self.generator = SeededGenerator(seed: generator.next()) }
+        masks.start(from: &generator)
         self.inputShape = inputShape
     }
 
@@ -48,20 +48,14 @@ public final class SpatialDropout2D: Layer {
     public func call(_ x: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { return x }
         guard x.rank == 4 else { fatalError("Layer '\(name)': expected NHWC inputs of rank 4; got \(x.shape)") }
-        if generator == nil { generator = Random.makeGenerator() }
-        let mask = Dropout.mask(shape: [x.shape[0], 1, 1, x.shape[3]], rate: rate, callSeed: generator!.next())
+        let mask = Dropout.mask(shape: [x.shape[0], 1, 1, x.shape[3]], rate: rate, callSeed: masks.next())
         return x * mask
     }
 
     public var config: LayerConfig { ["name": .string(name), "rate": .number(Double(rate)), "seed": seed.json] }
 
     public convenience init(config: LayerConfig) throws {
-        let r = ConfigReader(config: config, owner: "SpatialDropout2D")
-        let name = try r.string("name", default: nil)
-        guard let value = r.value("rate") else { throw r.missing("rate", "a number in [0, 1)") }
-        guard let rate = value.doubleValue.map(Float.init), rate >= 0 && rate < 1 else {
-            throw SynapseError.layer(name: name ?? "SpatialDropout2D", reason: "'rate' must be a number in [0, 1); got \(value.jsonString())")
-        }
-        self.init(rate: rate, seed: try r.seed(), name: name)
+        let (rate, seed, name) = try Dropout.rateSeedAndName(from: config, owner: "SpatialDropout2D")
+        self.init(rate: rate, seed: seed, name: name)
     }
 }

@@ -169,27 +169,35 @@ extension Tensor {
                           keep: Set<ObjectIdentifier> = []) throws
         -> (leaves: [(TapeNode, Tensor)], kept: [ObjectIdentifier: Tensor]) {
         if root.isReleased { throw TapeNode.releasedError }
-        // Collect the reachable nodes (iteratively: recurrent graphs can be deep).
-        var reachable: [TapeNode] = []
-        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
-        var stack = [root]
-        while let node = stack.popLast() {
-            reachable.append(node)
-            for case let input? in node.inputs where seen.insert(ObjectIdentifier(input)).inserted {
-                stack.append(input)
+        // Collect the reachable nodes (iteratively: recurrent graphs can be deep), numbering
+        // them in a small open-addressing table keyed by the node's address: a training step
+        // walks a few dozen nodes, and Swift's hashed Set and Dictionary cost more than the
+        // rest of the walk's bookkeeping together.
+        var table = NodeTable(expected: 16)
+        var nodes: [TapeNode] = [root]
+        _ = table.index(of: root, orInsert: 0)
+        var cursor = 0
+        while cursor < nodes.count {
+            let node = nodes[cursor]
+            cursor += 1
+            for case let input? in node.inputs where table.index(of: input, orInsert: nodes.count) == nodes.count {
+                nodes.append(input)
             }
         }
-        reachable.sort { $0.id > $1.id }
+        if nodes.contains(where: \.isReleased) { throw TapeNode.releasedError }
+        var order = Array(nodes.indices)
+        order.sort { nodes[$0].id > nodes[$1].id }
 
-        var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed.detached()]
+        var pending = [Tensor?](repeating: nil, count: nodes.count)
+        pending[0] = seed.detached()
         var leaves: [(TapeNode, Tensor)] = []
         var kept: [ObjectIdentifier: Tensor] = [:]
-        if reachable.contains(where: \.isReleased) { throw TapeNode.releasedError }
         withoutGradients {
-            for node in reachable {
-                let key = ObjectIdentifier(node)
-                guard let gradient = pending.removeValue(forKey: key) else { continue }
-                if keep.contains(key) { kept[key] = gradient }
+            for k in order {
+                guard let gradient = pending[k] else { continue }
+                pending[k] = nil
+                let node = nodes[k]
+                if !keep.isEmpty, keep.contains(ObjectIdentifier(node)) { kept[ObjectIdentifier(node)] = gradient }
                 if node.isLeaf {
                     leaves.append((node, gradient))
                     continue
@@ -198,8 +206,8 @@ extension Tensor {
                 let inputGradients = pullback(gradient)
                 for (input, inputGradient) in zip(node.inputs, inputGradients) {
                     guard let input, let inputGradient else { continue }
-                    let inputKey = ObjectIdentifier(input)
-                    pending[inputKey] = pending[inputKey].map { $0 + inputGradient } ?? inputGradient
+                    let j = table.index(of: input, orInsert: -1)
+                    pending[j] = pending[j].map { $0 + inputGradient } ?? inputGradient
                 }
                 if release { node.release() }
             }
@@ -229,4 +237,53 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor]) -> [Tensor] {
         fatalError("gradients(of:wrt:): \(error)")
     }
     return zip(inputs, keys).map { input, key in kept[key] ?? Tensor.zeros(input.shape) }
+}
+
+/// Node → index in one backward walk: open addressing over the nodes' addresses, with a
+/// multiplicative hash. Local to the walk, so concurrent walks never share it.
+struct NodeTable {
+    private var keys: [UnsafeMutableRawPointer?]
+    private var values: [Int]
+    private var count = 0
+    private var shift: Int
+
+    init(expected: Int) {
+        var capacity = 16
+        while capacity < expected * 2 { capacity <<= 1 }
+        keys = [UnsafeMutableRawPointer?](repeating: nil, count: capacity)
+        values = [Int](repeating: 0, count: capacity)
+        shift = Int.bitWidth - capacity.trailingZeroBitCount
+    }
+
+    /// The index stored for `node`, or `value` after storing it when `node` is new.
+    mutating func index(of node: TapeNode, orInsert value: Int) -> Int {
+        if 2 * (count + 1) > keys.count { grow() }
+        let key = Unmanaged.passUnretained(node).toOpaque()
+        var slot = Int(truncatingIfNeeded: (UInt(bitPattern: Int(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15) >> UInt(shift))
+        let mask = keys.count - 1
+        while let existing = keys[slot] {
+            if existing == key { return values[slot] }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        values[slot] = value
+        count += 1
+        return value
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).compactMap { key, value in key.map { ($0, value) } }
+        keys = [UnsafeMutableRawPointer?](repeating: nil, count: keys.count * 2)
+        values = [Int](repeating: 0, count: keys.count)
+        shift -= 1
+        count = 0
+        let mask = keys.count - 1
+        for (key, value) in old {
+            var slot = Int(truncatingIfNeeded: (UInt(bitPattern: Int(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15) >> UInt(shift))
+            while keys[slot] != nil { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = value
+            count += 1
+        }
+    }
 }

@@ -305,3 +305,16 @@ import Testing
         #expect(Set(draws).count == 7)
     }
 }
+
+/// The row-vector fast path of + gives what the general broadcast gives, shapes included.
+@Suite struct RowVectorAddTests {
+    @Test func rowVectorsBroadcastAsNumPy() {
+        let a = Tensor.randomNormal([4, 3], seed: 1)
+        for b in [Tensor([1, 2, 3]), Tensor([[1, 2, 3]]), Tensor([[[1, 2, 3]]])] {
+            let y = a + b, z = b + a
+            let expected = Tensor.broadcastMap(a, b, operation: "+") { $0 + $1 }
+            #expect(y == expected && z == expected, "\(b.shape) -> \(y.shape)")
+        }
+        #expect((a + Tensor([[[1, 2, 3]]])).shape == [1, 4, 3])
+    }
+}

@@ -13,8 +13,16 @@ import Foundation
 
 extension Tensor {
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        let y = a.shape == b.shape ? a.apply(syn_add, b, grain: streamingGrain)
-            : broadcastMap(a, b, operation: "+") { $0 + $1 }
+        let y: Tensor
+        if a.shape == b.shape {
+            y = a.apply(syn_add, b, grain: streamingGrain)
+        } else if b.rank <= a.rank, let m = trailingBlock(b.shape, of: a.shape) {
+            y = addingRowVector(a, b, width: m)   // a bias added to a batch
+        } else if a.rank <= b.rank, let m = trailingBlock(a.shape, of: b.shape) {
+            y = addingRowVector(b, a, width: m)
+        } else {
+            y = broadcastMap(a, b, operation: "+") { $0 + $1 }
+        }
         return record(y, inputs: [a, b]) { g in
             [a.requiresGradient ? g.sumToShape(a.shape) : nil,
              b.requiresGradient ? g.sumToShape(b.shape) : nil]
@@ -45,6 +53,19 @@ extension Tensor {
         return record(y, inputs: [a, b]) { g in
             [a.requiresGradient ? (g / b).sumToShape(a.shape) : nil,
              b.requiresGradient ? (-g * a / (b * b)).sumToShape(b.shape) : nil]
+        }
+    }
+
+    /// matrix + row, with `row` repeated along every leading dimension of `matrix` (width m).
+    private static func addingRowVector(_ matrix: Tensor, _ row: Tensor, width m: Int) -> Tensor {
+        let (x, r) = (UnsafePointer(matrix.base), UnsafePointer(row.base))
+        return Tensor.make(shape: matrix.shape) { out in
+            let y = out.baseAddress!
+            Parallel.forEach(count: matrix.count / m, grain: Swift.max(1, streamingGrain / m)) { rows in
+                let offset = rows.lowerBound * m
+                (y + offset).update(from: x + offset, count: rows.count * m)
+                syn_add_row_vector(y + offset, r, rows.count, m)
+            }
         }
     }
 

@@ -72,9 +72,6 @@ public enum GradientMode {
         return key
     }()
 
-    /// True inside `withoutGradients` on this thread.
-    static var isDisabled: Bool { pthread_getspecific(key) != nil }
-
     /// True unless inside `withoutGradients`.
     public static var isEnabled: Bool { pthread_getspecific(key) == nil }
 

@@ -126,7 +126,7 @@ final class ThreadPool: @unchecked Sendable {
         pthread_cond_init(done, nil)
         generation.initialize(to: 0)
         finished.initialize(to: 0)
-        setBLASThreads(threads)
+        ThreadPool.pinBLASToOneThread()
     }
 
     func resize(_ n: Int) {
@@ -135,12 +135,11 @@ final class ThreadPool: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         threadCount = n
         pthread_mutex_unlock(mutex)
-        setBLASThreads(n)
     }
 
-    /// OpenBLAS always runs single-threaded: BLAS.gemm splits large products across this pool
-    /// itself (Kernels/BLAS.swift says why).
-    private func setBLASThreads(_ n: Int) {
+    /// OpenBLAS always runs single-threaded, whatever our thread count: BLAS.gemm splits large
+    /// products across this pool itself (Kernels/BLAS.swift says why).
+    private static func pinBLASToOneThread() {
         #if !canImport(Accelerate)
         openblas_set_num_threads(1)
         #endif

@@ -25,6 +25,8 @@ public final class RMSprop: Optimizer {
 
     public override var name: String { "rmsprop" }
     public override var slotNames: [String] { ["velocity", "average_gradient", "momentum"] }
+    /// The default step's C loop flushes the velocity itself; the other two slots stay unused.
+    public override var updateFlushesSlots: Bool { !centered && momentum == 0 }
     public override var hyperparameters: [String: JSONValue] {
         ["rho": .number(Double(rho)), "momentum": .number(Double(momentum)), "epsilon": .number(Double(epsilon)), "centered": .bool(centered)]
     }

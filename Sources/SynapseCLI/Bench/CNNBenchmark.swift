@@ -21,8 +21,8 @@ enum CNNBenchmark {
             y = try toCategorical(data.train.y, numClasses: 10)
             test = ((data.test.x / 255).reshaped(to: [-1, 28, 28, 1]), try toCategorical(data.test.y, numClasses: 10))
         } else if let dataDirectory {
-            x = try readFloats(dataDirectory + "/x.f32", [10_000, 32, 32, 3])
-            y = try toCategorical(try readFloats(dataDirectory + "/y.f32", [10_000]), numClasses: 10)
+            x = try readFloat32File(dataDirectory + "/x.f32", shape: [10_000, 32, 32, 3])
+            y = try toCategorical(try readFloat32File(dataDirectory + "/y.f32", shape: [10_000]), numClasses: 10)
         } else {
             var generator = SeededGenerator(seed: 6)
             x = Tensor.randomUniform([10_000, 32, 32, 3], using: &generator)
@@ -73,15 +73,17 @@ enum CNNBenchmark {
         }
         return record
     }
+}
 
-    static func readFloats(_ path: String, _ shape: [Int]) throws -> Tensor {
-        guard let data = FileManager.default.contents(atPath: path), data.count == 4 * shape.reduce(1, *) else {
-            throw SynapseError.invalidFile(path: path, location: nil, reason: "missing, or not \(shape) float32 values")
-        }
-        return Tensor.uninitialized(shape: shape) { out in
-            data.withUnsafeBytes { raw in
-                for i in 0..<out.count { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
-            }
+/// A file of raw little-endian float32 values (what the Benchmarks/reference export scripts
+/// write) as a tensor of `shape`; the size must match exactly.
+func readFloat32File(_ path: String, shape: [Int]) throws -> Tensor {
+    guard let data = FileManager.default.contents(atPath: path), data.count == 4 * shape.reduce(1, *) else {
+        throw SynapseError.invalidFile(path: path, location: nil, reason: "missing, or not \(shape) float32 values")
+    }
+    return Tensor.uninitialized(shape: shape) { out in
+        data.withUnsafeBytes { raw in
+            for i in 0..<out.count { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
         }
     }
 }

@@ -17,13 +17,7 @@ enum MLPBenchmark {
         let x: Tensor, y: Tensor
         if let dataDirectory {
             func read(_ name: String, _ shape: [Int]) throws -> Tensor {
-                let path = dataDirectory + "/" + name + ".f32"
-                guard let data = FileManager.default.contents(atPath: path), data.count == 4 * shape.reduce(1, *) else {
-                    throw SynapseError.invalidFile(path: path, location: nil, reason: "missing, or not \(shape) float32 values")
-                }
-                return Tensor(shape: shape, scalars: data.withUnsafeBytes { raw in
-                    (0..<shape.reduce(1, *)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
-                })
+                try readFloat32File(dataDirectory + "/" + name + ".f32", shape: shape)
             }
             x = Tensor.concatenate([try read("x_train", [train, features]), try read("x_val", [validation, features])])
             y = Tensor.concatenate([try read("y_train", [train, 1]), try read("y_val", [validation, 1])])

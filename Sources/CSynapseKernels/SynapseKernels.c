@@ -415,3 +415,145 @@ SYN_CLONES void syn_rmsprop(float *restrict w, const float *restrict g, float *r
         v[i] = flush_(vi);
     }
 }
+
+// MARK: Recurrent cells
+//
+// One batch row of one time step of SimpleRNN, LSTM and GRU, forward and backward (the math is
+// written out in Sources/SynapseTensor/Ops/Recurrent.swift). Activations are coded as
+// FusedActivation: 0 linear, 1 relu, 2 sigmoid, 3 tanh; their derivatives are functions of the
+// output y: 1, [y > 0], y (1 - y), 1 - y^2.
+
+SYN_INLINE void act_sep(const float *restrict x, float *restrict y, long n, int act) {
+    switch (act) {
+    case 1: for (long i = 0; i < n; i++) { float v = x[i]; y[i] = v > 0.0f ? v : (v != v ? v : 0.0f); } break;
+    case 2: for (long i = 0; i < n; i++) y[i] = sigmoid_core(x[i]); break;
+    case 3: for (long i = 0; i < n; i++) y[i] = tanh_core(x[i]); break;
+    default: for (long i = 0; i < n; i++) y[i] = x[i]; break;
+    }
+}
+
+SYN_INLINE void act_inp(float *y, long n, int act) {
+    switch (act) {
+    case 1: for (long i = 0; i < n; i++) { float v = y[i]; y[i] = v > 0.0f ? v : (v != v ? v : 0.0f); } break;
+    case 2: for (long i = 0; i < n; i++) y[i] = sigmoid_core(y[i]); break;
+    case 3: for (long i = 0; i < n; i++) y[i] = tanh_core(y[i]); break;
+    default: break;
+    }
+}
+
+// out = g * f'(y), f' as a function of the activation's output y.
+SYN_INLINE void act_grad(const float *restrict g, const float *restrict y, float *restrict out, long n, int act) {
+    switch (act) {
+    case 1: for (long i = 0; i < n; i++) out[i] = y[i] > 0.0f ? g[i] : 0.0f; break;
+    case 2: for (long i = 0; i < n; i++) out[i] = g[i] * (y[i] * (1.0f - y[i])); break;
+    case 3: for (long i = 0; i < n; i++) out[i] = g[i] * (1.0f - y[i] * y[i]); break;
+    default: for (long i = 0; i < n; i++) out[i] = g[i]; break;
+    }
+}
+
+// g *= f'(y), in place.
+SYN_INLINE void act_grad_inp(float *restrict g, const float *restrict y, long n, int act) {
+    switch (act) {
+    case 1: for (long i = 0; i < n; i++) g[i] = y[i] > 0.0f ? g[i] : 0.0f; break;
+    case 2: for (long i = 0; i < n; i++) g[i] = g[i] * (y[i] * (1.0f - y[i])); break;
+    case 3: for (long i = 0; i < n; i++) g[i] = g[i] * (1.0f - y[i] * y[i]); break;
+    default: break;
+    }
+}
+
+SYN_CLONES void syn_activate(float *y, long n, int act) { act_inp(y, n, act); }
+
+SYN_CLONES void syn_activation_grad(const float *g, const float *y, float *out, long n, int act) {
+    if (g == out) act_grad_inp(out, y, n, act); else act_grad(g, y, out, n, act);
+}
+
+SYN_CLONES void syn_lstm_cell(float *restrict z, const float *restrict c_prev, float *restrict c,
+                              float *restrict a, float *restrict h, long u, int act, int ract) {
+    act_inp(z, 2 * u, ract);          // i, f
+    act_inp(z + 2 * u, u, act);       // candidate g
+    act_inp(z + 3 * u, u, ract);      // o
+    const float *i_ = z, *f_ = z + u, *g_ = z + 2 * u;
+    for (long k = 0; k < u; k++) c[k] = f_[k] * c_prev[k] + i_[k] * g_[k];
+    act_sep(c, a, u, act);
+    const float *o_ = z + 3 * u;
+    for (long k = 0; k < u; k++) h[k] = o_[k] * a[k];
+}
+
+SYN_CLONES void syn_lstm_cell_backward(const float *restrict dh, float *restrict dc, const float *restrict z,
+                                       const float *restrict c_prev, const float *restrict a,
+                                       float *restrict dz, float *restrict scratch, long u, int act, int ract) {
+    const float *i_ = z, *f_ = z + u, *g_ = z + 2 * u, *o_ = z + 3 * u;
+    float *di = dz, *df = dz + u, *dg = dz + 2 * u, *dout = dz + 3 * u;
+    // scratch = dh * o, then through act': the path from h back into c.
+    for (long k = 0; k < u; k++) scratch[k] = dh[k] * o_[k];
+    act_grad_inp(scratch, a, u, act);
+    for (long k = 0; k < u; k++) {
+        float dck = dc[k] + scratch[k];
+        dout[k] = dh[k] * a[k];
+        di[k] = dck * g_[k];
+        dg[k] = dck * i_[k];
+        df[k] = dck * c_prev[k];
+        dc[k] = dck * f_[k];
+    }
+    act_grad_inp(di, i_, 2 * u, ract);     // di, df (i and f are adjacent)
+    act_grad_inp(dg, g_, u, act);
+    act_grad_inp(dout, o_, u, ract);
+}
+
+SYN_CLONES void syn_gru_cell(const float *restrict xp, const float *restrict inner, const float *restrict h_prev,
+                             float *restrict z, float *restrict h, long u, int act, int ract) {
+    // z row: [update, reset, candidate, recurrent candidate term]
+    float *zu = z, *zr = z + u, *zh = z + 2 * u, *zi = z + 3 * u;
+    for (long k = 0; k < 2 * u; k++) zu[k] = xp[k] + inner[k];
+    act_inp(zu, 2 * u, ract);
+    for (long k = 0; k < u; k++) { zi[k] = inner[2 * u + k]; zh[k] = xp[2 * u + k] + zr[k] * zi[k]; }
+    act_inp(zh, u, act);
+    for (long k = 0; k < u; k++) h[k] = zu[k] * h_prev[k] + (1.0f - zu[k]) * zh[k];
+}
+
+SYN_CLONES void syn_gru_cell_backward(const float *restrict dh, const float *restrict z, const float *restrict h_prev,
+                                      float *restrict dzx, float *restrict dzh, float *restrict direct, long u,
+                                      int act, int ract) {
+    const float *zu = z, *zr = z + u, *zh = z + 2 * u, *zi = z + 3 * u;
+    float *du = dzx, *dr = dzx + u, *dc = dzx + 2 * u;
+    for (long k = 0; k < u; k++) { du[k] = dh[k] * (h_prev[k] - zh[k]); dc[k] = dh[k] * (1.0f - zu[k]); direct[k] = dh[k] * zu[k]; }
+    act_grad_inp(dc, zh, u, act);
+    for (long k = 0; k < u; k++) dr[k] = dc[k] * zi[k];
+    act_grad_inp(du, zu, 2 * u, ract);     // update and reset
+    for (long k = 0; k < 2 * u; k++) dzh[k] = dzx[k];
+    for (long k = 0; k < u; k++) dzh[2 * u + k] = dc[k] * zr[k];
+}
+
+SYN_CLONES void syn_gru_gates_before(const float *restrict xp, const float *restrict inner, const float *restrict hm,
+                                     float *restrict z, float *restrict rh, long u, int ract) {
+    for (long k = 0; k < 2 * u; k++) z[k] = xp[k] + inner[k];
+    act_inp(z, 2 * u, ract);
+    for (long k = 0; k < u; k++) rh[k] = z[u + k] * hm[k];
+}
+
+SYN_CLONES void syn_gru_cell_before(const float *restrict xp, const float *restrict inner_h, const float *restrict h_prev,
+                                    float *restrict z, float *restrict h, long u, int act) {
+    float *zu = z, *zh = z + 2 * u;
+    for (long k = 0; k < u; k++) zh[k] = xp[2 * u + k] + inner_h[k];
+    act_inp(zh, u, act);
+    for (long k = 0; k < u; k++) h[k] = zu[k] * h_prev[k] + (1.0f - zu[k]) * zh[k];
+}
+
+SYN_CLONES void syn_gru_backward_before_candidate(const float *restrict dh, const float *restrict z,
+                                                  const float *restrict h_prev, float *restrict dzx,
+                                                  float *restrict direct, long u, int act, int ract) {
+    const float *zu = z, *zh = z + 2 * u;
+    float *du = dzx, *dc = dzx + 2 * u;
+    for (long k = 0; k < u; k++) { du[k] = dh[k] * (h_prev[k] - zh[k]); dc[k] = dh[k] * (1.0f - zu[k]); direct[k] = dh[k] * zu[k]; }
+    act_grad_inp(dc, zh, u, act);
+    act_grad_inp(du, zu, u, ract);
+}
+
+SYN_CLONES void syn_gru_backward_before_reset(const float *restrict drh, const float *restrict z,
+                                              const float *restrict hm, float *restrict dzx, float *restrict dhm,
+                                              long u, int ract) {
+    const float *zr = z + u;
+    float *dr = dzx + u;
+    for (long k = 0; k < u; k++) { dr[k] = drh[k] * hm[k]; dhm[k] = drh[k] * zr[k]; }
+    act_grad_inp(dr, zr, u, ract);
+}

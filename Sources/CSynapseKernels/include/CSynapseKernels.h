@@ -95,6 +95,38 @@ void syn_add_row_vector(float *y, const float *b, long rows, long cols);
 /// first maximum wins), idx[ch] = the flat index (offsets[p] + ch) where it was.
 void syn_max_channels(const float *img, const long *offsets, long positions, long c, float *out, int32_t *idx);
 
+// MARK: Recurrent cells (one batch row of one time step; see Ops/Recurrent.swift for the math)
+// Activations are coded as FusedActivation: 0 linear, 1 relu, 2 sigmoid, 3 tanh. u = units.
+
+/// y = f(y) in place.
+void syn_activate(float *y, long n, int act);
+/// out = g * f'(y), with y the activation's output (out may be g).
+void syn_activation_grad(const float *g, const float *y, float *out, long n, int act);
+/// LSTM: z [4u] holds x W + h U + b for gates i, f, g, o; activated in place. Writes
+/// c = f c_prev + i g, a = act(c), h = o a.
+void syn_lstm_cell(float *z, const float *c_prev, float *c, float *a, float *h, long u, int act, int ract);
+/// LSTM backward: from dh and dc (the carry from the next step; overwritten with the carry to
+/// the previous step), the activated gates z, c_prev and a = act(c), writes dz [4u], the
+/// gradient of the pre-activations. scratch holds u floats.
+void syn_lstm_cell_backward(const float *dh, float *dc, const float *z, const float *c_prev, const float *a,
+                            float *dz, float *scratch, long u, int act, int ract);
+/// GRU, reset after the product (Keras's default): xp [3u] = x W + b_in, inner [3u] = h U + b_rec.
+/// Writes z [4u] = (update, reset, candidate, inner candidate term) and h.
+void syn_gru_cell(const float *xp, const float *inner, const float *h_prev, float *z, float *h, long u, int act, int ract);
+/// Its backward: dzx [3u] for the input projection, dzh [3u] for the recurrent one, direct = dh * update.
+void syn_gru_cell_backward(const float *dh, const float *z, const float *h_prev, float *dzx, float *dzh,
+                           float *direct, long u, int act, int ract);
+/// GRU, reset before the product: update and reset gates into z [0, 2u) and rh = reset * hm.
+void syn_gru_gates_before(const float *xp, const float *inner, const float *hm, float *z, float *rh, long u, int ract);
+/// Then the candidate from inner_h = rh U_h into z [2u, 3u), and h.
+void syn_gru_cell_before(const float *xp, const float *inner_h, const float *h_prev, float *z, float *h, long u, int act);
+/// Its backward, first half: dzx's update and candidate parts and direct = dh * update.
+void syn_gru_backward_before_candidate(const float *dh, const float *z, const float *h_prev, float *dzx,
+                                       float *direct, long u, int act, int ract);
+/// Second half, from drh = d(candidate pre-activation) U_h^T: dzx's reset part and dhm = drh * reset.
+void syn_gru_backward_before_reset(const float *drh, const float *z, const float *hm, float *dzx, float *dhm,
+                                   long u, int ract);
+
 // MARK: Atomics (the thread pool's spin-waits)
 
 /// Acquire load, release store and acquire-release add of a long that several threads share.

@@ -92,7 +92,30 @@ public final class Sequential {
         if !isBuilt {
             do { try build(inputShape: Array(x.shape.dropFirst())) } catch { fatalError("\(error)") }
         }
-        return layers.reduce(x) { $1.call($0, training: training) }
+        return Sequential.forward(x, through: layers[...], training: training)
+    }
+
+    /// Runs `layers` in turn, carrying the mask of padded steps from the layer that makes it
+    /// (Embedding with maskZero, Masking) to those that read it (the recurrent layers). A mask
+    /// [batch, steps] stays while the outputs keep those two leading dimensions (Dense, Dropout
+    /// and the like act per step, as Keras's masking-aware layers do) and is dropped otherwise.
+    static func forward(_ x: Tensor, through layers: ArraySlice<Layer>, training: Bool) -> Tensor {
+        var mask: Tensor?
+        var h = x
+        for layer in layers {
+            let input = h
+            if let consumer = layer as? MaskConsuming {
+                h = consumer.call(h, mask: mask, training: training)
+            } else {
+                h = layer.call(h, training: training)
+            }
+            if let producer = layer as? MaskProducing {
+                mask = producer.computeMask(input, previous: mask)
+            } else if let m = mask, h.rank < 3 || Array(h.shape.prefix(2)) != m.shape {
+                mask = nil
+            }
+        }
+        return h
     }
 
     /// All weights, layer by layer.

@@ -249,7 +249,7 @@ extension Sequential {
     func forwardLoss(x: Tensor, y: Tensor, sampleWeight: Tensor?, training: Bool) -> (Tensor, Tensor) {
         let lossFunction = loss!
         if let dense = layers.last as? Dense, let fused = fusedLoss(lossFunction, dense.activation) {
-            let hidden = layers.dropLast().reduce(x) { $1.call($0, training: training) }
+            let hidden = Sequential.forward(x, through: layers.dropLast(), training: training)
             let logits = dense.logits(hidden)
             let value = fused(y, logits, sampleWeight: sampleWeight)
             return (value, withoutGradients { dense.activation(logits.detached()) })

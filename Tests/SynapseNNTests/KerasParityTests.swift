@@ -18,8 +18,9 @@ import Testing
     /// runs fit for one epoch of one batch (unshuffled: exactly one Adam step, as train_on_batch)
     /// and checks the loss and the updated weights. Returns the largest errors, for the record.
     @discardableResult
-    static func checkOneStep(_ name: String, model: Sequential, inputShape: [Int], y: Tensor) throws -> [String: Double] {
-        let fixture = try KerasFixture.testCase("keras_train_step", name)
+    static func checkOneStep(_ name: String, model: Sequential, inputShape: [Int], y: Tensor,
+                             fixture given: [String: Any]? = nil) throws -> [String: Double] {
+        let fixture = try given ?? KerasFixture.testCase("keras_train_step", name)
         try model.build(inputShape: inputShape)
         let initial = fixture["initialWeights"] as! [[String: Any]]
         let weights = model.weights

@@ -172,6 +172,7 @@ public enum LayerRegistry {
         GlobalAveragePooling1D.className: GlobalAveragePooling1D.self, GlobalMaxPooling1D.className: GlobalMaxPooling1D.self,
         GlobalAveragePooling2D.className: GlobalAveragePooling2D.self, GlobalMaxPooling2D.className: GlobalMaxPooling2D.self,
         SimpleRNN.className: SimpleRNN.self, LSTM.className: LSTM.self, GRU.className: GRU.self,
+        Bidirectional.className: Bidirectional.self,
     ]
 
     /// Makes a custom layer type loadable from model files.

@@ -248,3 +248,22 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// The elements in reverse order along `axis` (NumPy's `np.flip(x, axis)`); its gradient is
+    /// the gradient reversed the same way.
+    public func reversed(alongAxis axis: Int) -> Tensor {
+        let axis = normalizedAxis(axis)
+        let outer = shape[..<axis].reduce(1, *), length = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
+        let source = self
+        let y = Tensor.make(shape: shape) { out in
+            let dst = out.baseAddress!, src = UnsafePointer(source.base)
+            for o in 0..<outer {
+                for i in 0..<length {
+                    (dst + (o * length + i) * inner).update(from: src + (o * length + length - 1 - i) * inner, count: inner)
+                }
+            }
+        }
+        return Tensor.record(y, inputs: [self]) { g in [g.reversed(alongAxis: axis)] }
+    }
+}

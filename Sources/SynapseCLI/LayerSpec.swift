@@ -12,6 +12,10 @@
 //   zeropad2d:P                                              ZeroPadding2D(P)
 //   spatialdropout2d:RATE                                    SpatialDropout2D, 0 <= RATE < 1
 //   flatten                                                  Flatten
+//   lstm:UNITS[:ACTIVATION][:seq], gru:..., simplernn:...    LSTM, GRU, SimpleRNN (tanh by default;
+//                                                            linear, relu, sigmoid or tanh); `seq`
+//                                                            returns every step (to stack them)
+//   bilstm:UNITS[:ACTIVATION][:seq], bigru:...               Bidirectional(LSTM / GRU), concatenated
 // e.g. `conv2d:16:3:relu:1:same,maxpool2d:2,flatten,dense:10:softmax`. The optional parts of a
 // convolution keep their order; each may be left out. Parsing gives `LayerSpecItem`s, and
 // `makeLayer` turns each into a layer. An Input layer (the feature columns, or --input-shape)
@@ -39,6 +43,8 @@ enum LayerSpecItem: Equatable {
     case zeroPadding2D(Int)
     case spatialDropout2D(rate: Float)
     case flatten
+    /// `kind` is "lstm", "gru" or "simplernn".
+    case recurrent(kind: String, units: Int, activation: SynapseNN.ActivationFunction, returnSequences: Bool, bidirectional: Bool)
 }
 
 enum LayerSpec {
@@ -55,7 +61,7 @@ enum LayerSpec {
     }
 
     static let kinds = "dense, dropout, activation, conv2d, conv1d, maxpool2d, avgpool2d, maxpool1d, avgpool1d, "
-        + "globalavgpool2d, globalmaxpool2d, batchnorm, zeropad2d, spatialdropout2d or flatten"
+        + "globalavgpool2d, globalmaxpool2d, batchnorm, zeropad2d, spatialdropout2d, flatten, lstm, gru, simplernn, bilstm or bigru"
 
     /// One piece, `kind:arguments`.
     static func item(_ piece: String) throws -> LayerSpecItem {
@@ -149,6 +155,26 @@ enum LayerSpec {
             return .zeroPadding2D(p)
         case "spatialdropout2d":
             return .spatialDropout2D(rate: try rate("spatialdropout2d:RATE"))
+        case "lstm", "gru", "simplernn", "bilstm", "bigru":
+            let form = "\(kind):UNITS[:ACTIVATION][:seq]"
+            try count(1...3, form)
+            let units = try positive(arguments[0], "UNITS", form)
+            var function = SynapseNN.ActivationFunction.tanh, sequences = false
+            for (position, part) in arguments.dropFirst().enumerated() {
+                if part.lowercased() == "seq" {
+                    sequences = true
+                } else if position == 0 {
+                    function = try activation(part)
+                    guard function.isRecurrentActivation else {
+                        throw fail("a recurrent layer's activation is linear, relu, sigmoid or tanh, not '\(part)' (\(form))")
+                    }
+                } else {
+                    throw fail("expected \(form)")
+                }
+            }
+            let bidirectional = kind.hasPrefix("bi")
+            return .recurrent(kind: bidirectional ? String(kind.dropFirst(2)) : kind, units: units, activation: function,
+                              returnSequences: sequences, bidirectional: bidirectional)
         default:
             throw fail("'\(parts[0])' is not a layer kind; use \(kinds)")
         }
@@ -172,6 +198,12 @@ enum LayerSpec {
         case let .averagePool1D(size): return AveragePooling1D(poolSize: size, strides: nil, padding: .valid)
         case .globalAveragePool2D: return GlobalAveragePooling2D()
         case .globalMaxPool2D: return GlobalMaxPooling2D()
+        case let .recurrent(kind, units, activation, sequences, bidirectional):
+            let layer: RecurrentLayer = kind == "lstm" ? LSTM(units, activation: activation, returnSequences: sequences)
+                : kind == "gru" ? GRU(units, activation: activation, returnSequences: sequences)
+                : SimpleRNN(units, activation: activation, returnSequences: sequences)
+            // A fresh LSTM or GRU without state or return_state always wraps.
+            return bidirectional ? try! Bidirectional(layer) : layer
         }
     }
 

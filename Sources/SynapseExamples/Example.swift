@@ -74,7 +74,7 @@ public struct Example {
     /// Runs the workflow, printing what the notebook shows.
     public func run(_ options: ExampleOptions) throws -> ExampleResult { try body(options) }
 
-    /// Workflows 1–6 of the seed: the Dense networks, then the convolutional ones.
+    /// The nine workflows of the seed: the Dense networks, the convolutional ones, the recurrent ones.
     public static let all: [Example] = [
         Example(name: "fake_reg", summary: "regression of price on two features; Dense 4-4-4-1, RMSprop, MSE",
                 dataFile: FakeReg.dataFile, body: FakeReg.run),
@@ -88,6 +88,12 @@ public struct Example {
                 dataFile: "fashion_mnist/", body: ImageClassification.fashionMNIST),
         Example(name: "cifar10", summary: "CIFAR-10 colour images; two Conv2D/MaxPool blocks, Dense 256 -> 10, RMSprop, early stopping",
                 dataFile: "cifar10/", body: ImageClassification.cifar10),
+        Example(name: "sinewave", summary: "sin(x) forecast; SimpleRNN(50) then LSTM(50), windows of 50, batch 1, early stopping",
+                dataFile: "(generated)", body: Forecasting.sinewave),
+        Example(name: "production", summary: "monthly production (elec_equip.csv); LSTM(100, relu), windows of 18, last 24 months forecast",
+                dataFile: "elec_equip.csv", body: Forecasting.production),
+        Example(name: "sales", summary: "monthly series (co2_monthly.csv standing in for sales); LSTM(100, relu), windows of 12, last 18 forecast",
+                dataFile: "co2_monthly.csv", body: Forecasting.sales),
     ]
 
     /// The example called `name`, if there is one.

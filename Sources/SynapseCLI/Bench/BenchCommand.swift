@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
         """)
     var data: String?
 
-    @Option(help: "mnist_cnn / cifar_cnn: the model's seed (initial weights and shuffling).")
+    @Option(help: "mnist_cnn / cifar_cnn / the recurrent workloads: the model's seed (initial weights and shuffling).")
     var seed: UInt64 = 0
 
     @Option(help: "Minimum seconds of timed work per measurement.")
@@ -55,6 +55,8 @@ struct BenchCommand: ParsableCommand {
             emit(try MLPBenchmark.run(workload, epochs: epochs, dataDirectory: data))
         case .mnistCNN, .cifarCNN:
             emit(try CNNBenchmark.run(workload, epochs: epochs, dataDirectory: data, seed: seed))
+        case .sineLSTM, .sineRNN, .seriesLSTM, .lstmThroughput, .gruThroughput:
+            emit(try RNNBenchmark.run(workload, epochs: epochs, seed: seed))
         case .mnistLoad:
             emit(try DataBenchmark.mnist(folder: data ?? "../shared/data/mnist"))
         case .csvRead:
@@ -80,6 +82,16 @@ enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {
     case mnistCNN = "mnist_cnn"
     /// The seed's CIFAR-10 CNN on 10,000 synthetic 32×32×3 images (CNNBenchmark.swift).
     case cifarCNN = "cifar_cnn"
+    /// The seed's sine-wave LSTM(50) at batch 1, seconds per epoch (RNNBenchmark.swift).
+    case sineLSTM = "sine_lstm"
+    /// The same with SimpleRNN(50).
+    case sineRNN = "sine_rnn"
+    /// The monthly-series LSTM(100, relu) at batch 1.
+    case seriesLSTM = "series_lstm"
+    /// LSTM(256) over 64 × 100 × 32 batches, seconds per training step.
+    case lstmThroughput = "lstm_throughput"
+    /// GRU(256) over the same batches.
+    case gruThroughput = "gru_throughput"
     /// All of MNIST from IDX files into tensors (DataBenchmark.swift).
     case mnistLoad = "mnist_load"
     /// A large CSV into a DataFrame, beside Pandas's read_csv (DataBenchmark.swift).

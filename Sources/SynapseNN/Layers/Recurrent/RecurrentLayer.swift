@@ -26,6 +26,11 @@ public protocol MaskProducing: Layer {
     func computeMask(_ input: Tensor, previous: Tensor?) -> Tensor?
 }
 
+extension ActivationFunction {
+    /// Whether recurrent layers take it: linear, relu, sigmoid or tanh (their fused kernels).
+    public var isRecurrentActivation: Bool { fused != nil }
+}
+
 /// A recurrent layer: SimpleRNN, LSTM or GRU (use those subclasses).
 public class RecurrentLayer: Layer, MaskConsuming, MaskProducing {
     public class var className: String { "RNN" }

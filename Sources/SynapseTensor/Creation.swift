@@ -102,6 +102,8 @@ public enum Initializer: String, Codable, Sendable, CaseIterable {
     case heUniform = "he_uniform", heNormal = "he_normal"
     case lecunUniform = "lecun_uniform", lecunNormal = "lecun_normal"
     case orthogonal
+    /// Keras's "uniform": RandomUniform(−0.05, 0.05), Embedding's default.
+    case uniform
 
     /// (fanIn, fanOut) of a kernel shape, as Keras computes them.
     public static func fans(_ shape: [Int]) -> (fanIn: Int, fanOut: Int) {
@@ -135,6 +137,7 @@ public enum Initializer: String, Codable, Sendable, CaseIterable {
         case .lecunUniform: return uniform((3 / Float(fanIn)).squareRoot())
         case .lecunNormal: return normal((1 / Float(fanIn)).squareRoot())
         case .orthogonal: return Initializer.orthogonal(shape, using: &generator)
+        case .uniform: return uniform(0.05)
         }
     }
 

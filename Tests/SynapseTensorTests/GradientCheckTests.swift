@@ -129,6 +129,12 @@ import Testing
         Self.expectGradient([a, b]) { Tensor.where(condition, $0[0], $0[1]) }
     }
 
+    @Test func embeddingLookupAddsGradientsIntoThePickedRows() {
+        // Repeated ids (rows 1 and 3 picked twice), an unused row (2) and ids that pick nothing.
+        let ids = Tensor(shape: [2, 4], scalars: [1, 3, 1, 0, 3, 4, 0.5, .nan])
+        Self.expectGradient([Self.input([5, 3], seed: 22)]) { Tensor.embeddingLookup(indices: ids, table: $0[0]) }
+    }
+
     @Test func theCheckCatchesAWrongGradient() {
         // A deliberately wrong backward (2x instead of the derivative of x²) must fail the check.
         let x = Self.input([4], seed: 21)

@@ -126,6 +126,16 @@ extension Layer {
     }
 }
 
+/// A layer that can tell, before it runs, whether the values of its input are ones it accepts
+/// (Embedding: whole token ids in 0 ..< inputDim). `call` cannot throw, so `Sequential`'s fit,
+/// evaluate and predict ask the model's first layer to validate x, and every batch of a batch
+/// sequence, before they run it.
+public protocol InputValidating: Layer {
+    /// Throws a `SynapseError.layer` naming this layer, the row and the value when `input` (a
+    /// batch, [batch, ...]) holds a value the layer does not accept.
+    func validate(input: Tensor) throws
+}
+
 /// Unique default names, as Keras makes them: the snake_case class name, then `_1`, `_2`, ...
 public enum LayerNames {
     private static let lock = NSLock()
@@ -173,6 +183,8 @@ public enum LayerRegistry {
         GlobalAveragePooling2D.className: GlobalAveragePooling2D.self, GlobalMaxPooling2D.className: GlobalMaxPooling2D.self,
         SimpleRNN.className: SimpleRNN.self, LSTM.className: LSTM.self, GRU.className: GRU.self,
         Bidirectional.className: Bidirectional.self,
+        Embedding.className: Embedding.self, Masking.className: Masking.self,
+        TimeDistributed.className: TimeDistributed.self,
     ]
 
     /// Makes a custom layer type loadable from model files.

@@ -10,8 +10,8 @@
 // A non-finite loss ends training with a thrown SynapseError.numerical naming the epoch and the
 // batch (Keras would go on); with TerminateOnNaN among the callbacks it stops without an error.
 // An error thrown by a callback's hook ends fit and is rethrown.
-
-import Foundation
+// Before any data runs, its shapes are checked, and the first layer checks x's values when it
+// can (InputValidating: Embedding's token ids), since a layer's call cannot throw.
 
 import Foundation
 
@@ -38,6 +38,8 @@ extension Sequential {
             throw SynapseError.invalidArgument("validationSplit must be in [0, 1); got \(validationSplit)")
         }
         try buildIfNeeded(sampleShape: Array(x.shape.dropFirst()))
+        try checkInput(x)
+        try validateInput(x)
         try checkSparseLabels(y, what: "y")
         var (x, y) = (x, y)
         var validation = validationData
@@ -61,7 +63,10 @@ extension Sequential {
         if let validation {
             try checkRows(validation.x, validation.y)
             try checkShapes(validation.x, validation.y)
-            if validationData != nil { try checkSparseLabels(validation.y, what: "the validation y") }
+            if validationData != nil {
+                try validateInput(validation.x, source: "the validation data")
+                try checkSparseLabels(validation.y, what: "the validation y")
+            }
         }
 
         let n = x.shape[0]
@@ -105,6 +110,7 @@ extension Sequential {
                 let b = step == 0 ? first : data.batch(at: step)
                 try self.checkRows(b.x, b.y)
                 try self.checkShapes(b.x, b.y)
+                try self.validateInput(b.x, source: "batch \(step) of the batch sequence")
                 try self.checkSparseLabels(b.y, what: "batch \(step) of the batch sequence: y")
                 return (b.x, b.y, nil)
             },
@@ -117,6 +123,7 @@ extension Sequential {
         try checkRows(x, y)
         try buildIfNeeded(sampleShape: Array(x.shape.dropFirst()))
         try checkShapes(x, y)
+        try validateInput(x)
         try checkSparseLabels(y, what: "y")
         let logs = try evaluateLogs(x: x, y: y, batchSize: Swift.max(1, batchSize ?? 32))
         if verbose > 0 { ProgressBar.write(ProgressBar.metrics(logs).dropFirst(3) + "\n") }
@@ -134,6 +141,7 @@ extension Sequential {
         guard x.rank >= 1 else { throw SynapseError.shapeMismatch("predict needs a batch of samples; got a scalar") }
         try buildIfNeeded(sampleShape: Array(x.shape.dropFirst()))
         try checkInput(x)
+        try validateInput(x)
         let batch = Swift.max(1, batchSize ?? 32)
         let n = x.shape[0]
         return withoutGradients {
@@ -269,17 +277,19 @@ extension Sequential {
 
     private func evaluateLogs(x: Tensor, y: Tensor, batchSize: Int) throws -> Logs {
         let n = x.shape[0]
-        return try evaluateBatches(count: (n + batchSize - 1) / batchSize) { i in
+        return try evaluateBatches(count: (n + batchSize - 1) / batchSize, validatingEach: false) { i in
             let range = (i * batchSize)..<Swift.min(n, (i + 1) * batchSize)
             return n <= batchSize ? (x, y) : (x.slice(range), y.slice(range))
         }
     }
 
     private func evaluateLogs(_ data: BatchSequence) throws -> Logs {
-        try evaluateBatches(count: data.count) { data.batch(at: $0) }
+        try evaluateBatches(count: data.count, validatingEach: true) { data.batch(at: $0) }
     }
 
-    private func evaluateBatches(count: Int, _ batchAt: (Int) -> (x: Tensor, y: Tensor)) throws -> Logs {
+    /// The loss and metrics over `count` batches; `validatingEach` checks each batch's x with the
+    /// first layer (batch sequences; a tensor x was checked whole before).
+    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) -> (x: Tensor, y: Tensor)) throws -> Logs {
         let fresh = metrics.map { $0.copy() }
         var total = 0.0, rows = 0
         try withoutGradients {
@@ -288,6 +298,7 @@ extension Sequential {
                 try checkRows(bx, by)
                 try buildIfNeeded(sampleShape: Array(bx.shape.dropFirst()))
                 try checkShapes(bx, by)
+                if validatingEach { try validateInput(bx, source: "batch \(i) of the evaluation data") }
                 try checkSparseLabels(by, what: "batch \(i) of the evaluation data: y")
                 let (loss, prediction) = forwardLoss(x: bx, y: by, sampleWeight: nil, training: false)
                 var value = Double(loss.scalar)
@@ -337,6 +348,17 @@ extension Sequential {
         if let expected = inputShape, expected != sample {
             throw SynapseError.layer(name: layers.first?.name ?? name,
                                      reason: "expected input shape \(shapeText(expected)); got \(shapeText(sample)) (x has shape \(x.shape))")
+        }
+    }
+
+    /// Lets the model's first layer check the values of x (Embedding's token ids), since `call`
+    /// cannot throw; `source` names the data in the error when it is not x itself.
+    private func validateInput(_ x: Tensor, source: String? = nil) throws {
+        guard let first = layers.first(where: { !($0 is Input) }) as? InputValidating else { return }
+        do {
+            try first.validate(input: x)
+        } catch SynapseError.layer(let layer, let reason) where source != nil {
+            throw SynapseError.layer(name: layer, reason: "\(source!): \(reason)")
         }
     }
 

@@ -16,6 +16,7 @@
 //                                                            linear, relu, sigmoid or tanh); `seq`
 //                                                            returns every step (to stack them)
 //   bilstm:UNITS[:ACTIVATION][:seq], bigru:...               Bidirectional(LSTM / GRU), concatenated
+//   embedding:INPUT_DIM:OUTPUT_DIM[:maskzero]                Embedding of token ids (0 pads with maskzero)
 // e.g. `conv2d:16:3:relu:1:same,maxpool2d:2,flatten,dense:10:softmax`. The optional parts of a
 // convolution keep their order; each may be left out. Parsing gives `LayerSpecItem`s, and
 // `makeLayer` turns each into a layer. An Input layer (the feature columns, or --input-shape)
@@ -44,6 +45,7 @@ enum LayerSpecItem: Equatable {
     case spatialDropout2D(rate: Float)
     case flatten
     /// `kind` is "lstm", "gru" or "simplernn".
+    case embedding(inputDim: Int, outputDim: Int, maskZero: Bool)
     case recurrent(kind: String, units: Int, activation: SynapseNN.ActivationFunction, returnSequences: Bool, bidirectional: Bool)
 }
 
@@ -61,7 +63,7 @@ enum LayerSpec {
     }
 
     static let kinds = "dense, dropout, activation, conv2d, conv1d, maxpool2d, avgpool2d, maxpool1d, avgpool1d, "
-        + "globalavgpool2d, globalmaxpool2d, batchnorm, zeropad2d, spatialdropout2d, flatten, lstm, gru, simplernn, bilstm or bigru"
+        + "globalavgpool2d, globalmaxpool2d, batchnorm, zeropad2d, spatialdropout2d, flatten, lstm, gru, simplernn, bilstm, bigru or embedding"
 
     /// One piece, `kind:arguments`.
     static func item(_ piece: String) throws -> LayerSpecItem {
@@ -155,6 +157,13 @@ enum LayerSpec {
             return .zeroPadding2D(p)
         case "spatialdropout2d":
             return .spatialDropout2D(rate: try rate("spatialdropout2d:RATE"))
+        case "embedding":
+            let form = "embedding:INPUT_DIM:OUTPUT_DIM[:maskzero]"
+            try count(2...3, form)
+            let inputDim = try positive(arguments[0], "INPUT_DIM", form), outputDim = try positive(arguments[1], "OUTPUT_DIM", form)
+            guard inputDim <= 1 << 24 else { throw fail("INPUT_DIM must be at most 16777216 (\(form))") }
+            if arguments.count == 3 && arguments[2].lowercased() != "maskzero" { throw fail("expected \(form)") }
+            return .embedding(inputDim: inputDim, outputDim: outputDim, maskZero: arguments.count == 3)
         case "lstm", "gru", "simplernn", "bilstm", "bigru":
             let form = "\(kind):UNITS[:ACTIVATION][:seq]"
             try count(1...3, form)
@@ -198,6 +207,7 @@ enum LayerSpec {
         case let .averagePool1D(size): return AveragePooling1D(poolSize: size, strides: nil, padding: .valid)
         case .globalAveragePool2D: return GlobalAveragePooling2D()
         case .globalMaxPool2D: return GlobalMaxPooling2D()
+        case let .embedding(inputDim, outputDim, maskZero): return Embedding(inputDim, outputDim, maskZero: maskZero)
         case let .recurrent(kind, units, activation, sequences, bidirectional):
             let layer: RecurrentLayer = kind == "lstm" ? LSTM(units, activation: activation, returnSequences: sequences)
                 : kind == "gru" ? GRU(units, activation: activation, returnSequences: sequences)

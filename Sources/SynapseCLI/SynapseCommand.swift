@@ -12,7 +12,7 @@ public struct SynapseCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "synapse",
         abstract: "Build, train and inspect neural networks in Swift.",
-        subcommands: [DemoCommand.self, ExamplesCommand.self, TrainCommand.self, PredictCommand.self,
+        subcommands: [DemoCommand.self, ExamplesCommand.self, TrainCommand.self, ForecastCommand.self, PredictCommand.self,
                       SummaryCommand.self, DescribeCommand.self, PlotCommand.self, BenchCommand.self]
     )
 

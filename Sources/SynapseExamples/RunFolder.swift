@@ -14,21 +14,61 @@ public final class RunFolder {
     public private(set) var figures: [String] = []
     let png: Bool
 
-    /// Creates the folder (and its parents) when missing.
-    public init(_ directory: String, title: String, png: Bool = false) throws {
+    /// Where the files go until `commit()` when the folder is transactional; nil otherwise.
+    public let staging: String?
+
+    /// Creates the folder (and its parents) when missing. A `transactional` folder writes into a
+    /// hidden staging folder beside it, and `commit()` moves the files in only when the run has
+    /// succeeded: a failed or interrupted run leaves the earlier results untouched.
+    public init(_ directory: String, title: String, png: Bool = false, transactional: Bool = false) throws {
+        let url = URL(fileURLWithPath: directory)
+        let staging = transactional
+            ? url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path : nil
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if let staging {
+                try? FileManager.default.removeItem(atPath: staging)
+                try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            }
         } catch {
             throw SynapseError.invalidFile(path: directory, location: nil, reason: "cannot be created as an output folder: \(error.localizedDescription)")
         }
         self.directory = directory
+        self.staging = staging
         self.report = HTMLReport(title: title)
         self.png = png
     }
 
-    /// The path of `name` inside the folder.
+    /// The path `name` is written to now (inside the staging folder until `commit()`).
     public func path(_ name: String) -> String {
+        URL(fileURLWithPath: staging ?? directory).appendingPathComponent(name).path
+    }
+
+    /// The path `name` has once the run is committed.
+    public func finalPath(_ name: String) -> String {
         URL(fileURLWithPath: directory).appendingPathComponent(name).path
+    }
+
+    /// Moves every staged file into the folder, replacing files of the same names (each move is
+    /// a rename within one file system), and removes the staging folder.
+    public func commit() throws {
+        guard let staging else { return }
+        let fm = FileManager.default
+        for name in try fm.contentsOfDirectory(atPath: staging) {
+            let target = finalPath(name)
+            if fm.fileExists(atPath: target) {
+                _ = try fm.replaceItemAt(URL(fileURLWithPath: target), withItemAt: URL(fileURLWithPath: path(name)))
+            } else {
+                try fm.moveItem(atPath: path(name), toPath: target)
+            }
+        }
+        try? fm.removeItem(atPath: staging)
+        figures = figures.map { $0.replacingOccurrences(of: staging, with: directory) }
+    }
+
+    /// Removes the staging folder of a run that failed.
+    public func discard() {
+        if let staging { try? FileManager.default.removeItem(atPath: staging) }
     }
 
     /// Writes `figure` as `name`.svg (and .png), and adds it to the report with `caption`.

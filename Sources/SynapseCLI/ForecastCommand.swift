@@ -1,0 +1,182 @@
+// `synapse forecast`: a recurrent forecast of one column of a CSV without writing code. The
+// steps of the seed's forecasting notebooks: read the series (in date order when a date column
+// is given), hold out the last values, scale on the rest, cut windows, train the --layers
+// network on them, forecast the held-out span recursively, and score it beside a naive
+// (last value) and a seasonal-naive forecast. Writes the forecast CSV, the figures, the model
+// and an HTML report; all of them appear together or not at all.
+
+import ArgumentParser
+import Foundation
+import Synapse
+import SynapseExamples
+
+struct ForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Forecast a CSV column with a recurrent network, scored against naive forecasts.",
+        discussion: """
+        Holds out the last --test-size values (default: --horizon), trains on the rest with windows of --window steps, \
+        and forecasts --horizon steps recursively (each prediction fed back as the newest input). --layers takes the \
+        train command's spec; the recurrent kinds are lstm:UNITS[:ACTIVATION][:seq], gru:..., simplernn:..., bilstm:..., \
+        bigru:..., e.g. lstm:50:relu,dense:1. Reports RMSE and MAE beside the naive forecast (the last value repeated) and \
+        the seasonal-naive one (the value one --season earlier).
+        """
+    )
+
+    @Option(help: "The CSV file.")
+    var data: String
+
+    @Option(help: "The column to forecast.")
+    var column: String
+
+    @Option(help: "A column of dates; the rows are put in date order and its labels go into the forecast CSV.")
+    var dateColumn: String?
+
+    @Option(help: "Input steps per window.")
+    var window: Int
+
+    @Option(help: "Steps to forecast after the training part.")
+    var horizon: Int
+
+    @Option(help: "Values held out at the end: a count, or a fraction below 1 (default: the horizon).")
+    var testSize: Double?
+
+    @Option(help: "The network, e.g. lstm:50:relu,dense:1 (an Input of (window, 1) is put in front).")
+    var layers = "lstm:50:relu,dense:1"
+
+    @Option(help: "Epochs (early stopping on the training loss may end sooner).")
+    var epochs = 20
+
+    @Option(help: "EarlyStopping patience on the training loss; 0 turns it off.")
+    var patience = 2
+
+    @Option(help: "Scaling: minmax or standard.")
+    var scale = "minmax"
+
+    @Option(help: "The season of the seasonal-naive forecast, in steps (12 for monthly data).")
+    var season = 12
+
+    @Option(help: "The seed of the initial weights.")
+    var seed: UInt64 = 42
+
+    @Option(help: "The folder for the forecast CSV, the figures, the model and the report.")
+    var out = "synapse-forecast"
+
+    @Flag(help: "No progress lines while training.")
+    var quiet = false
+
+    @Flag(help: "Print the result as one JSON object on the last line.")
+    var json = false
+
+    func validate() throws {
+        guard window >= 1 else { throw ValidationError("--window must be at least 1; got \(window).") }
+        guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1; got \(horizon).") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1; got \(epochs).") }
+        guard patience >= 0 else { throw ValidationError("--patience must not be negative; got \(patience).") }
+        guard season >= 1 else { throw ValidationError("--season must be at least 1; got \(season).") }
+        guard SeriesForecast.ScalerKind(rawValue: scale) != nil else { throw ValidationError("--scale is minmax or standard, not '\(scale)'.") }
+        if let testSize, !(testSize > 0) || (testSize >= 1 && testSize != testSize.rounded()) || !testSize.isFinite {
+            throw ValidationError("--test-size is a whole number of values or a fraction between 0 and 1; got \(testSize).")
+        }
+    }
+
+    func run() throws {
+        let start = Date()
+        let frame = try DataFrame(csvFile: data)
+        guard let series = frame[column] else {
+            throw CLIError("\(data) has no column '\(column)'; its columns are \(frame.columns.joined(separator: ", ")).")
+        }
+        var values: [Double]
+        do { values = try series.numbers() } catch {
+            throw CLIError("Column '\(column)' of \(data) must hold numbers: \(error)")
+        }
+        if let row = (0..<series.count).first(where: { series.isMissing($0) }) {
+            throw CLIError("Column '\(column)' of \(data) has a missing value at line \(series.line(ofRow: row) ?? row + 2); fill or drop it first.")
+        }
+        var labels: [String]?
+        if let dateColumn {
+            let (order, texts) = try ForecastCommand.dateOrder(frame, dateColumn: dateColumn, file: data)
+            values = order.map { values[$0] }
+            labels = texts
+        }
+        let held: Int
+        if let testSize { held = testSize < 1 ? max(1, Int((Double(values.count) * testSize).rounded())) : Int(testSize) } else { held = horizon }
+        let builder = try LayerSpec.items(layers)
+        let folder = try RunFolder(out, title: "synapse forecast — \(URL(fileURLWithPath: data).lastPathComponent), column \(column)",
+                                   transactional: true)
+        do {
+            var setup = SeriesForecast(values: values, labels: labels, name: column, window: window, testSize: held,
+                                       scaler: SeriesForecast.ScalerKind(rawValue: scale)!, epochs: epochs,
+                                       patience: patience > 0 ? patience : nil, monitor: "loss", season: season) { window in
+                let model = Sequential(seed: seed)
+                model.add(Input(shape: [window, 1]))
+                for item in builder { model.add(LayerSpec.makeLayer(item)) }
+                do { try model.build(inputShape: [window, 1]) } catch { throw CLIError("--layers does not fit windows of (\(window), 1): \(error)") }
+                guard model.outputShape == [1] else {
+                    throw CLIError("--layers must end in one value per window (e.g. ...,dense:1); it gives shape \(model.outputShape ?? [])")
+                }
+                return model
+            }
+            setup.horizon = horizon
+            do { try setup.validate() } catch { throw CLIError("\(error)") }
+            let outcome = try setup.run(out: folder, verbose: !quiet)
+            folder.report.modelSummary = outcome.model.summary(print: false)
+            folder.report.metrics = outcome.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            try setup.forecastCSV(outcome).write(toFile: folder.path("forecast.csv"), atomically: true, encoding: .utf8)
+            try outcome.model.save(to: folder.path("model.safetensors"))
+            try folder.writeReport()
+            try folder.commit()
+            if !quiet || !json {
+                for (name, value) in outcome.metrics.sorted(by: { $0.key < $1.key }) { print(String(format: "%@ %.6g", name, value)) }
+                print("forecast: \(folder.finalPath("forecast.csv"))\nreport: \(folder.finalPath("report.html"))")
+            }
+            if json {
+                let result = ExampleResult(task: "forecast", metrics: outcome.metrics, epochsRun: outcome.history["loss"].count,
+                                           seconds: Date().timeIntervalSince(start),
+                                           files: ["report": folder.finalPath("report.html"), "model": folder.finalPath("model.safetensors"),
+                                                   "predictions": folder.finalPath("forecast.csv")],
+                                           figures: folder.figures)
+                print(JSONLine.result(result, extra: ["held_out": held, "horizon": horizon]))
+            }
+        } catch {
+            folder.discard()
+            throw error
+        }
+    }
+
+    /// The rows in date order and their dates as text; an unparseable date is an error naming
+    /// the line.
+    static func dateOrder(_ frame: DataFrame, dateColumn: String, file: String) throws -> ([Int], [String]) {
+        guard let column = frame[dateColumn] else {
+            throw CLIError("\(file) has no date column '\(dateColumn)'; its columns are \(frame.columns.joined(separator: ", ")).")
+        }
+        var keyed: [(Int, Int, String)] = []
+        for row in 0..<column.count {
+            let text = column.text(at: row) ?? ""
+            guard let key = monthKey(text) else {
+                throw CLIError("\(file), line \(column.line(ofRow: row) ?? row + 2): '\(text)' in column '\(dateColumn)' is not a date (YYYY-MM-DD, YYYY-MM or MM/DD/YYYY).")
+            }
+            keyed.append((key, row, text))
+        }
+        keyed.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        return (keyed.map(\.1), keyed.map(\.2))
+    }
+
+    /// A sortable number for a date: ISO YYYY-MM-DD[...], YYYY-MM, or US MM/DD/YYYY.
+    static func monthKey(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let iso = t.split(separator: "T").first.map(String.init)?.split(separator: " ").first.map(String.init) ?? t
+        let dash = iso.split(separator: "-", omittingEmptySubsequences: false)
+        if dash.count >= 2, dash.count <= 3, dash[0].count == 4, let y = Int(dash[0]), let m = Int(dash[1]), (1...12).contains(m) {
+            let d = dash.count == 3 ? Int(dash[2]) : 1
+            guard let d, (1...31).contains(d) else { return nil }
+            return (y * 13 + m) * 32 + d
+        }
+        let slash = t.split(separator: "/", omittingEmptySubsequences: false)
+        if slash.count == 3, let m = Int(slash[0]), let d = Int(slash[1]), let y = Int(slash[2]), (1...12).contains(m), (1...31).contains(d) {
+            let year = slash[2].count == 2 ? (y < 69 ? 2000 + y : 1900 + y) : y
+            return (year * 13 + m) * 32 + d
+        }
+        return nil
+    }
+}

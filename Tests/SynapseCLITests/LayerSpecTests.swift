@@ -189,3 +189,20 @@ import Synapse
         #expect(flat.status != 0 && flat.errors.contains("zero_padding2d"), "\(flat.errors)")
     }
 }
+
+@Suite struct RecurrentLayerSpecTests {
+    @Test func recurrentKindsParse() throws {
+        #expect(try LayerSpec.items("lstm:50:relu,dense:1") == [
+            .recurrent(kind: "lstm", units: 50, activation: .relu, returnSequences: false, bidirectional: false), .dense(units: 1, activation: .linear)])
+        #expect(try LayerSpec.items("gru:8:seq") == [.recurrent(kind: "gru", units: 8, activation: .tanh, returnSequences: true, bidirectional: false)])
+        #expect(try LayerSpec.items("bilstm:4:tanh:seq") == [.recurrent(kind: "lstm", units: 4, activation: .tanh, returnSequences: true, bidirectional: true)])
+        #expect(try LayerSpec.items("embedding:100:8:maskzero") == [.embedding(inputDim: 100, outputDim: 8, maskZero: true)])
+        let layers = try LayerSpec.parse("embedding:10:4,simplernn:3,bigru:2")
+        #expect(layers[0] is Embedding && layers[1] is SimpleRNN && layers[2] is Bidirectional)
+    }
+
+    @Test(arguments: ["lstm", "lstm:x", "lstm:4:softmax", "lstm:4:relu:relu", "gru:4:seq:seq:seq", "embedding:10", "embedding:10:4:yes"])
+    func badRecurrentSpecsAreErrors(_ spec: String) {
+        #expect(throws: (any Error).self) { try LayerSpec.items(spec) }
+    }
+}

@@ -58,6 +58,13 @@ let dateIndexOptions = CSVReadOptions(indexColumn: "DATE", parseDates: ["DATE"])
         #expect(try elec.sorted(by: "Production").dateIndex?.first == elec.dateIndex?[lowest])
     }
 
+    @Test func writingTheIndexGivesBackTheFile() throws {
+        let elec = try datedFixture("elec_equip")
+        let text = elec.csvText(includeIndex: true)
+        #expect(text.hasPrefix("DATE,Production\n1995-01-01,66.19\n"))
+        #expect(try DataFrame(csvText: text, options: dateIndexOptions) == elec)
+    }
+
     @Test func settingADateIndexFromAColumn() throws {
         let text = "when,v\n01/31/1995,1\n02/28/1995,2\n03/31/1995,3\n"
         let frame = try DataFrame(csvText: text, name: "us.csv")

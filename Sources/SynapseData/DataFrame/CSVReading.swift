@@ -1,7 +1,8 @@
 // Reading a DataFrame from CSV, with Pandas's read_csv defaults: a header row, type inference
 // per column (int64 when every value is an integer, float64 when numbers with missing values,
 // bool for True/False, text otherwise), Pandas's missing-value markers, an optional index
-// column and ISO 8601 date columns.
+// column and date columns (TimeSeries/DateParsing.swift); an index column of dates makes a
+// date index.
 import Foundation
 
 /// How to read a CSV file; the defaults are Pandas's.

@@ -81,9 +81,7 @@ extension DataFrame {
         let dates = try requireDateIndex("checkRegular")
         guard let labels else { throw SynapseError.invalidArgument("checkRegular needs a date index") }
         let steps = zip(dates, dates.dropFirst())
-        let counts = DateFrequency.allCases.map { f in steps.filter { f.steps(from: $0, to: $1) == 1 }.count }
-        let mostSteps = counts.indices.max { counts[$0] < counts[$1] }  // the first of equals: the finer frequency
-        guard let frequency = frequency ?? mostSteps.flatMap({ counts[$0] > 0 ? DateFrequency.allCases[$0] : nil }) else {
+        guard let frequency = frequency ?? mostCommonFrequency(steps) else {
             let reason = dates.count < 2
                 ? "a date index of \(dates.count) row\(dates.count == 1 ? "" : "s") has no frequency; name one, as checkRegular(.month)"
                 : "no two neighbouring dates are one second, minute, hour, day, week, month, quarter or year apart"
@@ -109,6 +107,14 @@ extension DataFrame {
             throw labels.errorAt(row: row + 1, reason)
         }
         return frequency
+    }
+
+    /// The frequency that the most steps between neighbouring dates are one step of (the
+    /// finer on a tie), or nil when none is.
+    private func mostCommonFrequency(_ steps: Zip2Sequence<[Date], ArraySlice<Date>>) -> DateFrequency? {
+        let counts = DateFrequency.allCases.map { f in steps.filter { f.steps(from: $0, to: $1) == 1 }.count }
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] > 0 else { return nil }
+        return DateFrequency.allCases[best]
     }
 
     // MARK: Selecting by date

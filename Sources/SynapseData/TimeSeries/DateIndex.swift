@@ -143,6 +143,7 @@ extension DataFrame {
     /// The rows dated in a year, or in one month (1...12) of it (Pandas's `df.loc["1990"]`).
     public func rows(year: Int, month: Int? = nil) throws -> DataFrame {
         if let month, !(1...12).contains(month) { throw SynapseError.invalidArgument("there is no month \(month)") }
+        guard (-99_999...99_999).contains(year) else { throw SynapseError.invalidArgument("year \(year) is out of range") }
         let start = CalendarDate(year: year, month: month ?? 1)
         let end = start.addingMonths(month == nil ? 12 : 1)
         return try rows(in: start.date...Date(timeIntervalSince1970: end.date.timeIntervalSince1970.nextDown))

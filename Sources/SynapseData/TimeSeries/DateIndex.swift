@@ -74,7 +74,7 @@ extension DataFrame {
     /// Checks that the date index is a regular series: one row per `frequency` (by default
     /// the frequency most steps between neighbouring dates have), with no gap, repeat or
     /// step back. Throws at the first row that breaks it, naming the file and line when the
-    /// dates were read from one: "elec.csv, line 37, column DATE: 1998-03-01 follows
+    /// dates were read from one: "elec.csv, line 39, column DATE: 1998-03-01 follows
     /// 1998-01-01; a monthly series has a gap: 1998-02-01 is missing". Returns the frequency.
     @discardableResult
     public func checkRegular(_ frequency: DateFrequency? = nil) throws -> DateFrequency {

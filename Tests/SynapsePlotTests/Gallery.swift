@@ -1,6 +1,7 @@
-// The gallery: every plot kind, and the figures of workflows 1 (fake_reg) and 3 (breast
-// cancer) on the real CSVs, written to $SYNAPSE_PLOT_GALLERY (e.g. /tmp/plots) as SVG and, when
-// rsvg-convert is installed, PNG — to be looked at by eye. Skipped unless the variable is set:
+// The gallery: every plot kind, and the figures of workflows 1 (fake_reg), 3 (breast cancer)
+// and of the monthly series (elec_equip, co2_monthly) over their dates, on the real CSVs, written to
+// $SYNAPSE_PLOT_GALLERY (e.g. /tmp/plots) as SVG and, when rsvg-convert is installed, PNG — to be
+// looked at by eye. Skipped unless the variable is set:
 //   SYNAPSE_PLOT_GALLERY=/tmp/plots swift test --filter SynapsePlotTests.gallery
 
 import Foundation
@@ -166,6 +167,24 @@ private func save(_ figure: Figure, _ name: String) throws {
     cancerBox.addAxes().boxPlot(values: cancer.columns[0], by: label)
     cancerBox.axes[0].setLabels(x: "benign_0__mal_1", y: "mean radius")
     try save(cancerBox, "w3-box")
+
+    // The monthly series elec_equip and co2_monthly over their dates (DATE is YYYY-MM-DD).
+    for (file, column) in [("elec_equip", "Production"), ("co2_monthly", "co2")] {
+        let text = try String(contentsOfFile: "\(sharedData)/\(file).csv", encoding: .utf8)
+        let rows = text.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",") }
+        let dates = rows.map { row in
+            let ymd = row[0].split(separator: "-").compactMap { Int($0) }
+            return CalendarDate(year: ymd[0], month: ymd[1], day: ymd[2]).date
+        }
+        let dated = Figure(width: 800, height: 320)
+        let axes = dated.addAxes()
+        axes.plot(dates: dates, y: rows.map { Double($0[1]) ?? .nan }, label: column)
+        axes.setLabels(x: "DATE", y: column)
+        try save(dated, "dates-\(file)")
+        let recent = Figure(width: 800, height: 320)
+        recent.addAxes().plot(dates: Array(dates.suffix(30)), y: rows.suffix(30).map { Double($0[1]) ?? .nan }, marker: .circle)
+        try save(recent, "dates-\(file)-last-30")
+    }
 
     // The report.
     var report = HTMLReport(title: "Gallery report <&>")

@@ -1,7 +1,8 @@
 // Reading a DataFrame from CSV, with Pandas's read_csv defaults: a header row, type inference
 // per column (int64 when every value is an integer, float64 when numbers with missing values,
 // bool for True/False, text otherwise), Pandas's missing-value markers, an optional index
-// column and ISO 8601 date columns.
+// column and date columns (TimeSeries/DateParsing.swift); an index column of dates makes a
+// date index.
 import Foundation
 
 /// How to read a CSV file; the defaults are Pandas's.
@@ -12,7 +13,9 @@ public struct CSVReadOptions: Sendable {
     public var hasHeader = true
     /// A column whose values become the row labels.
     public var indexColumn: String?
-    /// Columns parsed as dates (YYYY-MM-DD, optionally with a time HH:MM[:SS[.fff]]).
+    /// Columns parsed as dates, each in one of the forms of `DateFormat` (ISO 8601, YYYY-MM,
+    /// YYYY/MM/DD, MM/DD/YYYY, MM/DD/YY...), found from its first value. When `indexColumn` is
+    /// one of them the frame gets a date index (Pandas's `index_col="DATE", parse_dates=True`).
     public var parseDates: [String] = []
     /// Types forced on columns; a value that does not fit throws, naming line and column.
     public var types: [String: ColumnType] = [:]
@@ -135,10 +138,15 @@ extension DataFrame {
             }
         }
         if let failure { throw failure }
-        var result = DataFrame(uncheckedColumns: columns.map { $0! }, index: nil, sourcePath: path)
+        var result = DataFrame(uncheckedColumns: columns.map { $0! }, labels: nil, sourcePath: path)
         if let indexName = options.indexColumn, let indexColumn = result[indexName] {
-            result.index = (0..<indexColumn.count).map { indexColumn.text(at: $0) ?? "NaN" }
             result[indexName] = nil
+            if case .dates = indexColumn.values {
+                result = try result.settingDateIndex(column: indexColumn)
+            } else {
+                result.index = (0..<indexColumn.count).map { indexColumn.text(at: $0) ?? "NaN" }
+                result.indexName = indexName
+            }
         }
         return result
     }
@@ -158,17 +166,11 @@ extension DataFrame {
         }
         let forced = options.types[name]
         if options.parseDates.contains(name) || forced == .datetime {
-            var dates = [Date?]()
-            dates.reserveCapacity(spans.count)
-            for (row, span) in spans.enumerated() {
-                let text = CSVTokenizer.text(span, in: base)
-                if options.missingMarkers.contains(text) { dates.append(nil); continue }
-                guard let date = parseISODate(text) else {
-                    throw SynapseError.invalidFile(path: path, location: .line(rowLines[row], column: name),
-                                                   reason: "'\(text)' is not a date of the form YYYY-MM-DD[ HH:MM[:SS]]")
-                }
-                dates.append(date)
-            }
+            let dates = try parseDateColumn(count: spans.count, text: { row in
+                isMissingMarker(spans[row]) ? nil : CSVTokenizer.text(spans[row], in: base)
+            }, error: { row, reason in
+                SynapseError.invalidFile(path: path, location: .line(rowLines[row], column: name), reason: reason)
+            })
             return Column(name: name, values: .dates(dates), isInteger: false, origin: origin)
         }
         if forced != .object && forced != .bool {
@@ -326,43 +328,4 @@ struct StridedSpans: RandomAccessCollection {
         while r >= partRows[k] { r -= partRows[k]; k += 1 }
         return parts[k][r * stride + column]
     }
-}
-
-/// Parses YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS[.fff]] (or with a T) and YYYY-MM as UTC.
-func parseISODate(_ text: String) -> Date? {
-    let u = Array(text.utf8)
-    func number(_ from: Int, _ count: Int) -> Int64? {
-        guard from + count <= u.count else { return nil }
-        var v: Int64 = 0
-        for k in from..<(from + count) {
-            let d = u[k] &- 0x30
-            guard d <= 9 else { return nil }
-            v = v * 10 + Int64(d)
-        }
-        return v
-    }
-    guard u.count >= 7, let y = number(0, 4), u[4] == UInt8(ascii: "-") || u[4] == UInt8(ascii: "/"),
-          let m = number(5, 2), (1...12).contains(m) else { return nil }
-    var d: Int64 = 1
-    var seconds: Double = 0
-    if u.count > 7 {
-        guard u.count >= 10, u[7] == u[4], let day = number(8, 2), (1...31).contains(day) else { return nil }
-        d = day
-        if u.count > 10 {
-            guard u.count >= 16, u[10] == UInt8(ascii: " ") || u[10] == UInt8(ascii: "T"),
-                  let hh = number(11, 2), u[13] == UInt8(ascii: ":"), let mm = number(14, 2), hh < 24, mm < 60 else { return nil }
-            seconds = Double(hh * 3600 + mm * 60)
-            if u.count > 16 {
-                guard u.count >= 19, u[16] == UInt8(ascii: ":"), let ss = number(17, 2), ss < 61 else { return nil }
-                seconds += Double(ss)
-                if u.count > 19 {
-                    guard u[19] == UInt8(ascii: "."), let fraction = Double("0" + String(decoding: u[19...], as: UTF8.self)) else { return nil }
-                    seconds += fraction
-                }
-            }
-        }
-    } else if u.count != 7 {
-        return nil
-    }
-    return Date(timeIntervalSince1970: Double(daysFromCivil(y, m, d)) * 86_400 + seconds)
 }

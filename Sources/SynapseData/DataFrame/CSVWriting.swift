@@ -5,8 +5,9 @@
 import Foundation
 
 extension DataFrame {
-    /// The frame as CSV text.
-    public func csvText(delimiter: Character = ",", includeIndex: Bool = false, indexName: String = "") -> String {
+    /// The frame as CSV text; with `includeIndex`, the row labels come first, headed by
+    /// `indexName` (by default the index's own name, as "DATE").
+    public func csvText(delimiter: Character = ",", includeIndex: Bool = false, indexName: String? = nil) -> String {
         let d = String(delimiter)
         func field(_ text: String?) -> String {
             guard let text else { return "" }
@@ -16,7 +17,7 @@ extension DataFrame {
             return text
         }
         var out = ""
-        let header = (includeIndex ? [indexName] : []) + columns
+        let header = (includeIndex ? [indexName ?? self.indexName ?? ""] : []) + columns
         out += header.map(field).joined(separator: d) + "\n"
         for row in 0..<rowCount {
             var fields = includeIndex ? [field(rowLabel(row))] : []
@@ -27,7 +28,7 @@ extension DataFrame {
     }
 
     /// Writes the frame as a CSV file, atomically.
-    public func writeCSV(to path: String, delimiter: Character = ",", includeIndex: Bool = false, indexName: String = "") throws {
+    public func writeCSV(to path: String, delimiter: Character = ",", includeIndex: Bool = false, indexName: String? = nil) throws {
         try FileIO.write(Data(csvText(delimiter: delimiter, includeIndex: includeIndex, indexName: indexName).utf8), to: path)
     }
 }

@@ -201,39 +201,4 @@ func shortestText(_ x: Double) -> String {
 }
 
 /// ISO 8601 date, with the time when it is not midnight (UTC).
-func formatDate(_ date: Date) -> String {
-    let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-    let (days, secs) = floorDivMod(seconds, 86_400)
-    let (y, m, d) = civilFromDays(days)
-    let date = String(format: "%04d-%02d-%02d", y, m, d)
-    if secs == 0 { return date }
-    return date + String(format: " %02d:%02d:%02d", secs / 3600, (secs / 60) % 60, secs % 60)
-}
-
-func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
-    let q = a >= 0 ? a / b : -((-a + b - 1) / b)
-    return (q, a - q * b)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-    let y = m <= 2 ? y0 - 1 : y0
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-}
-
-func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
-    let z = z0 + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let y = yoe + era * 400
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (m <= 2 ? y + 1 : y, m, d)
-}
+func formatDate(_ date: Date) -> String { CalendarDate(date).description }

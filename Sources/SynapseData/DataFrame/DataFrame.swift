@@ -8,8 +8,9 @@ import Foundation
 public struct DataFrame: Sendable, Equatable {
     /// The columns, in order.
     public private(set) var columnValues: [Column]
-    /// Row labels (Pandas's index). nil means 0, 1, 2, ...
-    public var index: [String]?
+    /// The row labels as a column whose name is the index's name: text, or dates for a date
+    /// index (keeping the file's lines for errors). nil means 0, 1, 2, ...
+    var labels: Column?
     /// The file this frame was read from, for error messages.
     public var sourcePath: String?
 
@@ -30,10 +31,27 @@ public struct DataFrame: Sendable, Equatable {
         self.index = index
     }
 
-    init(uncheckedColumns: [Column], index: [String]?, sourcePath: String?) {
+    init(uncheckedColumns: [Column], labels: Column?, sourcePath: String?) {
         self.columnValues = uncheckedColumns
-        self.index = index
+        self.labels = labels
         self.sourcePath = sourcePath
+    }
+
+    init(uncheckedColumns: [Column], index: [String]?, sourcePath: String?) {
+        self.init(uncheckedColumns: uncheckedColumns, labels: index.map { Column(name: "", texts: $0) }, sourcePath: sourcePath)
+    }
+
+    /// Row labels (Pandas's index) as text; a date index gives its dates in ISO 8601.
+    /// nil means 0, 1, 2, ... Setting it replaces any date index.
+    public var index: [String]? {
+        get { labels.map { labels in (0..<labels.count).map { labels.text(at: $0) ?? "NaN" } } }
+        set { labels = newValue.map { Column(name: labels?.name ?? "", texts: $0) } }
+    }
+
+    /// The name of the index (the column it was made from, as "DATE"); nil when there is none.
+    public var indexName: String? {
+        get { labels.map(\.name) }
+        set { if let newValue { labels?.name = newValue } }
     }
 
     /// A frame from named columns of numbers, in the order given.
@@ -43,13 +61,13 @@ public struct DataFrame: Sendable, Equatable {
 
     /// Same columns and row labels (Pandas's `equals`; the source file does not matter).
     public static func == (a: DataFrame, b: DataFrame) -> Bool {
-        a.columnValues == b.columnValues && a.index == b.index
+        a.columnValues == b.columnValues && a.labels?.values == b.labels?.values
     }
 
     /// The column names (Pandas's `df.columns`).
     public var columns: [String] { columnValues.map(\.name) }
     /// Number of rows.
-    public var rowCount: Int { columnValues.first?.count ?? index?.count ?? 0 }
+    public var rowCount: Int { columnValues.first?.count ?? labels?.count ?? 0 }
     /// (rows, columns), as Pandas's `shape`.
     public var shape: (rows: Int, columns: Int) { (rowCount, columnValues.count) }
 
@@ -86,16 +104,17 @@ public struct DataFrame: Sendable, Equatable {
     }
 
     /// Label of a row as printed: the index label or the row number.
-    public func rowLabel(_ row: Int) -> String { index?[row] ?? String(row) }
+    public func rowLabel(_ row: Int) -> String { labels.map { $0.text(at: row) ?? "NaN" } ?? String(row) }
 
     // MARK: Rows
 
     /// The given rows, in that order.
     /// Rows keep their labels, as in Pandas (`tail(2)` of a 5-row frame is labelled 3 and 4).
     public func rows(_ positions: [Int]) -> DataFrame {
-        let keepsRange = index == nil && positions.elementsEqual(0..<positions.count)
+        let keepsRange = labels == nil && positions.elementsEqual(0..<positions.count)
+        let gathered = labels?.gathering(positions) ?? Column(name: "", texts: positions.map(String.init))
         return DataFrame(uncheckedColumns: columnValues.map { $0.gathering(positions) },
-                         index: keepsRange ? nil : positions.map(rowLabel), sourcePath: sourcePath)
+                         labels: keepsRange ? nil : gathered, sourcePath: sourcePath)
     }
 
     /// The rows whose mask entry is true (Pandas's `df[mask]`).
@@ -120,18 +139,18 @@ public struct DataFrame: Sendable, Equatable {
 
     /// Only the named columns, in that order.
     public func selecting(_ names: [String]) throws -> DataFrame {
-        DataFrame(uncheckedColumns: try names.map { try column($0) }, index: index, sourcePath: sourcePath)
+        DataFrame(uncheckedColumns: try names.map { try column($0) }, labels: labels, sourcePath: sourcePath)
     }
 
     /// All columns but the named ones.
     public func dropping(_ names: [String]) throws -> DataFrame {
         for name in names where self[name] == nil { throw missingColumn(name) }
-        return DataFrame(uncheckedColumns: columnValues.filter { !names.contains($0.name) }, index: index, sourcePath: sourcePath)
+        return DataFrame(uncheckedColumns: columnValues.filter { !names.contains($0.name) }, labels: labels, sourcePath: sourcePath)
     }
 
     /// Only the columns of numbers (Pandas's `select_dtypes("number")`).
     public func numericColumns() -> DataFrame {
-        DataFrame(uncheckedColumns: columnValues.filter(\.isNumeric), index: index, sourcePath: sourcePath)
+        DataFrame(uncheckedColumns: columnValues.filter(\.isNumeric), labels: labels, sourcePath: sourcePath)
     }
 
     /// Columns renamed by the mapping; names not in it stay.
@@ -139,7 +158,9 @@ public struct DataFrame: Sendable, Equatable {
         for old in mapping.keys where self[old] == nil { throw missingColumn(old) }
         var renamed = columnValues
         for i in renamed.indices { renamed[i].name = mapping[renamed[i].name] ?? renamed[i].name }
-        return try DataFrame(columns: renamed, index: index).withSource(sourcePath)
+        var frame = try DataFrame(columns: renamed).withSource(sourcePath)
+        frame.labels = labels
+        return frame
     }
 
     func withSource(_ path: String?) -> DataFrame { var f = self; f.sourcePath = path; return f }

@@ -1,7 +1,8 @@
 // The terminal look of Pandas: `print(df)` shows a table with the index at the left, columns
 // right-aligned, floats of a column with a common number of decimals (at most 6), at most 60
 // rows (else the first and last 5 around a "..." row) and 20 columns (else the first and last
-// 10 around "..."), and a "[r rows x c columns]" footer when cut. `info()` prints Pandas's
+// 10 around "..."), a line with the index's name when it has one ("DATE"), and a
+// "[r rows x c columns]" footer when cut. `info()` prints Pandas's
 // column / non-null count / dtype table.
 import Foundation
 
@@ -33,13 +34,18 @@ extension DataFrame: CustomStringConvertible {
             }
             strcols.append(cells)
         }
-        let widths = strcols.map { $0.map(\.count).max() ?? 0 }
+        var widths = strcols.map { $0.map(\.count).max() ?? 0 }
+        widths[0] = max(widths[0], indexName?.count ?? 0)
         var lines = (0..<strcols[0].count).map { i in
             strcols.indices.map { j in
                 let cell = strcols[j][i]
                 let pad = String(repeating: " ", count: widths[j] - cell.count)
                 return j == 0 ? cell + pad : pad + cell
             }.joined(separator: " ")
+        }
+        // A named index (as "DATE") gets a line of its own under the header, as Pandas prints it.
+        if let name = indexName, !name.isEmpty, let width = lines.first?.count {
+            lines.insert(name + String(repeating: " ", count: max(width - name.count, 0)), at: 1)
         }
         if columnValues.isEmpty { lines = ["Empty DataFrame", "Columns: []", "Index: []"] }
         if rowCount > maxRows || columnValues.count > maxColumns {
@@ -80,8 +86,9 @@ extension DataFrame: CustomStringConvertible {
     /// Pandas's `info()`: the index range, then one line per column with its non-null count and dtype.
     public func info() -> String {
         var lines = ["<class 'synapse.DataFrame'>"]
-        if let index {
-            lines.append("Index: \(rowCount) entries, \(index.first ?? "") to \(index.last ?? "")")
+        if let labels {
+            let kind = labels.type == .datetime ? "DatetimeIndex" : "Index"
+            lines.append("\(kind): \(rowCount) entries" + (rowCount > 0 ? ", \(rowLabel(0)) to \(rowLabel(rowCount - 1))" : ""))
         } else {
             lines.append("RangeIndex: \(rowCount) entries, 0 to \(max(rowCount - 1, 0))")
         }

@@ -20,6 +20,20 @@ extension DataFrame {
         return rows(order)
     }
 
+    /// Rows sorted by their index (Pandas's `sort_index`): dates in time order, text labels
+    /// in string order; stable. A frame without an index is returned as it is.
+    public func sortedByIndex(ascending: Bool = true) -> DataFrame {
+        guard let labels else { return self }
+        let order: [Int]
+        if case let .dates(v) = labels.values {
+            order = sortedIndices(v.count, missing: { v[$0] == nil }, less: { v[$0]! < v[$1]! }, ascending: ascending)
+        } else {
+            let texts = (0..<labels.count).map { labels.text(at: $0) }
+            order = sortedIndices(texts.count, missing: { texts[$0] == nil }, less: { texts[$0]! < texts[$1]! }, ascending: ascending)
+        }
+        return rows(order)
+    }
+
     private func sortedIndices(_ n: Int, missing: (Int) -> Bool, less: (Int, Int) -> Bool, ascending: Bool) -> [Int] {
         let present = (0..<n).filter { !missing($0) }
         // Stable merge sort by position, so equal keys keep their order.

@@ -42,6 +42,9 @@ public final class Axes {
     public var xCategories: [String]?
     /// Tick labels of the y axis, when categorical (heat-map rows) at 0, 1, 2...
     public var yCategories: [String]?
+    /// The x values are dates, as days since 1970-01-01 UTC (set by `plot(dates:y:)`): the x
+    /// ticks fall on years, months, days... and are labelled as dates.
+    public var xIsDate = false
     /// Draws the y axis top-down (heat maps and images: row 0 at the top).
     public var yInverted = false
     /// One data unit is as long on x as on y (images).

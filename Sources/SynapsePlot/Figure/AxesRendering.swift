@@ -103,6 +103,10 @@ extension Axes {
         func ticks(_ categories: [String]?, _ range: (lower: Double, upper: Double), length: Double,
                    horizontal: Bool) -> ([Double], [String]) {
             if let categories { return (categories.indices.map(Double.init), categories) }
+            if horizontal && xIsDate,
+               let dated = DateTicks.ticks(lower: range.lower, upper: range.upper, axisLength: length, fontSize: fonts.tick) {
+                return dated
+            }
             let intervals = Ticks.autoIntervals(axisLength: length, fontSize: fonts.tick, horizontal: horizontal)
             let positions = Ticks.positions(min: range.lower, max: range.upper, maxIntervals: intervals)
             return (positions, Ticks.labels(for: positions))
@@ -132,7 +136,9 @@ extension Axes {
             if xCategories != nil {
                 spacing = guess.width / Double(max(xLabels.count, 1))
             } else if xTicks.count > 1 {
-                spacing = (xTicks[1] - xTicks[0]) / (ranges.x.upper - ranges.x.lower) * guess.width
+                // The closest pair: date ticks are not evenly spaced (months of 28 to 31 days).
+                let closest = zip(xTicks, xTicks.dropFirst()).map { $1 - $0 }.min() ?? 1
+                spacing = closest / (ranges.x.upper - ranges.x.lower) * guess.width
             } else {
                 spacing = guess.width
             }

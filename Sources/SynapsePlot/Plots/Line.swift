@@ -1,5 +1,6 @@
-// Line plots: y against x (or against 0, 1, 2... when x is omitted), one series per call,
-// each taking the next colour of the cycle unless given one.
+// Line plots: y against x (or against 0, 1, 2... when x is omitted, or against dates), one
+// series per call, each taking the next colour of the cycle unless given one.
+import Foundation
 
 /// A polyline series with optional markers.
 struct LineSeries: PlotElement {
@@ -63,6 +64,16 @@ extension Axes {
         precondition(xs.count == y.count, "plot: x has \(xs.count) values but y has \(y.count)")
         add(LineSeries(xs: xs, ys: y, color: color ?? nextCycleColor(), width: lineWidth, style: lineStyle,
                        marker: marker, label: label))
+    }
+
+    /// Plots `y` against dates, with date ticks on the x axis (Matplotlib's `plot` of a Pandas
+    /// series with a DatetimeIndex). x is stored as days since 1970-01-01 UTC, Matplotlib's
+    /// date numbers, so `xLimits` are in days too.
+    public func plot(dates: [Date], y: [Double], color: Color? = nil, lineWidth: Double = 1.5,
+                     lineStyle: LineStyle = .solid, marker: Marker = .none, label: String? = nil) {
+        xIsDate = true
+        plot(x: dates.map(DateTicks.days), y: y, color: color, lineWidth: lineWidth, lineStyle: lineStyle,
+             marker: marker, label: label)
     }
 
     /// A straight reference line from (x1, y1) to (x2, y2), e.g. the perfect-prediction line y = x.

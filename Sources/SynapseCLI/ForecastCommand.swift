@@ -82,30 +82,33 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let frame = try DataFrame(csvFile: data)
+        var frame = try DataFrame(csvFile: data)
+        var dates: [Date]?
+        if let dateColumn {
+            // In date order, one row per period: a gap, a repeat or a date that does not parse is
+            // an error naming the line.
+            frame = try frame.settingDateIndex(dateColumn).sortedByIndex()
+            try frame.checkRegular()
+            dates = frame.dateIndex
+        }
         guard let series = frame[column] else {
             throw CLIError("\(data) has no column '\(column)'; its columns are \(frame.columns.joined(separator: ", ")).")
-        }
-        var values: [Double]
-        do { values = try series.numbers() } catch {
-            throw CLIError("Column '\(column)' of \(data) must hold numbers: \(error)")
         }
         if let row = (0..<series.count).first(where: { series.isMissing($0) }) {
             throw CLIError("Column '\(column)' of \(data) has a missing value at line \(series.line(ofRow: row) ?? row + 2); fill or drop it first.")
         }
-        var labels: [String]?
-        if let dateColumn {
-            let (order, texts) = try ForecastCommand.dateOrder(frame, dateColumn: dateColumn, file: data)
-            values = order.map { values[$0] }
-            labels = texts
+        let values: [Double]
+        do { values = try series.numbers() } catch {
+            throw CLIError("Column '\(column)' of \(data) must hold numbers: \(error)")
         }
+        let labels = dates != nil ? frame.index : nil
         let held: Int
         if let testSize { held = testSize < 1 ? max(1, Int((Double(values.count) * testSize).rounded())) : Int(testSize) } else { held = horizon }
         let builder = try LayerSpec.items(layers)
         let folder = try RunFolder(out, title: "synapse forecast — \(URL(fileURLWithPath: data).lastPathComponent), column \(column)",
                                    transactional: true)
         do {
-            var setup = SeriesForecast(values: values, labels: labels, name: column, window: window, testSize: held,
+            var setup = SeriesForecast(values: values, labels: labels, dates: dates, name: column, window: window, testSize: held,
                                        scaler: SeriesForecast.ScalerKind(rawValue: scale)!, epochs: epochs,
                                        patience: patience > 0 ? patience : nil, monitor: "loss", season: season) { window in
                 let model = Sequential(seed: seed)
@@ -142,41 +145,5 @@ struct ForecastCommand: ParsableCommand {
             folder.discard()
             throw error
         }
-    }
-
-    /// The rows in date order and their dates as text; an unparseable date is an error naming
-    /// the line.
-    static func dateOrder(_ frame: DataFrame, dateColumn: String, file: String) throws -> ([Int], [String]) {
-        guard let column = frame[dateColumn] else {
-            throw CLIError("\(file) has no date column '\(dateColumn)'; its columns are \(frame.columns.joined(separator: ", ")).")
-        }
-        var keyed: [(Int, Int, String)] = []
-        for row in 0..<column.count {
-            let text = column.text(at: row) ?? ""
-            guard let key = monthKey(text) else {
-                throw CLIError("\(file), line \(column.line(ofRow: row) ?? row + 2): '\(text)' in column '\(dateColumn)' is not a date (YYYY-MM-DD, YYYY-MM or MM/DD/YYYY).")
-            }
-            keyed.append((key, row, text))
-        }
-        keyed.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-        return (keyed.map(\.1), keyed.map(\.2))
-    }
-
-    /// A sortable number for a date: ISO YYYY-MM-DD[...], YYYY-MM, or US MM/DD/YYYY.
-    static func monthKey(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let iso = t.split(separator: "T").first.map(String.init)?.split(separator: " ").first.map(String.init) ?? t
-        let dash = iso.split(separator: "-", omittingEmptySubsequences: false)
-        if dash.count >= 2, dash.count <= 3, dash[0].count == 4, let y = Int(dash[0]), let m = Int(dash[1]), (1...12).contains(m) {
-            let d = dash.count == 3 ? Int(dash[2]) : 1
-            guard let d, (1...31).contains(d) else { return nil }
-            return (y * 13 + m) * 32 + d
-        }
-        let slash = t.split(separator: "/", omittingEmptySubsequences: false)
-        if slash.count == 3, let m = Int(slash[0]), let d = Int(slash[1]), let y = Int(slash[2]), (1...12).contains(m), (1...31).contains(d) {
-            let year = slash[2].count == 2 ? (y < 69 ? 2000 + y : 1900 + y) : y
-            return (year * 13 + m) * 32 + d
-        }
-        return nil
     }
 }

@@ -28,8 +28,10 @@ public struct SeriesForecast {
 
     /// The series, oldest first.
     public var values: [Double]
-    /// A label per value (dates), for the forecast CSV and the figures; nil for 0, 1, 2, ...
+    /// A label per value (dates as text), for the forecast CSV; nil for 0, 1, 2, ...
     public var labels: [String]?
+    /// The date of each value, when the series has a date index: the figures then show dates.
+    public var dates: [Date]?
     /// The series' name (the CSV column).
     public var name: String
     /// Input steps per window.
@@ -49,10 +51,10 @@ public struct SeriesForecast {
     /// Makes the network for windows of `window` steps × 1 feature.
     public var makeModel: (_ window: Int) throws -> Sequential
 
-    public init(values: [Double], labels: [String]? = nil, name: String, window: Int, testSize: Int,
+    public init(values: [Double], labels: [String]? = nil, dates: [Date]? = nil, name: String, window: Int, testSize: Int,
                 scaler: ScalerKind = .minMax, epochs: Int, patience: Int? = 2, monitor: String = "loss",
                 season: Int? = 12, makeModel: @escaping (_ window: Int) throws -> Sequential) {
-        (self.values, self.labels, self.name, self.window, self.testSize) = (values, labels, name, window, testSize)
+        (self.values, self.labels, self.dates, self.name, self.window, self.testSize) = (values, labels, dates, name, window, testSize)
         (self.scaler, self.epochs, self.patience, self.monitor, self.season, self.makeModel) =
             (scaler, epochs, patience, monitor, season, makeModel)
     }
@@ -134,9 +136,9 @@ public struct SeriesForecast {
     func saveFigures(out: RunFolder, train: [Double], truth: [Double], forecast: [Double], history: History) throws {
         let series = Figure(width: 900, height: 360)
         let ax = series.addAxes()
-        ax.plot(y: values, label: name)
+        if let dates { ax.plot(dates: dates, y: values, label: name) } else { ax.plot(y: values, label: name) }
         ax.title = labels.map { "\(name), \($0.first ?? "") – \($0.last ?? "")" } ?? name
-        ax.xLabel = labels == nil ? "step" : "month (0 = \(labels!.first ?? ""))"
+        ax.xLabel = dates == nil ? "step" : "date"
         try out.save(series, as: "series", caption: "df.plot(): the whole series")
 
         let curves = ["loss": history["loss"], "val_loss": history["val_loss"]].filter { !$0.value.isEmpty }
@@ -149,9 +151,25 @@ public struct SeriesForecast {
         }
         try out.save(histograms, as: "loss-histograms", caption: "Histograms of the per-epoch losses")
 
-        let context = Array(train.suffix(max(3 * testSize, 24)))
-        let figure = Figure.forecast(history: context, truth: truth, forecast: forecast, title: "\(name): forecast of \(forecast.count) steps after the training part",
-                                     xLabel: "step (0 = \(max(3 * testSize, 24)) steps before the test span)", yLabel: name)
+        let title = "\(name): forecast of \(forecast.count) steps after the training part"
+        let contextCount = min(train.count, max(3 * testSize, 24))
+        let context = Array(train.suffix(contextCount))
+        let figure: Figure
+        if let dates, forecast.count <= truth.count {
+            // Dates on the x axis: the end of the training part, the truth and the forecast.
+            figure = Figure(width: 760, height: 400)
+            let axes = figure.addAxes()
+            let start = train.count
+            axes.plot(dates: Array(dates[(start - contextCount)..<start]), y: context, color: "C0", label: "series")
+            axes.plot(dates: Array(dates[start..<(start + truth.count)]), y: truth, color: "C2", label: "truth")
+            axes.plot(dates: Array(dates[start..<(start + forecast.count)]), y: forecast, color: "C1", lineStyle: .dashed, label: "forecast")
+            axes.title = title
+            axes.xLabel = "date"
+            axes.yLabel = name
+        } else {
+            figure = Figure.forecast(history: context, truth: truth, forecast: forecast, title: title,
+                                     xLabel: "step (0 = \(contextCount) steps before the test span)", yLabel: name)
+        }
         try out.save(figure, as: "forecast", caption: "Recursive forecast of the held-out span against the truth")
     }
 
@@ -185,23 +203,28 @@ public enum Forecasting {
                         scaler: SeriesForecast.ScalerKind, window: Int, epochs: Int) throws -> ExampleResult {
         let start = Date()
         let out = try RunFolder(options.outputDirectory, title: title, png: options.png)
-        let frame: DataFrame
+        // pd.read_csv(path, index_col="DATE", parse_dates=True)
+        let readOptions = CSVReadOptions(indexColumn: "DATE", parseDates: ["DATE"])
+        var frame: DataFrame
         if let path = options.dataFile(file), FileManager.default.fileExists(atPath: path) {
-            frame = try DataFrame(csvFile: path)
+            frame = try DataFrame(csvFile: path, options: readOptions)
         } else {
-            frame = try DataFrame(csvText: Datasets.monthlySeriesCSVText(file)!, name: file)
+            frame = try DataFrame(csvText: Datasets.monthlySeriesCSVText(file)!, name: file, options: readOptions)
             print("the \(file) that ships with Synapse\n")
         }
-        guard let series = frame[column], let dates = frame["DATE"] else {
+        frame = frame.sortedByIndex()
+        try frame.checkRegular(.month)
+        guard let series = frame[column], let dates = frame.dateIndex else {
             throw SynapseError.invalidFile(path: file, location: nil, reason: "needs the columns DATE and \(column); it has \(frame.columns.joined(separator: ", "))")
         }
         let values = try series.numbers()
-        let labels = (0..<dates.count).map { dates.text(at: $0) ?? "" }
+        let labels = frame.index ?? []
         print(frame.head().description)
+        print(frame.info())
         print("\(values.count) months, \(labels.first ?? "") to \(labels.last ?? ""); the last \(testSize) are the test set\n")
         out.report.dataDescription = (["", column], [["months", "\(values.count)"], ["first", labels.first ?? ""],
                                                       ["last", labels.last ?? ""], ["test months", "\(testSize)"]])
-        let setup = SeriesForecast(values: values, labels: labels, name: column, window: window, testSize: testSize,
+        let setup = SeriesForecast(values: values, labels: labels, dates: dates, name: column, window: window, testSize: testSize,
                                    scaler: scaler, epochs: options.epochs(epochs), patience: 2, monitor: "loss") { window in
             Sequential(seed: 42) {
                 Input(shape: [window, 1])

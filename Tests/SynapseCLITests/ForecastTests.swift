@@ -59,7 +59,7 @@ import Synapse
     @Test(arguments: [
         (["--column", "Sales"], "no column 'Sales'"),
         (["--column", "Production", "--window", "300"], "window of 300"),
-        (["--column", "Production", "--date-column", "WHEN"], "no date column 'WHEN'"),
+        (["--column", "Production", "--date-column", "WHEN"], "WHEN"),
         (["--column", "Production", "--layers", "lstm:0"], "UNITS must be a positive"),
         (["--column", "Production", "--layers", "lstm:8:softmax"], "activation is linear, relu, sigmoid or tanh"),
         (["--column", "Production", "--scale", "log"], "--scale is minmax or standard"),
@@ -116,5 +116,19 @@ import Synapse
         let rmse = try #require(run.json["lstm_rmse_scaled"] as? Double)
         #expect(rmse < 0.1, "LSTM forecast RMSE \(rmse) in scaled units")
         #expect(run.output.contains("length 2:") && run.output.contains("length 10:"))
+    }
+}
+
+extension ForecastTests {
+    @Test func aGapInTheDatesNamesTheLine() {
+        let (folder, file) = Self.productionCSV { lines in
+            var lines = lines
+            lines.remove(at: 20)   // 1996-09-01 goes missing
+            return lines
+        }
+        let run = synapse("forecast", "--data", file, "--column", "Production", "--date-column", "DATE", "--window", "12",
+                          "--horizon", "6", "--out", folder + "/out", "--quiet")
+        #expect(run.status != 0)
+        #expect(run.errors.contains("gap") && run.errors.contains("1996-09-01"), "\(run.errors)")
     }
 }

@@ -25,6 +25,8 @@ enum BLAS {
     /// (or the reverse), so blocks of ~4 M multiply-adds keep the repacking small (64-row
     /// blocks of CIFAR's second convolution repacked its kernel 61 times a call: 19% of the time).
     static let blockWork = 1 << 22
+    /// The shortest block of k when a long inner dimension is split (see gemm).
+    static let longKBlock = 256
 
     /// C[m×n] = α · op(A)[m×k] · op(B)[k×n] + β · C, with op = transpose where asked.
     /// `lda`, `ldb`, `ldc` are the row lengths of A, B and C as stored.
@@ -46,10 +48,17 @@ enum BLAS {
             single(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
         }
-        if m < 2 * minimumBlock && n < 2 * minimumBlock && k >= 4 * minimumBlock {
-            // A small C from a long inner dimension (a convolution's ∂K = colsᵀ·∂z): blocks of k,
-            // each product into its own partial C, the partials then added in block order.
-            let grain = Swift.max(minimumBlock, threadingThreshold / Swift.max(m * n, 1))
+        let smallC = m < 2 * minimumBlock && n < 2 * minimumBlock && k >= 4 * minimumBlock
+        // A weight gradient summed over many rows (a recurrent layer's ∂U = H_prevᵀ·∂Z over n·T
+        // rows): C fits in a few MB and k is long. Row or column blocks would each repack the
+        // whole of the long operand (16 blocks of ∂U packed H_prev 16 times: a fifth of an LSTM
+        // step); blocks of k pack every element once, into at most 8 partials.
+        let longK = m * n <= 1 << 20 && k >= 2 * Swift.max(m, n) && k >= 8 * longKBlock
+        if smallC || longK {
+            // Blocks of k, each product into its own partial C, the partials then added in block
+            // order (a convolution's ∂K = colsᵀ·∂z, a recurrent layer's ∂U).
+            let grain = longK && !smallC ? Swift.max(longKBlock, (k + 7) / 8)
+                : Swift.max(minimumBlock, threadingThreshold / Swift.max(m * n, 1))
             let blocks = Parallel.chunkCount(count: k, grain: grain)
             let partials = PooledBuffer(count: blocks * m * n)
             let p = partials.base
@@ -58,11 +67,13 @@ enum BLAS {
                 let b0 = transposeB ? b + ks.lowerBound : b + ks.lowerBound * ldb
                 single(transposeA, transposeB, m, n, ks.count, 1, a0, lda, b0, ldb, 0, p + block * m * n, n)
             }
-            for i in 0..<m {
-                for j in 0..<n {
-                    var sum: Float = 0
-                    for block in 0..<blocks { sum += p[block * m * n + i * n + j] }
-                    c[i * ldc + j] = beta == 0 ? alpha * sum : alpha * sum + beta * c[i * ldc + j]
+            Parallel.forEach(count: m, grain: Swift.max(1, (1 << 16) / Swift.max(n * blocks, 1))) { rows in
+                for i in rows {
+                    for j in 0..<n {
+                        var sum: Float = 0
+                        for block in 0..<blocks { sum += p[block * m * n + i * n + j] }
+                        c[i * ldc + j] = beta == 0 ? alpha * sum : alpha * sum + beta * c[i * ldc + j]
+                    }
                 }
             }
             withExtendedLifetime(partials) {}

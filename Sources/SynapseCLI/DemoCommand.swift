@@ -2,7 +2,8 @@
 // cancer workflow (workflow 3 of the seed): look at the data, train the three runs, print the
 // progress and the metrics, write the figures and the HTML report. Then the MNIST CNN
 // (workflow 4) on the 2,500-image sample: Conv2D → MaxPooling2D → Dense, three epochs, with its
-// own report in `<out>/mnist/`.
+// own report in `<out>/mnist/`. Then the sine-wave forecast (workflow 7): SimpleRNN, then LSTM,
+// forecasting the last 10% of sin(x) step by step, in `<out>/sinewave/`.
 
 import ArgumentParser
 import Foundation
@@ -11,8 +12,8 @@ import SynapseExamples
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train a breast cancer classifier and an MNIST CNN on the shipped data and write HTML reports.",
-        discussion: "Runs the seed's cancer workflow (Dense 30-15-1, Adam, early stopping, dropout) on the 569 rows that ship with Synapse, then the MNIST CNN (Conv2D 32 4x4, max pooling, Dense 128) for three epochs on the 2,000 + 500 MNIST images that ship with it."
+        abstract: "Train a breast cancer classifier, an MNIST CNN and a sine-wave LSTM on the shipped data and write HTML reports.",
+        discussion: "Runs the seed's cancer workflow (Dense 30-15-1, Adam, early stopping, dropout) on the 569 rows that ship with Synapse, then the MNIST CNN (Conv2D 32 4x4, max pooling, Dense 128) for three epochs on the 2,000 + 500 MNIST images that ship with it, then the sine-wave SimpleRNN and LSTM forecasts."
     )
 
     @Option(help: "The folder for the report, the figures and the model.")
@@ -37,9 +38,16 @@ struct DemoCommand: ParsableCommand {
         let cnn = try ImageClassification.mnist(ExampleOptions(epochs: min(epochs ?? 3, 3), outputDirectory: out + "/mnist", png: png))
         print(String(format: "CNN test accuracy %.4f on 500 test images, %d epochs in %.1f s; open %@ in a browser",
                      cnn.metrics["test_accuracy"] ?? .nan, cnn.epochsRun, cnn.seconds, cnn.files["report"] ?? ""))
+
+        print("\nSynapse demo, part 3: the sine-wave forecast (the seed's workflow 7): SimpleRNN, then LSTM\n")
+        let rnn = try Forecasting.sinewave(ExampleOptions(epochs: epochs, outputDirectory: out + "/sinewave", png: png))
+        print(String(format: "LSTM forecast of the last 10%% of sin(x): RMSE %.4f (scaled units), %d epochs in %.1f s; open %@ in a browser",
+                     rnn.metrics["lstm_rmse_scaled"] ?? .nan, rnn.epochsRun, rnn.seconds, rnn.files["report"] ?? ""))
         if json {
             print(JSONLine.result(result, extra: ["example": "cancer", "cnn_test_accuracy": cnn.metrics["test_accuracy"] ?? .nan,
-                                                  "cnn_report": cnn.files["report"] ?? ""]))
+                                                  "cnn_report": cnn.files["report"] ?? "",
+                                                  "lstm_rmse_scaled": rnn.metrics["lstm_rmse_scaled"] ?? .nan,
+                                                  "rnn_report": rnn.files["report"] ?? ""]))
         }
     }
 }

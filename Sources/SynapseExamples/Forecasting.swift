@@ -107,6 +107,10 @@ public struct SeriesForecast {
         try model.compile(optimizer: "adam", loss: "mse")
         if verbose { print(model.summary(print: false)) }
         var callbacks: [Callback] = verbose ? [ProgressLogger(every: 1, epochs: epochs, label: "  ")] : []
+        // At batch 1 the loss of an epoch jumps around; a smaller step after an epoch without
+        // progress (ReduceLROnPlateau, factor 0.3, patience 1) lets training settle before
+        // EarlyStopping gives up on it.
+        callbacks.append(ReduceLROnPlateau(monitor: monitor, factor: 0.3, patience: 1))
         if let patience { callbacks.append(EarlyStopping(monitor: monitor, patience: patience)) }
         let history = try model.fit(generator, epochs: epochs, validationData: validation, callbacks: callbacks, verbose: 0)
 

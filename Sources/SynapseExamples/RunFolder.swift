@@ -49,17 +49,16 @@ public final class RunFolder {
         URL(fileURLWithPath: directory).appendingPathComponent(name).path
     }
 
-    /// Moves every staged file into the folder, replacing files of the same names (each move is
-    /// a rename within one file system), and removes the staging folder.
+    /// Moves every staged file into the folder, replacing files of the same names: each move is
+    /// one rename(2) within a file system, which replaces the old file atomically (a reader sees
+    /// the old file or the new one, never a part). The staging folder is removed afterwards.
     public func commit() throws {
         guard let staging else { return }
         let fm = FileManager.default
-        for name in try fm.contentsOfDirectory(atPath: staging) {
-            let target = finalPath(name)
-            if fm.fileExists(atPath: target) {
-                _ = try fm.replaceItemAt(URL(fileURLWithPath: target), withItemAt: URL(fileURLWithPath: path(name)))
-            } else {
-                try fm.moveItem(atPath: path(name), toPath: target)
+        for name in try fm.contentsOfDirectory(atPath: staging).sorted() {
+            if rename(path(name), finalPath(name)) != 0 {
+                let reason = String(cString: strerror(errno))
+                throw SynapseError.invalidFile(path: finalPath(name), location: nil, reason: "cannot be replaced with the new result: \(reason)")
             }
         }
         try? fm.removeItem(atPath: staging)

@@ -6,7 +6,7 @@ import Synapse
 
 /// Each subcommand of `synapse`, run in-process on small data the tests write.
 @Suite struct CommandTests {
-    @Test(arguments: [[], ["demo"], ["examples"], ["examples", "list"], ["examples", "run"], ["train"], ["predict"],
+    @Test(arguments: [[], ["demo"], ["examples"], ["examples", "list"], ["examples", "run"], ["train"], ["forecast"], ["predict"],
                       ["summary"], ["describe"], ["plot"], ["plot", "activations"], ["bench"]])
     func everySubcommandHasHelp(_ path: [String]) {
         let run = synapse(path + ["--help"])
@@ -59,6 +59,8 @@ import Synapse
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("epoch"))
         #expect(run.json["test_accuracy"] is Double)
+        #expect(run.json["lstm_rmse_scaled"] is Double)
+        #expect(FileManager.default.fileExists(atPath: folder + "/sinewave/report.html"))
         let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Training history"))
     }

@@ -132,3 +132,17 @@ extension ForecastTests {
         #expect(run.errors.contains("gap") && run.errors.contains("1996-09-01"), "\(run.errors)")
     }
 }
+
+extension ForecastTests {
+    /// A second run into the same folder replaces the first run's files.
+    @Test func aSecondRunReplacesTheFirst() throws {
+        let (folder, file) = Self.productionCSV()
+        let arguments = ["forecast", "--data", file, "--column", "Production", "--window", "12", "--epochs", "1",
+                         "--out", folder + "/out", "--quiet", "--json"]
+        #expect(synapse(arguments + ["--horizon", "4"]).status == 0)
+        let second = synapse(arguments + ["--horizon", "6"])
+        #expect(second.status == 0, "\(second.errors)")
+        let csv = try String(contentsOfFile: folder + "/out/forecast.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 7)
+    }
+}

@@ -44,3 +44,35 @@ import Synapse
         #expect(FileManager.default.fileExists(atPath: path))
     }
 }
+
+extension ReadmeTests {
+    /// The README's forecasting snippet: a dated series, windows, an LSTM, a recursive forecast.
+    @Test func theMonthlyForecastTheKerasWay() throws {
+        // pd.read_csv("co2_monthly.csv", index_col="DATE", parse_dates=True)
+        let frame = try DataFrame(csvText: Datasets.monthlySeriesCSVText("co2_monthly.csv")!, name: "co2_monthly.csv",
+                                  options: CSVReadOptions(indexColumn: "DATE", parseDates: ["DATE"]))
+        try frame.checkRegular()                               // monthly, no gaps
+        let series = try frame.toTensor(column: "co2").reshaped(to: [-1, 1])
+        let (train, test) = (series[..<(series.shape[0] - 18)], series[(series.shape[0] - 18)...])
+        var scaler = StandardScaler()
+        let scaledTrain = try scaler.fitTransform(train)
+
+        // Windows of 12 months, batch 1, and the seed's LSTM(100, relu).
+        let generator = try TimeseriesGenerator(data: scaledTrain, targets: scaledTrain, length: 12, batchSize: 1)
+        let model = Sequential(seed: 42) {
+            Input(shape: [12, 1])
+            LSTM(100, activation: .relu)
+            Dense(1)
+        }
+        try model.compile(optimizer: "adam", loss: "mse")
+        try model.fit(generator, epochs: 5, callbacks: [EarlyStopping(monitor: "loss", patience: 2)], verbose: 0)
+
+        // Forecast the 18 held-out months, each prediction fed back as the newest input.
+        let last = scaledTrain[(scaledTrain.shape[0] - 12)...]
+        let forecast = try scaler.inverseTransform(recursiveForecast(lastWindow: last, steps: 18) { try model.predict($0) })
+        let rmse = try rootMeanSquaredError(test, forecast)
+
+        #expect(forecast.shape == [18, 1])
+        #expect(rmse < 3, "RMSE \(rmse) ppm")
+    }
+}

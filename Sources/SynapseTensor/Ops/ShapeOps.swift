@@ -124,6 +124,12 @@ extension Tensor {
     /// Rows `range` of the first dimension.
     public subscript(range: Range<Int>) -> Tensor { slice(range) }
 
+    /// The rows from `range.lowerBound` to the end (NumPy's `x[k:]`).
+    public subscript(range: PartialRangeFrom<Int>) -> Tensor { slice(range.lowerBound..<(shape.first ?? 0)) }
+
+    /// The rows before `range.upperBound` (NumPy's `x[:k]`).
+    public subscript(range: PartialRangeUpTo<Int>) -> Tensor { slice(0..<range.upperBound) }
+
     /// The rows of the first dimension at `indices`, in that order (repeats allowed).
     public func gathering(_ indices: [Int]) -> Tensor {
         precondition(rank >= 1, "gathering needs a tensor of rank at least 1")

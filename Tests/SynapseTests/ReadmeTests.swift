@@ -54,7 +54,7 @@ extension ReadmeTests {
         try frame.checkRegular()                               // monthly, no gaps
         let series = try frame.toTensor(column: "co2").reshaped(to: [-1, 1])
         let (train, test) = (series[..<(series.shape[0] - 18)], series[(series.shape[0] - 18)...])
-        var scaler = StandardScaler()
+        var scaler = MinMaxScaler()
         let scaledTrain = try scaler.fitTransform(train)
 
         // Windows of 12 months, batch 1, and the seed's LSTM(100, relu).
@@ -65,7 +65,8 @@ extension ReadmeTests {
             Dense(1)
         }
         try model.compile(optimizer: "adam", loss: "mse")
-        try model.fit(generator, epochs: 5, callbacks: [EarlyStopping(monitor: "loss", patience: 2)], verbose: 0)
+        try model.fit(generator, epochs: 30, callbacks: [ReduceLROnPlateau(monitor: "loss", factor: 0.3, patience: 1),
+                                                         EarlyStopping(monitor: "loss", patience: 2)], verbose: 0)
 
         // Forecast the 18 held-out months, each prediction fed back as the newest input.
         let last = scaledTrain[(scaledTrain.shape[0] - 12)...]
@@ -73,6 +74,6 @@ extension ReadmeTests {
         let rmse = try rootMeanSquaredError(test, forecast)
 
         #expect(forecast.shape == [18, 1])
-        #expect(rmse < 3, "RMSE \(rmse) ppm")
+        #expect(rmse < 2, "RMSE \(rmse) ppm")   // the seasonal-naive forecast scores 2.08
     }
 }

@@ -33,23 +33,25 @@ struct DescribeCommand: ParsableCommand {
 
         let numeric = frame.numericColumns()
         let corr = frame.corr()
-        let folder = try RunFolder(out, title: "synapse describe — \(URL(fileURLWithPath: file).lastPathComponent)")
-        folder.report.dataDescription = describeTable(frame)
-        if !numeric.columns.isEmpty {
-            try folder.save(Figure.correlationHeatMap(try corr.columns.map { try corr.numbers($0) }, labels: corr.columns,
-                                                      annotate: corr.columns.count <= 20),
-                            as: "correlation", caption: "Correlation (Pearson) of the numeric columns")
-            let perRow = min(4, numeric.columns.count)
-            let rows = (numeric.columns.count + perRow - 1) / perRow
-            let histograms = Figure(width: Double(perRow) * 300, height: Double(rows) * 240)
-            for (ax, name) in zip(histograms.subplots(rows: rows, columns: perRow), numeric.columns) {
-                ax.histogram(try numeric.numbers(name).filter { !$0.isNaN }, bins: 30, kde: true)
-                ax.title = name
+        let report = try OutputTransaction.run(out: out, inputs: [file]) { staging -> String in
+            let folder = try RunFolder(staging, title: "synapse describe — \(URL(fileURLWithPath: file).lastPathComponent)")
+            folder.report.dataDescription = describeTable(frame)
+            if !numeric.columns.isEmpty {
+                try folder.save(Figure.correlationHeatMap(try corr.columns.map { try corr.numbers($0) }, labels: corr.columns,
+                                                          annotate: corr.columns.count <= 20),
+                                as: "correlation", caption: "Correlation (Pearson) of the numeric columns")
+                let perRow = min(4, numeric.columns.count)
+                let rows = (numeric.columns.count + perRow - 1) / perRow
+                let histograms = Figure(width: Double(perRow) * 300, height: Double(rows) * 240)
+                for (ax, name) in zip(histograms.subplots(rows: rows, columns: perRow), numeric.columns) {
+                    ax.histogram(try numeric.numbers(name).filter { !$0.isNaN }, bins: 30, kde: true)
+                    ax.title = name
+                }
+                try folder.save(histograms, as: "histograms", caption: "Histogram with KDE of each numeric column")
             }
-            try folder.save(histograms, as: "histograms", caption: "Histogram with KDE of each numeric column")
+            return OutputTransaction.finalPath(try folder.writeReport(), staging: staging, out: out)
         }
-        let report = try folder.writeReport()
-        print("figures and report in \(folder.directory) (\(report))")
+        print("figures and report in \(out) (\(report))")
 
         if json {
             let described = frame.describe()

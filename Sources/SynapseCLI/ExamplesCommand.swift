@@ -66,9 +66,13 @@ struct ExamplesCommand: ParsableCommand {
 
         func run() throws {
             let example = Example.named(name)!
-            let options = ExampleOptions(dataDirectory: dataDir, epochs: epochs, outputDirectory: out ?? "synapse-examples/\(name)",
-                                         png: png, progressEvery: quiet ? 0 : 25)
-            let result = try example.run(options)
+            let folder = out ?? "synapse-examples/\(name)"
+            let inputs = dataDir.map { [$0 + "/" + example.dataFile] } ?? []
+            let result = try OutputTransaction.run(out: folder, inputs: inputs) { staging in
+                let options = ExampleOptions(dataDirectory: dataDir, epochs: epochs, outputDirectory: staging,
+                                             png: png, progressEvery: quiet ? 0 : 25)
+                return OutputTransaction.finalResult(try example.run(options), staging: staging, out: folder)
+            }
             if json { print(JSONLine.result(result, extra: ["example": name])) }
         }
     }

@@ -105,9 +105,9 @@ struct ForecastCommand: ParsableCommand {
         let held: Int
         if let testSize { held = testSize < 1 ? max(1, Int((Double(values.count) * testSize).rounded())) : Int(testSize) } else { held = horizon }
         let builder = try LayerSpec.items(layers)
-        let folder = try RunFolder(out, title: "synapse forecast — \(URL(fileURLWithPath: data).lastPathComponent), column \(column)",
-                                   transactional: true)
-        do {
+        let closing = try OutputTransaction.run(out: out, inputs: [data]) { staging -> [String] in
+            let folder = try RunFolder(staging, title: "synapse forecast — \(URL(fileURLWithPath: data).lastPathComponent), column \(column)")
+            func final(_ path: String) -> String { OutputTransaction.finalPath(path, staging: staging, out: out) }
             var setup = SeriesForecast(values: values, labels: labels, dates: dates, name: column, window: window, testSize: held,
                                        scaler: SeriesForecast.ScalerKind(rawValue: scale)!, epochs: epochs,
                                        patience: patience > 0 ? patience : nil, monitor: "loss", season: season) { window in
@@ -127,23 +127,22 @@ struct ForecastCommand: ParsableCommand {
             folder.report.metrics = outcome.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             try setup.forecastCSV(outcome).write(toFile: folder.path("forecast.csv"), atomically: true, encoding: .utf8)
             try outcome.model.save(to: folder.path("model.safetensors"))
-            try folder.writeReport()
-            try folder.commit()
+            let report = try folder.writeReport()
+            var closing: [String] = []
             if !quiet || !json {
-                for (name, value) in outcome.metrics.sorted(by: { $0.key < $1.key }) { print(String(format: "%@ %.6g", name, value)) }
-                print("forecast: \(folder.finalPath("forecast.csv"))\nreport: \(folder.finalPath("report.html"))")
+                closing += outcome.metrics.sorted(by: { $0.key < $1.key }).map { String(format: "%@ %.6g", $0.key, $0.value) }
+                closing.append("forecast: \(final(folder.path("forecast.csv")))\nreport: \(final(report))")
             }
             if json {
                 let result = ExampleResult(task: "forecast", metrics: outcome.metrics, epochsRun: outcome.history["loss"].count,
                                            seconds: Date().timeIntervalSince(start),
-                                           files: ["report": folder.finalPath("report.html"), "model": folder.finalPath("model.safetensors"),
-                                                   "predictions": folder.finalPath("forecast.csv")],
-                                           figures: folder.figures)
-                print(JSONLine.result(result, extra: ["held_out": held, "horizon": horizon]))
+                                           files: ["report": final(report), "model": final(folder.path("model.safetensors")),
+                                                   "predictions": final(folder.path("forecast.csv"))],
+                                           figures: folder.figures.map(final))
+                closing.append(JSONLine.result(result, extra: ["held_out": held, "horizon": horizon]))
             }
-        } catch {
-            folder.discard()
-            throw error
+            return closing
         }
+        for line in closing { print(line) }
     }
 }

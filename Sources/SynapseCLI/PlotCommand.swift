@@ -25,10 +25,13 @@ struct PlotCommand: ParsableCommand {
         var png = false
 
         func run() throws {
-            let folder = try RunFolder(out, title: "Activation functions", png: png)
-            try folder.save(Figure.activationFunctions(), as: "activations",
-                            caption: "Activation functions f(x) (solid) and their derivatives f′(x) (dashed)")
-            for path in folder.figures { print("wrote \(path)") }
+            let figures = try OutputTransaction.run(out: out, inputs: []) { staging -> [String] in
+                let folder = try RunFolder(staging, title: "Activation functions", png: png)
+                try folder.save(Figure.activationFunctions(), as: "activations",
+                                caption: "Activation functions f(x) (solid) and their derivatives f′(x) (dashed)")
+                return folder.figures.map { OutputTransaction.finalPath($0, staging: staging, out: out) }
+            }
+            for path in figures { print("wrote \(path)") }
         }
     }
 }

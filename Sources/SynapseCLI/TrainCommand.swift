@@ -103,8 +103,18 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Everything is written into a staging folder and moved into --out at the end (a failed
+        // or interrupted run leaves the earlier results as they were); the last lines are
+        // printed once the files are in place.
+        let closing = try OutputTransaction.run(out: out, inputs: [data]) { staging in try train(into: staging) }
+        for line in closing { print(line) }
+    }
+
+    /// The run, writing into `staging`; returns the lines to print after the commit.
+    func train(into staging: String) throws -> [String] {
         let start = Date()
-        let folder = try RunFolder(out, title: "synapse train — \(URL(fileURLWithPath: data).lastPathComponent), target \(target)")
+        let folder = try RunFolder(staging, title: "synapse train — \(URL(fileURLWithPath: data).lastPathComponent), target \(target)")
+        func final(_ path: String) -> String { OutputTransaction.finalPath(path, staging: staging, out: out) }
 
         // Read, drop, choose features.
         var frame = try DataFrame(csvFile: data, options: CSVReadOptions(requiredColumns: [target]))
@@ -229,15 +239,16 @@ struct TrainCommand: ParsableCommand {
 
         // The report.
         let report = try folder.writeReport()
-        var files = ["model": folder.path("model.safetensors"), "preprocessing": folder.path(TrainingSetup.fileName),
-                     "predictions": folder.path("test_predictions.csv"), "report": report]
-        if let scalerFile { files["scaler"] = folder.path(scalerFile) }
-        print("wrote " + ["model", "scaler", "preprocessing", "predictions", "report"].compactMap { files[$0] }.joined(separator: ", "))
+        var files = ["model": final(folder.path("model.safetensors")), "preprocessing": final(folder.path(TrainingSetup.fileName)),
+                     "predictions": final(folder.path("test_predictions.csv")), "report": final(report)]
+        if let scalerFile { files["scaler"] = final(folder.path(scalerFile)) }
+        var closing = ["wrote " + ["model", "scaler", "preprocessing", "predictions", "report"].compactMap { files[$0] }.joined(separator: ", ")]
         if json {
             let result = ExampleResult(task: task.rawValue, metrics: metrics, epochsRun: history["loss"].count,
-                                       seconds: Date().timeIntervalSince(start), files: files, figures: folder.figures)
-            print(JSONLine.result(result))
+                                       seconds: Date().timeIntervalSince(start), files: files, figures: folder.figures.map(final))
+            closing.append(JSONLine.result(result))
         }
+        return closing
     }
 
     /// Classification when the target is text, or holds at most 10 distinct whole numbers.

@@ -1,0 +1,115 @@
+// A command's outputs as a transaction: everything a run writes goes into a hidden staging folder
+// beside the output folder (`.NAME.partial-PID`, so on the same file system), and is moved into
+// place only when the whole run has succeeded — one rename(2) per file, each replacing an older
+// file of the same name whole. A run that fails, or is stopped with Ctrl-C or SIGTERM, removes
+// its staging folder and leaves the earlier results exactly as they were. An output folder that
+// holds one of the run's input files is refused, so that no run can overwrite its own input.
+
+import Foundation
+import SynapseExamples
+
+enum OutputTransaction {
+    /// Runs `body` with a fresh staging folder standing in for `out` and commits its files into
+    /// `out` when `body` returns. `inputs` are the files the run reads.
+    static func run<R>(out: String, inputs: [String], _ body: (_ staging: String) throws -> R) throws -> R {
+        let target = URL(fileURLWithPath: out).standardizedFileURL
+        for input in inputs where isInside(URL(fileURLWithPath: input).standardizedFileURL, folder: target) {
+            throw CLIError("--out \(out) holds the input \(input); write the results to another folder, so that the input stays as it is.")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CLIError("--out \(out) is a file; it must be a folder (it is created when missing).")
+        }
+        let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())").path
+        do {
+            try? FileManager.default.removeItem(atPath: staging)
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("Cannot create the output folder \(out): \(error.localizedDescription)")
+        }
+        Interruption.register(staging)
+        defer {
+            Interruption.unregister(staging)
+            try? FileManager.default.removeItem(atPath: staging)
+        }
+        let result = try body(staging)
+        try FileManager.default.createDirectory(atPath: target.path, withIntermediateDirectories: true)
+        try commit(from: staging, to: target.path)
+        return result
+    }
+
+    /// One file written by a run: where `body` wrote it → where it is after the commit.
+    static func finalPath(_ path: String, staging: String, out: String) -> String {
+        guard path.hasPrefix(staging) else { return path }
+        return URL(fileURLWithPath: out).standardizedFileURL.path + path.dropFirst(staging.count)
+    }
+
+    /// An example's or a run's result with its paths moved from the staging folder to `out`.
+    static func finalResult(_ result: ExampleResult, staging: String, out: String) -> ExampleResult {
+        var moved = result
+        moved.files = result.files.mapValues { finalPath($0, staging: staging, out: out) }
+        moved.figures = result.figures.map { finalPath($0, staging: staging, out: out) }
+        return moved
+    }
+
+    /// Moves every file below `source` to the same place below `destination`.
+    private static func commit(from source: String, to destination: String) throws {
+        let fm = FileManager.default
+        for name in try fm.contentsOfDirectory(atPath: source).sorted() {
+            let from = source + "/" + name, to = destination + "/" + name
+            var isDirectory: ObjCBool = false
+            _ = fm.fileExists(atPath: from, isDirectory: &isDirectory)
+            if isDirectory.boolValue {
+                try fm.createDirectory(atPath: to, withIntermediateDirectories: true)
+                try commit(from: from, to: to)
+            } else if rename(from, to) != 0 {
+                throw CLIError("Cannot move the new \(name) into \(destination): \(String(cString: strerror(errno))).")
+            }
+        }
+    }
+
+    /// Whether `file` lies inside `folder` (at any depth).
+    private static func isInside(_ file: URL, folder: URL) -> Bool {
+        let f = file.resolvingSymlinksInPath().pathComponents, d = folder.resolvingSymlinksInPath().pathComponents
+        return f.count > d.count && Array(f.prefix(d.count)) == d
+    }
+}
+
+/// Ctrl-C and SIGTERM: remove the staging folders of the runs in progress, then exit with
+/// 128 + the signal's number, as a shell expects.
+enum Interruption {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var folders: Set<String> = []
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func register(_ folder: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if sources.isEmpty { install() }
+        folders.insert(folder)
+    }
+
+    static func unregister(_ folder: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        folders.remove(folder)
+    }
+
+    /// Signal sources on a background queue: the main thread may be busy training.
+    private static func install() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                lock.lock()
+                let pending = folders
+                lock.unlock()
+                for folder in pending { try? FileManager.default.removeItem(atPath: folder) }
+                FileHandle.standardError.write(Data("\nsynapse: stopped; the earlier results are unchanged\n".utf8))
+                exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

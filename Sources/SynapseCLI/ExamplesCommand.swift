@@ -36,7 +36,7 @@ struct ExamplesCommand: ParsableCommand {
         @Option(help: "The folder that holds the example's CSV.")
         var dataDir: String?
 
-        @Option(help: "Cap every training run at this many epochs.")
+        @Option(parsing: .unconditional, help: "Cap every training run at this many epochs.")
         var epochs: Int?
 
         @Option(help: "The folder for the report, the figures and the model (default: synapse-examples/NAME).")

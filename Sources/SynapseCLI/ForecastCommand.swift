@@ -32,31 +32,31 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "A column of dates; the rows are put in date order and its labels go into the forecast CSV.")
     var dateColumn: String?
 
-    @Option(help: "Input steps per window.")
+    @Option(parsing: .unconditional, help: "Input steps per window.")
     var window: Int
 
-    @Option(help: "Steps to forecast after the training part.")
+    @Option(parsing: .unconditional, help: "Steps to forecast after the training part.")
     var horizon: Int
 
-    @Option(help: "Values held out at the end: a count, or a fraction below 1 (default: the horizon).")
+    @Option(parsing: .unconditional, help: "Values held out at the end: a count, or a fraction below 1 (default: the horizon).")
     var testSize: Double?
 
     @Option(help: "The network, e.g. lstm:50:relu,dense:1 (an Input of (window, 1) is put in front).")
     var layers = "lstm:50:relu,dense:1"
 
-    @Option(help: "Epochs (early stopping on the training loss may end sooner).")
+    @Option(parsing: .unconditional, help: "Epochs (early stopping on the training loss may end sooner).")
     var epochs = 20
 
-    @Option(help: "EarlyStopping patience on the training loss; 0 turns it off.")
+    @Option(parsing: .unconditional, help: "EarlyStopping patience on the training loss; 0 turns it off.")
     var patience = 2
 
     @Option(help: "Scaling: minmax or standard.")
     var scale = "minmax"
 
-    @Option(help: "The season of the seasonal-naive forecast, in steps (12 for monthly data).")
+    @Option(parsing: .unconditional, help: "The season of the seasonal-naive forecast, in steps (12 for monthly data).")
     var season = 12
 
-    @Option(help: "The seed of the initial weights.")
+    @Option(parsing: .unconditional, help: "The seed of the initial weights.")
     var seed: UInt64 = 42
 
     @Option(help: "The folder for the forecast CSV, the figures, the model and the report.")
@@ -94,9 +94,7 @@ struct ForecastCommand: ParsableCommand {
         guard let series = frame[column] else {
             throw CLIError("\(data) has no column '\(column)'; its columns are \(frame.columns.joined(separator: ", ")).")
         }
-        if let row = (0..<series.count).first(where: { series.isMissing($0) }) {
-            throw CLIError("Column '\(column)' of \(data) has a missing value at line \(series.line(ofRow: row) ?? row + 2); fill or drop it first.")
-        }
+        if let error = try missingValueError(in: frame, columns: [column], file: data) { throw error }
         let values: [Double]
         do { values = try series.numbers() } catch {
             throw CLIError("Column '\(column)' of \(data) must hold numbers: \(error)")
@@ -121,7 +119,7 @@ struct ForecastCommand: ParsableCommand {
                 return model
             }
             setup.horizon = horizon
-            do { try setup.validate() } catch { throw CLIError("\(error)") }
+            do { try setup.validate() } catch let SynapseError.invalidArgument(reason) { throw CLIError("\(data): \(reason).") }
             let outcome = try setup.run(out: folder, verbose: !quiet)
             folder.report.modelSummary = outcome.model.summary(print: false)
             folder.report.metrics = outcome.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }

@@ -220,8 +220,9 @@ enum LayerSpec {
     /// The layers of a model config as a model file stores it (`{"name", "seed", "layers": [...]}`),
     /// or a plain array of layer configs.
     static func layers(configFile path: String) throws -> (layers: [Layer], seed: UInt64?) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError("Cannot read the model config '\(path)': no such file.")
+        let data: Data
+        do { data = try FileIO.read(path) } catch {
+            throw CLIError("Cannot read the model config: \(error)")
         }
         let json: JSONValue
         do { json = try JSONValue.parse(String(decoding: data, as: UTF8.self)) } catch {

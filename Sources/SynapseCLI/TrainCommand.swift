@@ -55,19 +55,19 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The optimizer: adam, rmsprop, sgd, adamw, adagrad, adadelta, adamax, nadam.")
     var optimizer = "adam"
 
-    @Option(help: "Epochs.")
+    @Option(parsing: .unconditional, help: "Epochs.")
     var epochs = 100
 
-    @Option(help: "Rows per step.")
+    @Option(parsing: .unconditional, help: "Rows per step.")
     var batchSize = 32
 
-    @Option(help: "The fraction of rows held out for testing.")
+    @Option(parsing: .unconditional, help: "The fraction of rows held out for testing.")
     var testSize = 0.25
 
     @Option(help: "Feature scaling: standard, minmax or none.")
     var scale: Scale = .standard
 
-    @Option(help: "The seed of the split, the initial weights and the shuffling.")
+    @Option(parsing: .unconditional, help: "The seed of the split, the initial weights and the shuffling.")
     var seed: UInt64 = 42
 
     @Option(help: "Stop when a logged value stops improving, as MONITOR:PATIENCE (e.g. val_loss:25).")
@@ -125,6 +125,7 @@ struct TrainCommand: ParsableCommand {
             }
             frame = try frame.dropping(names.filter { $0 != target })
         }
+        guard frame.rowCount > 0 else { throw CLIError("\(data) has a header but no rows of data.") }
         let features = frame.columns.filter { $0 != target }
         guard !features.isEmpty else { throw CLIError("\(data) has no feature columns besides the target '\(target)'.") }
         for name in features + [target] {
@@ -187,6 +188,9 @@ struct TrainCommand: ParsableCommand {
         try checkOutput(network, task: task, classes: classes)
         let lossName = loss ?? (task == .regression ? "mse" : (network.outputShape?.last == 1 ? "binary_crossentropy" : "sparse_categorical_crossentropy"))
         try network.compile(optimizer: optimizer, loss: lossName, metrics: task == .classification ? ["accuracy"] : ["mae"])
+        if task == .classification, let units = network.outputShape?.last {
+            try Self.checkLoss(network.loss!, units: units, activation: Self.outputActivation(network), classes: classes?.count ?? 2)
+        }
         folder.report.modelSummary = network.summary(print: false)
         print(folder.report.modelSummary!)
         folder.report.dataDescription = describeTable(frame)
@@ -312,6 +316,39 @@ struct TrainCommand: ParsableCommand {
             if classes.count > 2, units != classes.count {
                 throw CLIError("The last layer has \(units) units but the target has \(classes.count) classes; end --layers with dense:\(classes.count):softmax.")
             }
+        }
+    }
+
+    /// The activation the model's output passes through last (Dense's own, or an Activation layer's).
+    static func outputActivation(_ model: Sequential) -> SynapseNN.ActivationFunction? {
+        for layer in model.layers.reversed() {
+            if let dense = layer as? Dense { return dense.activation }
+            if let activation = layer as? Activation { return activation.activation }
+            if layer is Dropout { continue }
+            return nil
+        }
+        return nil
+    }
+
+    /// The output layer, the loss and the classes must agree; otherwise training runs to nonsense
+    /// with exit 0 (a softmax over one unit is always 1; categorical cross-entropy on one sigmoid
+    /// unit sees a single class).
+    static func checkLoss(_ loss: Loss, units: Int, activation: SynapseNN.ActivationFunction?, classes: Int) throws {
+        let fused = activation.map { "\($0)" } ?? "unknown"
+        switch loss {
+        case is BinaryCrossentropy:
+            guard units == 1 else {
+                throw CLIError("binary_crossentropy needs one output unit (the probability of class 1); the last layer has \(units). End --layers with dense:1:sigmoid, or use sparse_categorical_crossentropy with dense:\(classes):softmax.")
+            }
+            if activation == .softmax {
+                throw CLIError("The last layer is a softmax over 1 unit, which always outputs 1; end --layers with dense:1:sigmoid.")
+            }
+        case is SparseCategoricalCrossentropy, is CategoricalCrossentropy:
+            guard units >= 2 else {
+                throw CLIError("\(loss is CategoricalCrossentropy ? "categorical_crossentropy" : "sparse_categorical_crossentropy") needs one output unit per class (\(classes)); the last layer has 1 (\(fused)). End --layers with dense:\(classes):softmax, or use binary_crossentropy with dense:1:sigmoid.")
+            }
+        default:
+            break
         }
     }
 }

@@ -31,7 +31,8 @@ struct TrainingSetup: Codable {
     static func load(besideModel modelPath: String) throws -> TrainingSetup? {
         let folder = URL(fileURLWithPath: modelPath).deletingLastPathComponent()
         let path = folder.appendingPathComponent(fileName).path
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let data = try FileIO.read(path)
         do { return try JSONDecoder().decode(TrainingSetup.self, from: data) } catch {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "is not the preprocessing file that synapse train writes")
         }
@@ -81,16 +82,23 @@ extension TrainingSetup {
     }
 }
 
-/// The error for the first missing value among `columns` of `frame` (read from `file`), naming
-/// the column and the line (or row) it is on; nil when no value is missing. Training and
-/// prediction both need every feature present.
+/// The error for the first missing or non-finite value among `columns` of `frame` (read from
+/// `file`), naming the column and the line (or row) it is on; nil when every value is a finite
+/// number a Float holds. Training and prediction both need every feature present and finite:
+/// an `inf` cell, or a number beyond ±3.4e38 (the largest Float), would otherwise turn the loss
+/// into NaN and end with exit 0.
 func missingValueError(in frame: DataFrame, columns: [String], file: String) throws -> CLIError? {
     for name in columns {
         let column = try frame.column(name)
-        guard let row = (0..<column.count).first(where: column.isMissing) else { continue }
-        let place = column.line(ofRow: row).map { "line \($0)" } ?? "row \(row + 1)"
-        let total = column.missingCount
-        return CLIError("Column '\(name)' of \(file) has a missing value on \(place)\(total > 1 ? " (\(total) missing in all)" : ""); fill them or remove those rows first.")
+        func place(_ row: Int) -> String { column.line(ofRow: row).map { "line \($0)" } ?? "row \(row + 1)" }
+        if let row = (0..<column.count).first(where: column.isMissing) {
+            let total = column.missingCount
+            return CLIError("Column '\(name)' of \(file) has a missing value on \(place(row))\(total > 1 ? " (\(total) missing in all)" : ""); fill them or remove those rows first.")
+        }
+        guard column.isNumeric, let values = try? column.numbers() else { continue }
+        if let row = values.firstIndex(where: { !(Swift.abs($0) <= Double(Float.greatestFiniteMagnitude)) }) {
+            return CLIError("Column '\(name)' of \(file) holds \(values[row]) on \(place(row)); Synapse trains on finite numbers within ±3.4e38 (float32). Fix or remove that row.")
+        }
     }
     return nil
 }

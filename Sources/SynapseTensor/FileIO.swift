@@ -16,6 +16,11 @@ public enum FileIO {
         if isDirectory.boolValue {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "is a folder, not a file")
         }
+        // A device, a pipe or a socket (/dev/zero, /dev/stdin) has no end to read to, or none
+        // that a second read finds again.
+        if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, type != .typeRegular {
+            throw SynapseError.invalidFile(path: path, location: nil, reason: "is not a regular file (a device, a pipe or a socket); give a file")
+        }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {

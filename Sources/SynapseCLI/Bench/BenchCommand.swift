@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: "The workload to run.")
     var workload: BenchWorkload
 
-    @Option(help: "Epochs for training workloads (the first is excluded from the median).")
+    @Option(parsing: .unconditional, help: "Epochs for training workloads (the first is excluded from the median).")
     var epochs: Int?
 
     @Option(parsing: .upToNextOption, help: "Matrix sizes for gemm.")
@@ -27,18 +27,22 @@ struct BenchCommand: ParsableCommand {
         """)
     var data: String?
 
-    @Option(help: "mnist_cnn / cifar_cnn / the recurrent workloads: the model's seed (initial weights and shuffling).")
+    @Option(parsing: .unconditional, help: "mnist_cnn / cifar_cnn / the recurrent workloads: the model's seed (initial weights and shuffling).")
     var seed: UInt64 = 0
 
-    @Option(help: "Minimum seconds of timed work per measurement.")
+    @Option(parsing: .unconditional, help: "Minimum seconds of timed work per measurement.")
     var minSeconds = 1.5
 
     @Option(help: "elementwise: input elements per op (the row ops use rows of 1024).")
     var elements = ElementwiseBenchmark.defaultElements
 
     func validate() throws {
-        guard elements > 0 else { throw ValidationError("--elements must be positive") }
-        guard minSeconds >= 0 else { throw ValidationError("--min-seconds must not be negative") }
+        guard elements > 0, elements <= 1 << 28 else { throw ValidationError("--elements must be from 1 to 268435456; got \(elements)") }
+        guard minSeconds >= 0, minSeconds <= 3600 else { throw ValidationError("--min-seconds must be from 0 to 3600; got \(minSeconds)") }
+        if let epochs, !(1...10_000).contains(epochs) { throw ValidationError("--epochs must be from 1 to 10000; got \(epochs)") }
+        if let bad = sizes.first(where: { !(1...16_384).contains($0) }) {
+            throw ValidationError("--sizes must be from 1 to 16384 (a 16384 × 16384 matrix is 1 GiB); got \(bad)")
+        }
     }
 
     func run() throws {

@@ -25,26 +25,26 @@ import SynapseCLI
 
     @Test func unknownTargetColumn() {
         let folder = dataFolder()
-        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "price", "--layers", "dense:1", "--out", folder),
+        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "price", "--layers", "dense:1", "--out", folder + "/out"),
                       mentioning: "no column named 'price'")
     }
 
     @Test func unknownDroppedColumn() {
         let folder = dataFolder()
-        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "y", "--drop", "zz", "--layers", "dense:1", "--out", folder),
+        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "y", "--drop", "zz", "--layers", "dense:1", "--out", folder + "/out"),
                       mentioning: "--drop names 'zz'")
     }
 
     @Test(arguments: ["dense:x:relu", "dense:4:nonsense", "conv:3", "dropout:1.5", ""])
     func layerSpecThatDoesNotParse(_ spec: String) {
         let folder = dataFolder()
-        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "y", "--layers", spec, "--out", folder),
+        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "y", "--layers", spec, "--out", folder + "/out"),
                       mentioning: "--layers")
     }
 
     @Test func outputLayerThatDoesNotFitTheTask() {
         let folder = dataFolder()
-        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "y", "--layers", "dense:3", "--out", folder),
+        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "y", "--layers", "dense:3", "--out", folder + "/out"),
                       mentioning: "regression needs 1")
     }
 
@@ -80,7 +80,7 @@ import SynapseCLI
 
     @Test func modelConfigThatIsNotJSON() {
         let folder = dataFolder()
-        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "y", "--model", folder + "/data.csv", "--out", folder),
+        expectFailure(synapse("train", "--data", folder + "/data.csv", "--target", "y", "--model", folder + "/data.csv", "--out", folder + "/out"),
                       mentioning: "is not JSON")
     }
 

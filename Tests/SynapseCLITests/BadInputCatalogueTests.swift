@@ -24,6 +24,8 @@ import Synapse
         write("inf.csv", "a,b,y\n1,2,0\n3,inf,1\n5,6,0\n7,8,1\n")
         write("huge.csv", "a,b,y\n1,2,0\n3,1e39,1\n5,6,0\n7,8,1\n")
         write("nan.csv", "a,b,y\n1,2,0\n3,nan,1\n5,6,0\n7,8,1\n")
+        write("extreme.csv", "a,b,y\n1,1e308,0\n3,-1e308,1\n5,6,0\n7,8,1\n")
+        write("dup.csv", "a,y,y\n1,0,1\n3,1,0\n5,0,1\n7,1,0\n2,1,1\n4,0,0\n")
         write("onecls.csv", "a,b,y\n1,2,0\n3,4,0\n5,6,0\n7,8,0\n")
         write("textreg.csv", "a,b,y\n1,2,x\n3,4,y\n5,6,z\n7,8,w\n9,1,v\n2,3,u\n4,5,t\n6,7,s\n8,9,r\n1,1,q\n2,2,p\n")
         write("notjson.json", "{ this is not json")
@@ -225,6 +227,13 @@ import Synapse
         ("plot activations --png --out /dev/null", "/dev/null"),
     ]
 
+    /// Inputs that are unusual but valid: each must succeed (exit 0) without a trap.
+    static let valid: [String] = [
+        "describe {d}/extreme.csv --out {d}/out-extreme",
+        "describe {d}/header.csv --out {d}/out-header",
+        "train --data {d}/dup.csv --target y --layers dense:1:sigmoid --epochs 1 --out {d}/out-dup --quiet",
+    ]
+
     /// Runs the executable with `arguments`; returns (status, stdout, stderr).
     static func run(_ arguments: [String]) throws -> (Int32, String, String) {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synapse")
@@ -263,6 +272,12 @@ import Synapse
         for command in ["train", "predict", "summary", "describe", "forecast", "examples", "bench", "plot"] {
             #expect(Self.cases.contains { $0.0.hasPrefix(command + " ") }, "no case for \(command)")
         }
+    }
+
+    @Test(arguments: valid) func anUnusualInputStillWorks(_ line: String) throws {
+        let (status, _, errors) = try Self.run(Self.arguments(line))
+        #expect(status == 0, "\(line): \(errors)")
+        #expect(!errors.contains("Fatal error"), "\(line): \(errors)")
     }
 
     @Test(arguments: cases.indices) func aBadInputIsOneSentence(_ index: Int) throws {

@@ -39,12 +39,16 @@ extension Statistics {
             return ((0...bins).map { Double($0) / Double(bins) }, Array(repeating: 0, count: bins))
         }
         if low == high { low -= 0.5; high += 0.5 }
-        let width = (high - low) / Double(bins)
-        let edges = (0...bins).map { low + Double($0) * width }
+        // Halves first: high − low overflows to infinity for values near ±1.8e308.
+        let halfSpan = high / 2 - low / 2
+        let width = halfSpan / Double(bins) * 2
+        var edges = (0...bins).map { low + Double($0) * width }
+        edges[bins] = high
         var counts = Array(repeating: 0.0, count: bins)
         for value in finite {
-            let index = min(Int((value - low) / width), bins - 1)
-            counts[max(index, 0)] += 1
+            let position = (value / 2 - low / 2) / halfSpan * Double(bins)
+            let index = position.isFinite ? min(max(Int(position), 0), bins - 1) : bins - 1
+            counts[index] += 1
         }
         return (edges, counts)
     }

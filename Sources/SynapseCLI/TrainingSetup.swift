@@ -33,9 +33,27 @@ struct TrainingSetup: Codable {
         let path = folder.appendingPathComponent(fileName).path
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let data = try FileIO.read(path)
-        do { return try JSONDecoder().decode(TrainingSetup.self, from: data) } catch {
+        let setup: TrainingSetup
+        do { setup = try JSONDecoder().decode(TrainingSetup.self, from: data) } catch {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "is not the preprocessing file that synapse train writes")
         }
+        if let problem = setup.problem {
+            throw SynapseError.invalidFile(path: path, location: nil, reason: problem)
+        }
+        return setup
+    }
+
+    /// What makes a decoded setup unusable, in one sentence; nil when it is sound.
+    var problem: String? {
+        if features.isEmpty { return "lists no feature columns" }
+        if Set(features).count != features.count { return "lists a feature column twice" }
+        if !["classification", "regression"].contains(task) { return "has task '\(task)'; expected classification or regression" }
+        if !["standard", "minmax", "none"].contains(scale) { return "has scale '\(scale)'; expected standard, minmax or none" }
+        if task == "classification" && (classes?.count ?? 0) < 2 { return "is for classification but lists fewer than two classes" }
+        if let scalerFile, scalerFile.contains("/") || scalerFile.hasPrefix(".") {
+            return "names the scaler file '\(scalerFile)'; it must be a file name in the model's folder"
+        }
+        return nil
     }
 
     /// Applies the saved scaler (found beside the model) to x.
@@ -65,15 +83,18 @@ extension TrainingSetup {
         guard task == "classification", let classes else {
             return try result.adding(predictionName, numbers: values)
         }
+        guard width == 1 ? classes.count == 2 : width == classes.count else {
+            throw SynapseError.invalidArgument("the model gives \(width) output\(width == 1 ? "" : "s") per row but \(TrainingSetup.fileName) lists \(classes.count) classes")
+        }
         var labels = [String?](), probabilities = [Double]()
         for i in 0..<rows {
             let row = Array(values[i * width..<(i + 1) * width])
             if width == 1 {
-                labels.append(classes[row[0] > 0.5 ? min(1, classes.count - 1) : 0])
+                labels.append(classes[row[0] > 0.5 ? 1 : 0])
                 probabilities.append(row[0])
             } else {
                 let best = row.indices.max { row[$0] < row[$1] }!
-                labels.append(best < classes.count ? classes[best] : String(best))
+                labels.append(classes[best])
                 probabilities.append(row[best])
             }
         }

@@ -45,6 +45,22 @@ import Synapse
         let model = FileManager.default.contents(atPath: folder + "/run/model.safetensors")!
         try! model.prefix(model.count / 2).write(to: URL(fileURLWithPath: folder + "/half.safetensors"))
         try! model.prefix(7).write(to: URL(fileURLWithPath: folder + "/seven.safetensors"))
+        // The same model with a NaN in its first weight (safetensors: 8-byte header length, header, data).
+        var nanModel = model
+        let headerLength = Int(nanModel.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        nanModel.replaceSubrange((8 + headerLength)..<(12 + headerLength), with: [0x00, 0x00, 0xC0, 0x7F])
+        try! FileManager.default.createDirectory(atPath: folder + "/nanrun", withIntermediateDirectories: true)
+        try! nanModel.write(to: URL(fileURLWithPath: folder + "/nanrun/model.safetensors"))
+        // Preprocessing files that do not hold together.
+        let setup = String(decoding: FileManager.default.contents(atPath: folder + "/run/preprocessing.json")!, as: UTF8.self)
+        for (name, text) in [("noclasses", setup.replacingOccurrences(of: "\"malignant\"", with: "").replacingOccurrences(of: "\"benign\",", with: "")),
+                             ("traversal", setup.replacingOccurrences(of: "\"scaler.json\"", with: "\"../../etc/passwd\"")),
+                             ("badtask", setup.replacingOccurrences(of: "\"classification\"", with: "\"guessing\""))] {
+            try! FileManager.default.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: true)
+            try! model.write(to: URL(fileURLWithPath: folder + "/\(name)/model.safetensors"))
+            Fixtures.write(text, to: folder + "/\(name)/preprocessing.json")
+            try? FileManager.default.copyItem(atPath: folder + "/run/scaler.json", toPath: folder + "/\(name)/scaler.json")
+        }
         return folder
     }()
 
@@ -137,6 +153,11 @@ import Synapse
         ("predict --model /dev/zero --data {d}/good.csv", "/dev/zero"),
         ("predict --model {d}/good.csv --data {d}/good.csv", "good.csv"),
         ("predict --model {d}/run/model.safetensors --data {d}/nope.csv", "nope.csv"),
+        ("predict --model {d}/nanrun/model.safetensors --data {d}/good.csv", "must be finite"),
+        ("summary {d}/nanrun/model.safetensors", "must be finite"),
+        ("predict --model {d}/noclasses/model.safetensors --data {d}/good.csv", "preprocessing.json"),
+        ("predict --model {d}/traversal/model.safetensors --data {d}/good.csv", "preprocessing.json"),
+        ("predict --model {d}/badtask/model.safetensors --data {d}/good.csv", "guessing"),
         ("predict --model {d}/run/model.safetensors --data {d}/reg.csv", "reg.csv"),
         ("predict --model {d}/run/model.safetensors --data {d}/missing.csv", "missing.csv"),
         ("predict --model {d}/run/model.safetensors --data {d}/good.csv --out {d}/good.csv", "inputs"),

@@ -73,6 +73,10 @@ extension Sequential {
             guard value.shape == weight.value.shape else {
                 throw fail("weight '\(weight.name)' has shape \(value.shape) in the file but the model needs \(weight.value.shape)")
             }
+            // A NaN or infinite weight predicts garbage (a NaN probability reads as class 0).
+            if let bad = value.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+                throw fail("weight '\(weight.name)' holds \(value.scalars[bad]) at element \(bad); a model's weights must be finite numbers")
+            }
             try weight.assign(value)
         }
         if let text = metadata["compile_config"] {

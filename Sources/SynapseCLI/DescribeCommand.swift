@@ -5,6 +5,9 @@
 // pairwise-complete rows):
 //   {"columns": {NAME: {"count", "mean", "std", "min", "25%", "50%", "75%", "max", "missing"}},
 //    "corr": {NAME: {NAME: r}}}
+// Wide files stay bounded: the figures show the first 30 numeric columns (and say so), the
+// correlation matrix is computed for at most 300 numeric columns (written in full to
+// correlation.csv), beyond which it is left out with a note.
 
 import ArgumentParser
 import Foundation
@@ -26,28 +29,45 @@ struct DescribeCommand: ParsableCommand {
     @Flag(help: "Print the statistics as one JSON object on the last line.")
     var json = false
 
+    /// The most numeric columns the figures show.
+    static let figureColumns = 30
+    /// The most numeric columns whose correlation matrix is computed (its cost grows as the square).
+    static let correlationColumns = 300
+
     func run() throws {
         let frame = try DataFrame(csvFile: file)
         print("\(file): \(frame.rowCount) rows, \(frame.columns.count) columns\n")
         look(at: frame)
 
         let numeric = frame.numericColumns()
-        let corr = frame.corr()
+        let shown = Array(numeric.columns.prefix(Self.figureColumns))
+        let corr = numeric.columns.count <= Self.correlationColumns ? frame.corr() : nil
+        if numeric.columns.count > Self.figureColumns {
+            print("the figures show the first \(Self.figureColumns) of the \(numeric.columns.count) numeric columns")
+        }
+        if corr == nil {
+            print("the correlation matrix is left out: \(numeric.columns.count) numeric columns (at most \(Self.correlationColumns))")
+        }
         let report = try OutputTransaction.run(out: out, inputs: [file]) { staging -> String in
             let folder = try RunFolder(staging, title: "synapse describe — \(URL(fileURLWithPath: file).lastPathComponent)")
             folder.report.dataDescription = describeTable(frame)
-            if !numeric.columns.isEmpty {
-                try folder.save(Figure.correlationHeatMap(try corr.columns.map { try corr.numbers($0) }, labels: corr.columns,
-                                                          annotate: corr.columns.count <= 20),
-                                as: "correlation", caption: "Correlation (Pearson) of the numeric columns")
-                let perRow = min(4, numeric.columns.count)
-                let rows = (numeric.columns.count + perRow - 1) / perRow
-                let histograms = Figure(width: Double(perRow) * 300, height: Double(rows) * 240)
-                for (ax, name) in zip(histograms.subplots(rows: rows, columns: perRow), numeric.columns) {
-                    ax.histogram(try numeric.numbers(name).filter { !$0.isNaN }, bins: 30, kde: true)
-                    ax.title = name
+            if !shown.isEmpty {
+                if let corr {
+                    let matrix = try shown.map { name in try shown.map { try corr.numbers(name)[corr.columns.firstIndex(of: $0)!] } }
+                    try folder.save(Figure.correlationHeatMap(matrix, labels: shown, annotate: shown.count <= 20),
+                                    as: "correlation", caption: "Correlation (Pearson) of the numeric columns"
+                                        + (shown.count < numeric.columns.count ? " (the first \(shown.count) of \(numeric.columns.count); all of them in correlation.csv)" : ""))
+                    try corr.writeCSV(to: folder.path("correlation.csv"))
                 }
-                try folder.save(histograms, as: "histograms", caption: "Histogram with KDE of each numeric column")
+                let perRow = min(4, shown.count)
+                let rows = (shown.count + perRow - 1) / perRow
+                let histograms = Figure(width: Double(perRow) * 300, height: Double(rows) * 240)
+                for (ax, name) in zip(histograms.subplots(rows: rows, columns: perRow), shown) {
+                    ax.histogram(try numeric.numbers(name).filter { !$0.isNaN }, bins: 30, kde: true)
+                    ax.title = name.count > 40 ? String(name.prefix(39)) + "…" : name
+                }
+                try folder.save(histograms, as: "histograms", caption: "Histogram with KDE of each numeric column"
+                                    + (shown.count < numeric.columns.count ? " (the first \(shown.count) of \(numeric.columns.count))" : ""))
             }
             return OutputTransaction.finalPath(try folder.writeReport(), staging: staging, out: out)
         }
@@ -64,7 +84,8 @@ struct DescribeCommand: ParsableCommand {
                 columns[name] = entry
             }
             var correlations: [String: Any] = [:]
-            for name in corr.columns {
+            for name in corr?.columns ?? [] {
+                guard let corr else { break }
                 correlations[name] = Dictionary(uniqueKeysWithValues: zip(corr.columns, try corr.numbers(name)).map { ($0.0, $0.1 as Any) })
             }
             print(JSONLine.text(["columns": columns, "corr": correlations]))

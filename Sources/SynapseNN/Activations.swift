@@ -7,7 +7,7 @@
 //   relu6         min(max(x, 0), 6)                    [0 < x < 6]
 //   leaky_relu    x if x > 0 else αx   (α = 0.2)       1 or α
 //   elu           x if x > 0 else α(eˣ − 1)  (α = 1)   1 or y + α
-//   selu          λ·elu(x, α), λ = 1.0507…, α = 1.6733…  λ or λ(αeˣ)
+//   selu          λ·elu(x, α), λ = 1.0507…, α = 1.6733…  λ (x ≥ 0) or λαeˣ
 //   gelu          x·Φ(x) = ½x(1 + erf(x/√2))           Φ(x) + x·φ(x)
 //   swish / silu  x·σ(x)                               σ(x)(1 + x(1 − σ(x)))
 //   softplus      log(1 + eˣ) = max(x,0) + log(1 + e^−|x|)   σ(x)
@@ -149,7 +149,7 @@ public enum ActivationFunction: Equatable, Sendable, ExpressibleByStringLiteral,
         case .selu:
             let (scale, alpha): (Float, Float) = (1.050_700_987_355_480_5, 1.673_263_242_354_377_3)
             return elementwise(x, { $0 > 0 ? scale * $0 : scale * alpha * (Foundation.exp($0) - 1) },
-                               { x, y in x > 0 ? scale : y + scale * alpha })
+                               { x, y in x >= 0 ? scale : y + scale * alpha })   // TensorFlow's: λ at 0
         case .gelu:
             return elementwise(x, { 0.5 * $0 * (1 + Foundation.erf($0 / Float(2).squareRoot())) }, { x, _ in
                 let cdf = 0.5 * (1 + Foundation.erf(x / Float(2).squareRoot()))

@@ -1,6 +1,6 @@
 // Huber loss (δ = 1 by default), with e = p − t:
 //   ℓ(e) = ½e²             if |e| ≤ δ        ∂e = e
-//          δ(|e| − ½δ)     otherwise         ∂e = δ·sign(e)
+//          δ|e| − ½δ²      otherwise         ∂e = δ·sign(e)
 //   lᵢ = (1/d) Σⱼ ℓ(eᵢⱼ)
 
 /// Keras's `Huber` loss.
@@ -14,7 +14,7 @@ public struct Huber: Loss {
         let e = yPred - yTrue.reshaped(to: yPred.shape)
         let a = abs(e)
         let quadratic = e.squared() * 0.5
-        let linear = (a - 0.5 * delta) * delta
+        let linear = a * delta - 0.5 * delta * delta     // Keras's order: δ|e| − ½δ²
         return Tensor.where(a .<= delta, quadratic, linear).mean(alongAxes: -1)
     }
 

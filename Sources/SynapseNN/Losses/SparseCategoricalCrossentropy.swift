@@ -1,5 +1,7 @@
 // Sparse categorical cross-entropy: targets are class indices kᵢ instead of one-hot rows.
-//   from probabilities (rescaled and clipped as in the categorical form): lᵢ = −log pᵢ,ₖᵢ
+//   from probabilities (Keras's TensorFlow form: clip to [ε, 1 − ε], then the logits form of
+//     zᵢⱼ = log pᵢⱼ, which rescales the clipped row to sum to 1):
+//     lᵢ = −log(p̃ᵢ,ₖᵢ / Σⱼ p̃ᵢⱼ),  p̃ = clip(p, ε, 1 − ε)     (the categorical form rescales first, then clips)
 //   from logits (fused: Tensor.sparseSoftmaxCrossEntropy): lᵢ = lseᵢ − zᵢ,ₖᵢ,
 //     ∂zᵢⱼ = softmaxᵢⱼ − [j = kᵢ]
 
@@ -11,7 +13,8 @@ public struct SparseCategoricalCrossentropy: Loss {
 
     public func perSample(yTrue: Tensor, yPred: Tensor) -> Tensor {
         let oneHot = oneHotRows(yTrue, classes: yPred.shape.last ?? 1, shape: yPred.shape)
-        return CategoricalCrossentropy(fromLogits: fromLogits).perSample(yTrue: oneHot, yPred: yPred)
+        let logits = fromLogits ? yPred : log(clip(yPred, min: probabilityEpsilon, max: 1 - probabilityEpsilon))
+        return CategoricalCrossentropy(fromLogits: true).perSample(yTrue: oneHot, yPred: logits)
     }
 
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?) -> Tensor {

@@ -10,10 +10,11 @@ public final class Adadelta: Optimizer {
     public var epsilon: Float
 
     public init(learningRate: Float = 0.001, rho: Float = 0.95, epsilon: Float = 1e-7,
-                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil,
+                weightDecay: Float? = nil) {
         self.rho = rho
         self.epsilon = epsilon
-        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm, weightDecay: weightDecay)
     }
 
     public override var name: String { "adadelta" }

@@ -8,10 +8,11 @@ public final class Adagrad: Optimizer {
     public var epsilon: Float
 
     public init(learningRate: Float = 0.001, initialAccumulatorValue: Float = 0.1, epsilon: Float = 1e-7,
-                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil,
+                weightDecay: Float? = nil) {
         self.initialAccumulatorValue = initialAccumulatorValue
         self.epsilon = epsilon
-        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm, weightDecay: weightDecay)
     }
 
     public override var name: String { "adagrad" }

@@ -8,10 +8,11 @@ import Foundation
 /// Keras's `Adamax`.
 public final class Adamax: AdaptiveMomentOptimizer {
 
-    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
-                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+    public override init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil,
+                weightDecay: Float? = nil) {
         super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm, weightDecay: weightDecay)
     }
 
     public override var name: String { "adamax" }

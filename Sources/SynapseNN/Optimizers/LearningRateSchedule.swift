@@ -1,5 +1,6 @@
 // Learning-rate schedules (Keras's keras.optimizers.schedules), evaluated at the step count s
-// before the update (Keras passes optimizer.iterations):
+// before the update (Keras passes optimizer.iterations), in float32 as Keras evaluates them (the
+// tail of a cosine decay, 1 + cos(π·s/S) near 0, keeps float32's rounding):
 //   ExponentialDecay:        η₀ · r^(s / S)          (s / S floored when staircase)
 //   PiecewiseConstantDecay:  vᵢ for bᵢ₋₁ < s ≤ bᵢ   (v₀ for s ≤ b₀, the last value after the last boundary)
 //   CosineDecay:             η₀ · ((1 − α) · ½(1 + cos(π · min(s, S)/S)) + α)
@@ -22,9 +23,9 @@ public struct ExponentialDecay: LearningRateSchedule {
         (self.initialLearningRate, self.decaySteps, self.decayRate, self.staircase) = (initialLearningRate, decaySteps, decayRate, staircase)
     }
     public func callAsFunction(step: Int) -> Float {
-        var p = Double(step) / Double(decaySteps)
+        var p = Float(step) / Float(decaySteps)
         if staircase { p.round(.down) }
-        return initialLearningRate * Float(Foundation.pow(Double(decayRate), p))
+        return initialLearningRate * Foundation.pow(decayRate, p)
     }
     public var config: JSONValue {
         ["class_name": "ExponentialDecay", "config": ["initial_learning_rate": .number(Double(initialLearningRate)),
@@ -57,9 +58,9 @@ public struct CosineDecay: LearningRateSchedule {
         (self.initialLearningRate, self.decaySteps, self.alpha) = (initialLearningRate, decaySteps, alpha)
     }
     public func callAsFunction(step: Int) -> Float {
-        let progress = Double(Swift.min(step, decaySteps)) / Double(decaySteps)
-        let cosine = 0.5 * (1 + Foundation.cos(Double.pi * progress))
-        return initialLearningRate * Float((1 - Double(alpha)) * cosine + Double(alpha))
+        let progress = Float(Swift.min(step, decaySteps)) / Float(decaySteps)
+        let cosine = 0.5 * (1 + Foundation.cos(Float.pi * progress))
+        return initialLearningRate * ((1 - alpha) * cosine + alpha)
     }
     public var config: JSONValue {
         ["class_name": "CosineDecay", "config": ["initial_learning_rate": .number(Double(initialLearningRate)),

@@ -123,14 +123,16 @@ open class Optimizer {
     }
 
     private func clip(_ gradients: inout [Tensor]) {
+        // Keras's arithmetic: tf.clip_by_norm's (g·c)/max(‖g‖, c), and the global form's
+        // g · (c · min(1/‖g‖, 1/c)).
         if let c = clipnorm {
             gradients = gradients.map { g in
                 let norm = l2Norm(g)
-                return norm > c ? g * (c / norm) : g
+                return norm > c ? Tensor(shape: g.shape, scalars: g.scalars.map { $0 * c / norm }) : g
             }
         } else if let c = globalClipnorm {
             let norm = Float(gradients.reduce(0.0) { $0 + Double(l2Norm($1) * l2Norm($1)) }.squareRoot())
-            if norm > c { gradients = gradients.map { $0 * (c / norm) } }
+            if norm > c { gradients = gradients.map { $0 * (c * (1 / norm)) } }
         }
         if let v = clipvalue {
             gradients = gradients.map { SynapseTensor.clip($0, min: -v, max: v) }
@@ -252,7 +254,8 @@ func makeOptimizer(config: JSONValue) throws -> Optimizer {
     optimizer.clipnorm = number("clipnorm")
     optimizer.clipvalue = number("clipvalue")
     optimizer.globalClipnorm = number("global_clipnorm")
-    optimizer.weightDecay = number("weight_decay")
+    // A configuration without the key keeps the optimizer's default (AdamW's 0.004).
+    if c["weight_decay"] != nil { optimizer.weightDecay = number("weight_decay") }
     optimizer.setHyperparameters(c)
     try optimizer.validate()
     return optimizer

@@ -9,10 +9,11 @@ public final class SGD: Optimizer {
     public var nesterov: Bool
 
     public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
-                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil,
+                weightDecay: Float? = nil) {
         self.momentum = momentum
         self.nesterov = nesterov
-        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm, weightDecay: weightDecay)
     }
 
     public override var name: String { "sgd" }

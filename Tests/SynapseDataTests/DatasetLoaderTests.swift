@@ -196,3 +196,20 @@ import Testing
         #expect(sample.train.x.max().scalar == 255 && sample.train.x.min().scalar == 0)
     }
 }
+
+@Suite struct NPZPairingTests {
+    /// An mnist.npz whose images and labels do not pair up is refused, naming the arrays.
+    @Test func imagesAndLabelsMustPairUp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("npz-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try NumPy.saveArchive(["x_train": Tensor.zeros([3, 28, 28]), "y_train": Tensor.zeros([5]),
+                               "x_test": Tensor.zeros([2, 28, 28]), "y_test": Tensor.zeros([2])], to: folder + "/mnist.npz")
+        do {
+            _ = try Datasets.mnist(directory: folder, download: false)
+            Issue.record("a mismatched mnist.npz was accepted")
+        } catch let error as SynapseError {
+            #expect("\(error)".contains("x_train has shape [3, 28, 28] but y_train has [5]"), "\(error)")
+        }
+    }
+}

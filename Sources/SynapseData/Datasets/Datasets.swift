@@ -105,6 +105,12 @@ public enum Datasets {
                 guard let xTrain = arrays["x_train"], let yTrain = arrays["y_train"], let xTest = arrays["x_test"], let yTest = arrays["y_test"] else {
                     throw SynapseError.invalidFile(path: dir + "/" + npz, location: nil, reason: "lacks x_train, y_train, x_test or y_test")
                 }
+                // Images and labels must pair up (the IDX path checks the same): 3 images with 5
+                // labels would otherwise train on misaligned rows.
+                for (name, x, y) in [("train", xTrain, yTrain), ("test", xTest, yTest)] where x.shape.first != y.shape.first || x.rank < 2 {
+                    throw SynapseError.invalidFile(path: dir + "/" + npz, location: nil,
+                                                   reason: "x_\(name) has shape \(x.shape) but y_\(name) has \(y.shape); they need one label per image")
+                }
                 return Dataset(train: LabeledData(x: xTrain, y: yTrain), test: LabeledData(x: xTest, y: yTest))
             }
         }

@@ -44,14 +44,14 @@ import Testing
     }
 
     @Test func activationDerivativesMatchFiniteDifferences() {
-        for activation in ActivationFunction.standard {
+        for activation in ActivationCurve.standard {
             for x in [-2.3, -0.7, 0.4, 1.9] {
                 let h = 1e-6
                 let numeric = (activation.function(x + h) - activation.function(x - h)) / (2 * h)
                 #expect(abs(numeric - activation.derivative(x)) < 1e-5, "\(activation.name) at \(x)")
             }
         }
-        #expect(ActivationFunction.sigmoid.function(0) == 0.5)
+        #expect(ActivationCurve.sigmoid.function(0) == 0.5)
     }
 
     @Test func activationFigureHasAnAxesPerFunctionWithBothCurves() throws {

@@ -144,3 +144,34 @@ import Foundation
         #expect(throws: SynapseError.self) { try Tensor([1, 2]).sum().backward() }
     }
 }
+
+@Suite struct GradientAccumulationTests {
+    /// Gradients add up over backward() calls; zeroGradients(of:) clears them.
+    @Test func gradientsAccumulateUntilCleared() throws {
+        var w = Tensor([[0.5], [-0.5]])
+        w.requiresGradient = true
+        let x = Tensor([[1, 2], [3, 4]])
+        try (x.matmul(w)).sum().backward()
+        let once = w.gradient!.scalars
+        try (x.matmul(w)).sum().backward()
+        #expect(w.gradient!.scalars == once.map { $0 * 2 })
+        zeroGradients(of: [w])
+        #expect(w.gradient == nil)
+    }
+
+    /// The README's loop: clear, forward, backward, step — the loss goes down.
+    @Test func theDocumentedLoopTrains() throws {
+        let x = Tensor([[1, 2], [3, 4]])
+        var w = Tensor.randomNormal([2, 1], seed: 42)
+        w.requiresGradient = true
+        func loss() -> Tensor { (x.matmul(w) - Tensor([[1], [2]])).squared().mean() }
+        let start = withoutGradients { loss().scalar }
+        for _ in 0..<100 {
+            zeroGradients(of: [w])
+            try loss().backward()
+            withoutGradients { w -= w.gradient! * 0.02 }
+        }
+        let end = withoutGradients { loss().scalar }
+        #expect(end < start / 10, "loss \(start) → \(end)")
+    }
+}

@@ -77,3 +77,12 @@ extension ReadmeTests {
         #expect(rmse < 2, "RMSE \(rmse) ppm")   // the seasonal-naive forecast scores 2.08
     }
 }
+
+extension ReadmeTests {
+    /// `import Synapse` sees one ActivationFunction (the layers'); the plotting curves are ActivationCurve.
+    @Test func oneNamePerConcept() {
+        let relu: ActivationFunction = .relu
+        #expect(relu.config == "relu")
+        #expect(ActivationCurve.leakyRelu().function(-1) == -0.2)
+    }
+}

@@ -12,7 +12,7 @@
 import Foundation
 
 /// An activation function and its derivative, for plotting.
-public struct ActivationFunction: Sendable {
+public struct ActivationCurve: Sendable {
     public var name: String
     public var function: @Sendable (Double) -> Double
     public var derivative: @Sendable (Double) -> Double
@@ -26,36 +26,36 @@ public struct ActivationFunction: Sendable {
 
     static func sigmoidValue(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
-    public static let sigmoid = ActivationFunction(name: "sigmoid", function: { sigmoidValue($0) }) {
+    public static let sigmoid = ActivationCurve(name: "sigmoid", function: { sigmoidValue($0) }) {
         let s = sigmoidValue($0)
         return s * (1 - s)
     }
-    public static let tanh = ActivationFunction(name: "tanh", function: { Foundation.tanh($0) }) {
+    public static let tanh = ActivationCurve(name: "tanh", function: { Foundation.tanh($0) }) {
         let t = Foundation.tanh($0)
         return 1 - t * t
     }
-    public static let relu = ActivationFunction(name: "relu", function: { max(0, $0) }) { $0 > 0 ? 1 : 0 }
-    public static func leakyRelu(alpha: Double = 0.01) -> ActivationFunction {
-        ActivationFunction(name: "leaky relu (α = \(alpha))", function: { $0 > 0 ? $0 : alpha * $0 }) { $0 > 0 ? 1 : alpha }
+    public static let relu = ActivationCurve(name: "relu", function: { max(0, $0) }) { $0 > 0 ? 1 : 0 }
+    public static func leakyRelu(alpha: Double = 0.2) -> ActivationCurve {
+        ActivationCurve(name: "leaky relu (α = \(alpha))", function: { $0 > 0 ? $0 : alpha * $0 }) { $0 > 0 ? 1 : alpha }
     }
-    public static func elu(alpha: Double = 1) -> ActivationFunction {
-        ActivationFunction(name: "elu", function: { $0 > 0 ? $0 : alpha * (exp($0) - 1) }) { $0 > 0 ? 1 : alpha * exp($0) }
+    public static func elu(alpha: Double = 1) -> ActivationCurve {
+        ActivationCurve(name: "elu", function: { $0 > 0 ? $0 : alpha * (exp($0) - 1) }) { $0 > 0 ? 1 : alpha * exp($0) }
     }
-    public static let softplus = ActivationFunction(name: "softplus", function: { log1p(exp($0)) }, derivative: { sigmoidValue($0) })
-    public static let swish = ActivationFunction(name: "swish", function: { $0 * sigmoidValue($0) }) {
+    public static let softplus = ActivationCurve(name: "softplus", function: { log1p(exp($0)) }, derivative: { sigmoidValue($0) })
+    public static let swish = ActivationCurve(name: "swish", function: { $0 * sigmoidValue($0) }) {
         let s = sigmoidValue($0)
         return s + $0 * s * (1 - s)
     }
-    public static let linear = ActivationFunction(name: "linear", function: { $0 }) { _ in 1 }
+    public static let linear = ActivationCurve(name: "linear", function: { $0 }) { _ in 1 }
 
     /// The seed's set: sigmoid, tanh, relu, leaky relu, elu, softplus, swish, linear.
-    public static let standard: [ActivationFunction] = [.sigmoid, .tanh, .relu, .leakyRelu(alpha: 0.1), .elu(), .softplus, .swish, .linear]
+    public static let standard: [ActivationCurve] = [.sigmoid, .tanh, .relu, .leakyRelu(alpha: 0.1), .elu(), .softplus, .swish, .linear]
 }
 
 extension Figure {
     /// One axes per activation, each with the function (solid) and its derivative (dashed),
     /// on x from −range to +range.
-    public static func activationFunctions(_ functions: [ActivationFunction] = ActivationFunction.standard,
+    public static func activationFunctions(_ functions: [ActivationCurve] = ActivationCurve.standard,
                                            range: Double = 5, columns: Int = 4, panelSize: Double = 280) -> Figure {
         let rows = max(1, (functions.count + columns - 1) / columns)
         let figure = Figure(width: Double(min(columns, functions.count)) * panelSize, height: Double(rows) * panelSize * 0.85)

@@ -83,6 +83,12 @@ public enum GradientMode {
     }
 }
 
+/// Forgets the gradients accumulated in `tensors` (PyTorch's `optimizer.zero_grad()`): call it
+/// before each `backward()` of a hand-written training loop, since gradients add up otherwise.
+public func zeroGradients(of tensors: [Tensor]) {
+    for tensor in tensors { tensor.zeroGradient() }
+}
+
 /// Runs `body` without recording operations for differentiation: the results require no
 /// gradient and nothing is kept alive for a backward pass (inference, weight updates).
 public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
@@ -123,7 +129,8 @@ extension Tensor {
         nonmutating set { node?.gradient = newValue }
     }
 
-    /// Forgets the gradient accumulated in this leaf.
+    /// Forgets the gradient accumulated in this leaf. Gradients add up over `backward()` calls,
+    /// as PyTorch's `.grad` does, so a hand-written training loop clears them before each one.
     public func zeroGradient() {
         node?.gradient = nil
     }

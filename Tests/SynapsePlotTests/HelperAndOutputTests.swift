@@ -58,7 +58,7 @@ import Testing
         let svg = try ParsedSVG(Figure.activationFunctions([.sigmoid, .tanh, .relu, .leakyRelu()], columns: 2))
         #expect(svg.elements("axes").count == 4)
         #expect(svg.elements("line-series").count == 8)
-        #expect(svg.texts("title") == ["sigmoid", "tanh", "relu", "leaky relu (α = 0.01)"])
+        #expect(svg.texts("title") == ["sigmoid", "tanh", "relu", "leaky relu (α = 0.2)"])
         #expect(textsOutsideFigure(svg).isEmpty)
     }
 }

@@ -172,6 +172,6 @@ import Foundation
             withoutGradients { w -= w.gradient! * 0.02 }
         }
         let end = withoutGradients { loss().scalar }
-        #expect(end < start / 10, "loss \(start) → \(end)")
+        #expect(end < start / 2, "loss \(start) → \(end)")
     }
 }

@@ -309,3 +309,39 @@ import Testing
         #expect(throws: SynapseError.self) { try conv.build(inputShape: [8, 8, 1]) }
     }
 }
+
+@Suite struct TargetAgreementTests {
+    static func model(_ last: Dense) throws -> Sequential {
+        let model = Sequential { Input(shape: [2]); Dense(4, activation: .relu); last }
+        return model
+    }
+
+    @Test func binaryTargetsOutsideZeroOneAreAnError() throws {
+        let model = try Self.model(Dense(1, activation: .sigmoid))
+        try model.compile(optimizer: "adam", loss: "binary_crossentropy")
+        let x = Tensor.randomNormal([4, 2], seed: 1), y = Tensor([[0], [1], [2], [1]])
+        do {
+            _ = try model.fit(x: x, y: y, epochs: 1, verbose: 0)
+            Issue.record("labels 0–2 with binary cross-entropy trained")
+        } catch {
+            #expect("\(error)".contains("y row 2 holds 2.0") && "\(error)".contains("[0, 1]"), "\(error)")
+        }
+    }
+
+    @Test func aSoftmaxOverOneUnitIsAnError() throws {
+        let model = try Self.model(Dense(1, activation: .softmax))
+        try model.compile(optimizer: "adam", loss: "binary_crossentropy")
+        #expect(throws: SynapseError.self) { try model.fit(x: Tensor.randomNormal([4, 2], seed: 1), y: Tensor([[0], [1], [0], [1]]), epochs: 1, verbose: 0) }
+    }
+
+    @Test func oneHotRowsWithTheSparseLossSayWhichLossToUse() throws {
+        let model = try Self.model(Dense(3, activation: .softmax))
+        try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy")
+        do {
+            _ = try model.fit(x: Tensor.randomNormal([2, 2], seed: 1), y: Tensor([[1, 0, 0], [0, 1, 0]]), epochs: 1, verbose: 0)
+            Issue.record("one-hot rows with the sparse loss trained")
+        } catch {
+            #expect("\(error)".contains("categorical_crossentropy"), "\(error)")
+        }
+    }
+}

@@ -323,7 +323,19 @@ extension Sequential {
 
     /// With a sparse loss, y must hold whole class indices in 0 ..< the output's last axis: the
     /// loss kernels and the sparse accuracy index the prediction row with them.
+    /// With binary cross-entropy, y must lie in [0, 1]: labels 0, 1, 2 give a negative loss that
+    /// trains to nonsense.
     private func checkSparseLabels(_ y: Tensor, what: String) throws {
+        if loss is BinaryCrossentropy, y.shape.first ?? 0 > 0 {
+            let perRow = y.count / y.shape[0]
+            try y.withUnsafeBufferPointer { p in
+                if let i = p.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
+                    throw SynapseError.layer(name: layers.last?.name ?? name,
+                        reason: "\(what) row \(i / Swift.max(perRow, 1)) holds \(p[i]); binary_crossentropy needs targets in [0, 1] "
+                            + "(for more than two classes use sparse_categorical_crossentropy with one softmax unit per class)")
+                }
+            }
+        }
         guard loss is SparseCategoricalCrossentropy, let classes = outputShape?.last, y.shape.first ?? 0 > 0 else { return }
         let perRow = y.count / y.shape[0]
         try y.withUnsafeBufferPointer { p in
@@ -370,9 +382,21 @@ extension Sequential {
         let fits = sparse ? ySample.reduce(1, *) * (output.last ?? 1) == output.reduce(1, *)
                           : ySample.reduce(1, *) == output.reduce(1, *)
         if !fits {
+            let hint = sparse && ySample == output ? " (sparse_categorical_crossentropy takes one class index per row; for one-hot rows use categorical_crossentropy)"
+                : sparse ? " (sparse targets: one class index per row)" : ""
             throw SynapseError.layer(name: layers.last?.name ?? name,
-                                     reason: "the model's output has shape \(shapeText(output)) but y has shape \(shapeText(ySample))"
-                                        + (sparse ? " (sparse targets: one class index per row)" : ""))
+                                     reason: "the model's output has shape \(shapeText(output)) but y has shape \(shapeText(ySample))" + hint)
+        }
+        try checkTargets(y, output: output)
+    }
+
+    /// An output that cannot fit any target is an error rather than a run that trains to
+    /// nonsense: a softmax over one unit always outputs 1. (The targets are checked by
+    /// `checkSparseLabels`.)
+    private func checkTargets(_ y: Tensor, output: [Int]) throws {
+        let last = layers.last?.name ?? name
+        if output.last == 1, let dense = layers.last as? Dense, dense.activation == .softmax {
+            throw SynapseError.layer(name: last, reason: "a softmax over 1 unit always outputs 1; use sigmoid for one unit, or one unit per class with softmax")
         }
     }
 

@@ -21,13 +21,16 @@ enum OutputTransaction {
             throw CLIError("--out \(out) is a file; it must be a folder (it is created when missing).")
         }
         let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())").path
+        // The signal handlers are in place before the staging folder exists, so an interruption
+        // at any moment finds it registered.
+        Interruption.register(staging)
         do {
             try? FileManager.default.removeItem(atPath: staging)
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
+            Interruption.unregister(staging)
             throw CLIError("Cannot create the output folder \(out): \(error.localizedDescription)")
         }
-        Interruption.register(staging)
         defer {
             Interruption.unregister(staging)
             try? FileManager.default.removeItem(atPath: staging)

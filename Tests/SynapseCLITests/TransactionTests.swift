@@ -124,6 +124,12 @@ import Synapse
         }
         usleep(300_000)
         process.terminate()   // SIGTERM
+        let stopBy = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < stopBy { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("synapse kept running 30 s after SIGTERM")
+        }
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 143,
                 "\(process.terminationReason) \(process.terminationStatus)")

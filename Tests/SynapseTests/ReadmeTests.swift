@@ -86,3 +86,21 @@ extension ReadmeTests {
         #expect(ActivationCurve.leakyRelu().function(-1) == -0.2)
     }
 }
+
+extension ReadmeTests {
+    /// What fit, predict and the metrics hand out goes straight into the figures and the split.
+    @Test func typesThatMeet() throws {
+        let frame = Datasets.breastCancer()
+        let x = try frame.dropping(["benign_0__mal_1"]).toTensor()
+        let y = try frame.toTensor(column: "benign_0__mal_1").reshaped(to: [-1, 1])
+        let split = try trainTestSplit(x, y, testSize: 0.25, seed: 1, stratify: y)
+        let model = Sequential(seed: 1) { Input(shape: [30]); Dense(1, activation: .sigmoid) }
+        try model.compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"])
+        #expect(model.countParams() == 31)
+        let history = try model.fit(x: split.xTrain, y: split.yTrain, epochs: 2, verbose: 0)
+        let curves = Figure.trainingHistory(history)
+        #expect(curves.axes.count >= 1)
+        let matrix = try Figure.confusionMatrix(truth: split.yTest, predicted: try model.predict(split.xTest), classNames: ["benign", "malignant"])
+        #expect(matrix.axes.count == 1)
+    }
+}

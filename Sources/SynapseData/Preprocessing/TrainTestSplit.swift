@@ -135,3 +135,11 @@ public struct KFold: Sendable {
         return folds
     }
 }
+
+/// `trainTestSplit` stratified by a label tensor (scikit-learn's `stratify=y`): class indices,
+/// a 0/1 column, or one-hot rows, as the metrics take them.
+public func trainTestSplit(_ x: Tensor, _ y: Tensor, testSize: SplitSize = 0.25, shuffle: Bool = true, seed: UInt64? = nil,
+                           stratify: Tensor) throws -> (xTrain: Tensor, xTest: Tensor, yTrain: Tensor, yTest: Tensor) {
+    try trainTestSplit(x, y, testSize: testSize, shuffle: shuffle, seed: seed, stratify: try stratify.classLabels())
+}
+

@@ -127,6 +127,13 @@ public final class Sequential {
     /// The number of scalars in all weights.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
+    /// Keras's `count_params()`: the number of scalars in all weights (building the model first
+    /// when its input shape is known, as Keras has built a model that starts with an Input).
+    public func countParams() -> Int {
+        if !isBuilt, let inputShape { try? build(inputShape: inputShape) }
+        return parameterCount
+    }
+
     /// Copies of the weights' values, in order (Keras's get_weights()).
     public func getWeights() -> [Tensor] { weights.map { $0.value.detached() } }
 

@@ -43,20 +43,8 @@ extension DataFrame {
         columnValues.map { ($0.name, $0.missingCount) }
     }
 
-    /// How often each value of a column occurs, most frequent first, ties in order of first
-    /// appearance; missing values are not counted (Pandas's `value_counts()`).
-    public func valueCounts(_ name: String) throws -> [(value: String, count: Int)] {
-        let column = try column(name)
-        var counts = [String: Int]()
-        var order = [String]()
-        for row in 0..<column.count {
-            guard let text = column.text(at: row) else { continue }
-            if counts[text] == nil { order.append(text) }
-            counts[text, default: 0] += 1
-        }
-        let ranked = order.enumerated().sorted { a, b in
-            counts[a.element]! != counts[b.element]! ? counts[a.element]! > counts[b.element]! : a.offset < b.offset
-        }
-        return ranked.map { ($0.element, counts[$0.element]!) }
-    }
+    /// How often each present value of a column occurs: a frame of the distinct values (keeping
+    /// their type) and "count", most frequent first, ties in order of first appearance
+    /// (Pandas's `df[name].value_counts().reset_index()`).
+    public func valueCounts(_ name: String) throws -> DataFrame { try column(name).valueCounts() }
 }

@@ -76,9 +76,11 @@ import Testing
             "x>2": try x .> 2, "x<2": try x .< 2, "x>=2": try x .>= 2, "x<=2": try x .<= 2,
             "x==2": try x .== 2, "x!=2": try x .!= 2, "x>z": try x .> z,
             "(x>1)&(z<4)": try (x .> 1) & (z .< 4), "(x>6)|(z<1)": try (x .> 6) | (z .< 1),
-            "~(x>2)": try !(x .> 2), "k==a": try df["k"] .== "a",
+            "~(x>2)": try !(x .> 2), "k==a": try df["k"] .== "a", "x>z ": try df["x"] .> df["z"],
         ]
-        for (name, mask) in got { #expect(mask.values == bools(want[name]), "\(name)") }
+        for (name, mask) in got {
+            #expect(mask.values == bools(want[name.trimmingCharacters(in: .whitespaces)]), "\(name)")
+        }
     }
 
     @Test func maskSelectsRowsKeepingLabels() throws {
@@ -91,6 +93,9 @@ import Testing
         try frame.assign("r", try frame["x"] / frame["y"])
         expectFrame(frame, ref["assigned"], "df['r'] = df.x / df.y")
         #expect(try df.assigning("r", try df["x"] / df["y"]) == frame)
+        var subscripted = df
+        subscripted["r"] = try subscripted["x"] / subscripted["y"]
+        #expect(subscripted == frame)
     }
 
     // MARK: Column statistics
@@ -234,6 +239,7 @@ import Testing
         #expect(message { try df.groupBy("nope") }.contains("'nope'"))
         #expect(message { try df.astype("k", .float64) }.contains("'a'"))
         #expect(message { try df.fillna(["k": 0]) }.contains("'k'"))
+        #expect(message { try df.pivotTable(values: "k", index: "k2", columns: "k2", aggfunc: .sum) }.contains("'k'"))
         #expect(message { try df["nope"] / df["x"] }.contains("does not exist"))
     }
 }

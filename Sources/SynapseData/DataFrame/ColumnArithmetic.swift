@@ -203,6 +203,20 @@ extension Optional where Wrapped == Column {
     public static func .!= (a: Column?, s: Double) throws -> Mask { try present(a) .!= s }
     /// Equal to the text `s`, of a looked-up column.
     public static func .== (a: Column?, s: String) throws -> Mask { try present(a) .== s }
+    /// Not equal to the text `s`, of a looked-up column.
+    public static func .!= (a: Column?, s: String) throws -> Mask { try present(a) .!= s }
+    /// Greater than, row by row, of two looked-up columns.
+    public static func .> (a: Column?, b: Column?) throws -> Mask { try present(a) .> present(b) }
+    /// Less than, row by row, of two looked-up columns.
+    public static func .< (a: Column?, b: Column?) throws -> Mask { try present(a) .< present(b) }
+    /// At least, row by row, of two looked-up columns.
+    public static func .>= (a: Column?, b: Column?) throws -> Mask { try present(a) .>= present(b) }
+    /// At most, row by row, of two looked-up columns.
+    public static func .<= (a: Column?, b: Column?) throws -> Mask { try present(a) .<= present(b) }
+    /// Equal, row by row, of two looked-up columns.
+    public static func .== (a: Column?, b: Column?) throws -> Mask { try present(a) .== present(b) }
+    /// Not equal, row by row, of two looked-up columns.
+    public static func .!= (a: Column?, b: Column?) throws -> Mask { try present(a) .!= present(b) }
 }
 
 extension DataFrame {

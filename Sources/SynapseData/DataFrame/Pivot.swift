@@ -9,8 +9,7 @@ extension DataFrame {
     public func pivotTable(values: String, index: String, columns: String,
                            aggfunc: Aggregation = .mean) throws -> DataFrame {
         let source = try column(values)
-        if aggfunc.isNumeric { _ = try source.operands(aggfunc.rawValue) }
-        let x = (try? source.numbers()) ?? []
+        let x = aggfunc == .count ? [] : try source.operands("pivotTable(aggfunc: .\(aggfunc.rawValue))")
         let rowGroups = try GroupedDataFrame(frame: self, keys: [index], asIndex: true).groups
         let columnGroups = try GroupedDataFrame(frame: self, keys: [columns], asIndex: true).groups
         let columnOf = Dictionary(uniqueKeysWithValues: columnGroups.enumerated().flatMap { c, group in group.rows.map { ($0, c) } })
@@ -18,17 +17,17 @@ extension DataFrame {
         for (r, group) in rowGroups.enumerated() {
             for row in group.rows { if let c = columnOf[row] { cells[r][c].append(row) } }
         }
+        // Pandas's dtypes: counts are int64, and sum, min, max, first, last of int64 stay int64
+        // unless a cell is empty (NaN).
+        let keepsInteger = aggfunc == .count || source.isInteger && [.sum, .min, .max, .first, .last].contains(aggfunc)
         let pivoted = columnGroups.enumerated().map { c, group -> Column in
-            let column = Column(name: group.key, values: .numbers(rowGroups.indices.map { r in
-                let rows = cells[r][c]
-                if rows.isEmpty { return .nan }
-                if aggfunc == .first || aggfunc == .last || aggfunc == .count {
-                    return aggfunc.apply(rows.filter { !source.isMissing($0) }.map { x.isEmpty ? 0 : x[$0] })
-                }
-                return aggfunc.apply(rows.map { x[$0] }.filter { !$0.isNaN })
-            }))
-            return aggfunc == .mean || aggfunc == .std || aggfunc == .median || !source.isInteger && aggfunc != .count
-                ? Column(name: column.name, values: column.values, isInteger: false, origin: nil) : column
+            let cellValues = rowGroups.indices.map { r -> Double in
+                let present = cells[r][c].filter { !source.isMissing($0) }
+                if cells[r][c].isEmpty { return .nan }
+                return aggfunc == .count ? Double(present.count) : aggfunc.apply(present.map { x[$0] })
+            }
+            let integer = keepsInteger && !cellValues.contains { $0.isNaN }
+            return Column(name: group.key, values: .numbers(cellValues), isInteger: integer && !cellValues.isEmpty, origin: nil)
         }
         var labels = try self.column(index).gathering(rowGroups.map { $0.rows[0] })
         labels.origin = nil

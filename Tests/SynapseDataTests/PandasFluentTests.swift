@@ -145,6 +145,11 @@ import Testing
         #expect(groups.sum()["y"]?.type == .int64)
     }
 
+    @Test func groupByThenColumnsAsPandas() throws {
+        expectFrame(try df.groupBy("k")["x"].sum(), ref["groupby_k_x_sum"], "groupby('k')['x'].sum()")
+        expectFrame(try df.groupBy("k")[["y", "z"]].mean(), ref["groupby_k_yz_mean"], "groupby('k')[['y', 'z']].mean()")
+    }
+
     @Test func groupBySeveralKeysKeepsThemAsColumns() throws {
         let want = ref["groupby_k_k2"] as! [String: Any]
         let groups = try df.groupBy(["k", "k2"])

@@ -65,6 +65,17 @@ public struct GroupedDataFrame: Sendable {
         self.groups = sorted.map { ($0.joined(separator: ", "), rowsByKey[$0]!) }
     }
 
+    /// The same groups over only the named columns (Pandas's `df.groupby("k")[["x", "y"]]`).
+    public subscript(names: [String]) -> GroupedDataFrame {
+        get throws {
+            GroupedDataFrame(frame: try frame.selecting(keys + names.filter { !keys.contains($0) }),
+                             keys: keys, asIndex: asIndex, groups: groups)
+        }
+    }
+
+    /// The same groups over one column (Pandas's `df.groupby("k")["x"]`).
+    public subscript(name: String) -> GroupedDataFrame { get throws { try self[[name]] } }
+
     /// The key columns (one row per group) or the index, around the aggregated columns.
     private func assemble(_ columns: [Column]) -> DataFrame {
         let firstRows = groups.map { $0.rows[0] }

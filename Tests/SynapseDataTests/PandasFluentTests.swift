@@ -130,6 +130,10 @@ import Testing
         #expect(try df.valueCounts("k2")["count"]?.type == .int64)
     }
 
+    @Test func frameAggregatesEveryNumericColumn() throws {
+        expectFrame(try df[["x", "y", "z"]].agg([.sum, .mean, .median, .std, .min, .max, .count]), ref["frame_agg"], "df.agg([...])")
+    }
+
     // MARK: groupBy
 
     @Test func groupByOneKeyEveryAggregate() throws {

@@ -38,6 +38,16 @@ extension DataFrame {
         return DataFrame(uncheckedColumns: columns, index: numeric.map(\.name), sourcePath: nil)
     }
 
+    /// Aggregates of every numeric column, one row per aggregate named by it (Pandas's
+    /// `df.agg(["sum", "mean"])`; `df.agg([.mean])` stands for `df.mean()`), skipping missing values.
+    public func agg(_ aggregations: [Aggregation]) -> DataFrame {
+        let columns = columnValues.filter(\.isNumeric).map { column in
+            let present = ((try? column.numbers()) ?? []).filter { !$0.isNaN }
+            return Column(name: column.name, values: .numbers(aggregations.map { $0.apply(present) }), isInteger: false, origin: nil)
+        }
+        return DataFrame(uncheckedColumns: columns, index: aggregations.map(\.rawValue), sourcePath: nil)
+    }
+
     /// Number of missing values per column (Pandas's `isnull().sum()`), in column order.
     public func missingCounts() -> [(column: String, count: Int)] {
         columnValues.map { ($0.name, $0.missingCount) }

@@ -116,9 +116,8 @@ extension DataFrame {
                 for l in matches { pairs.append((l, r)) }
             }
         case .outer:
-            for r in 0..<other.rowCount where leftRows[key(rightKeys, r)] == nil && !keyOrder.contains(key(rightKeys, r)) {
-                keyOrder.append(key(rightKeys, r))
-            }
+            var seen = Set(keyOrder)
+            for r in 0..<other.rowCount where seen.insert(key(rightKeys, r)).inserted { keyOrder.append(key(rightKeys, r)) }
             let numeric = leftKeys.map(\.isNumeric)
             keyOrder.sort { a, b in
                 for (i, isNumber) in numeric.enumerated() where a[i] != b[i] {

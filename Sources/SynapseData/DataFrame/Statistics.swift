@@ -1,4 +1,4 @@
-// Pandas's describe(), corr(), missing counts and value counts on a DataFrame, built on the
+// Pandas's describe(), corr(), agg([...]), missing counts and value counts on a DataFrame, built on the
 // shared `Statistics` of SynapseTensor (sample std, linear quantiles, pairwise-complete Pearson).
 import Foundation
 

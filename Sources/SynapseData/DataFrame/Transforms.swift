@@ -179,9 +179,16 @@ extension DataFrame {
 }
 
 /// A value to fill missing entries with: a number or text (`0`, `"none"` as literals).
-public enum FillValue: Sendable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
+public enum FillValue: Sendable, CustomStringConvertible, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral,
+                       ExpressibleByStringLiteral {
     case number(Double)
     case text(String)
+    public var description: String {
+        switch self {
+        case let .number(x): return shortestText(x)
+        case let .text(s): return "'\(s)'"
+        }
+    }
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
     public init(stringLiteral value: String) { self = .text(value) }

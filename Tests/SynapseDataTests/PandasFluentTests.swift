@@ -57,6 +57,8 @@ import Testing
             "x/y": try df["x"] / df["y"], "x+y": try x + y, "x-z": try x - z, "x*z": try x * z,
             "x-1": try x - 1, "2*x": try 2 * x, "y/4": try y / 4, "10/x": try 10 / x,
         ]
+        expectColumn(try 10 / df["x"], want["10/x"], "10 / df['x']")
+        expectColumn(try df["x"] * df["z"], want["x*z"], "df['x'] * df['z']")
         for (name, column) in got { expectColumn(column, want[name], name) }
     }
 

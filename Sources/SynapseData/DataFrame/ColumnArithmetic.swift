@@ -189,6 +189,14 @@ extension Optional where Wrapped == Column {
     public static func * (a: Column?, s: Double) throws -> Column { try present(a) * s }
     /// `a / s` of a looked-up column.
     public static func / (a: Column?, s: Double) throws -> Column { try present(a) / s }
+    /// `s + a` of a looked-up column.
+    public static func + (s: Double, a: Column?) throws -> Column { try s + present(a) }
+    /// `s - a` of a looked-up column.
+    public static func - (s: Double, a: Column?) throws -> Column { try s - present(a) }
+    /// `s * a` of a looked-up column.
+    public static func * (s: Double, a: Column?) throws -> Column { try s * present(a) }
+    /// `s / a` of a looked-up column.
+    public static func / (s: Double, a: Column?) throws -> Column { try s / present(a) }
     /// Greater than `s`, of a looked-up column.
     public static func .> (a: Column?, s: Double) throws -> Mask { try present(a) .> s }
     /// Less than `s`, of a looked-up column.

@@ -18,6 +18,10 @@ public struct Mask: Sendable, Equatable, CustomStringConvertible {
     public var count: Int { values.count }
     /// Number of true entries (Pandas's `mask.sum()`).
     public var trueCount: Int { values.reduce(0) { $0 + ($1 ? 1 : 0) } }
+    /// Whether any entry is true (Pandas's `mask.any()`).
+    public var any: Bool { values.contains(true) }
+    /// Whether every entry is true (Pandas's `mask.all()`).
+    public var all: Bool { !values.contains(false) }
     /// The entries as a column of booleans.
     public func column(named name: String) -> Column { Column(name: name, values: .booleans(values)) }
     public var description: String { "Mask(\(values))" }

@@ -63,13 +63,17 @@ extension Column {
 
     /// How often each present value occurs: a frame of this column's distinct values (keeping
     /// their type) and "count", most frequent first, ties in order of first appearance
-    /// (Pandas's `s.value_counts().reset_index()`).
-    public func valueCounts() -> DataFrame {
+    /// (Pandas's `s.value_counts().reset_index()`); with `normalize`, the share of the present
+    /// values in a column "proportion" (`value_counts(normalize=True)`).
+    public func valueCounts(normalize: Bool = false) -> DataFrame {
         let (rows, counts) = firstAppearances(keepMissing: false)
         let order = rows.indices.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
         var values = gathering(order.map { rows[$0] })
         values.origin = nil
-        let tally = Column(name: "count", values: .numbers(order.map { Double(counts[$0]) }), isInteger: true, origin: nil)
+        let total = Double(counts.reduce(0, +))
+        let tally = normalize
+            ? Column(name: "proportion", values: .numbers(order.map { Double(counts[$0]) / total }), isInteger: false, origin: nil)
+            : Column(name: "count", values: .numbers(order.map { Double(counts[$0]) }), isInteger: true, origin: nil)
         return DataFrame(uncheckedColumns: [values, tally], labels: nil, sourcePath: nil)
     }
 }

@@ -56,5 +56,7 @@ extension DataFrame {
     /// How often each present value of a column occurs: a frame of the distinct values (keeping
     /// their type) and "count", most frequent first, ties in order of first appearance
     /// (Pandas's `df[name].value_counts().reset_index()`).
-    public func valueCounts(_ name: String) throws -> DataFrame { try column(name).valueCounts() }
+    public func valueCounts(_ name: String, normalize: Bool = false) throws -> DataFrame {
+        try column(name).valueCounts(normalize: normalize)
+    }
 }

@@ -36,7 +36,7 @@ public enum Cancer {
         look(at: df)
         out.report.dataDescription = describeTable(df)
         let classes = try df.numbers(label).map { $0 == 1 ? "1" : "0" }
-        print("df['\(label)'].value_counts(): " + (try df.valueCounts(label)).map { "\($0.value): \($0.count)" }.joined(separator: ", ") + "\n")
+        print("df['\(label)'].value_counts(): " + valueCountsLine(try df.valueCounts(label)) + "\n")
 
         let four = try ["mean radius", "mean texture", "mean perimeter", "mean area"].map { (name: $0, values: try df.numbers($0)) }
         try out.save(Figure.pairPlot(four, classes: classes, classTitle: label, diagonal: .kde, cellSize: 170),
@@ -135,4 +135,11 @@ public enum Cancer {
                              files: ["report": html, "model": out.path("cancer.safetensors"), "scaler": out.path("scaler.json")],
                              figures: out.figures)
     }
+}
+
+/// "value: count, ..." of a `valueCounts` frame, as Pandas prints the pairs on one line.
+private func valueCountsLine(_ counts: DataFrame) -> String {
+    (0..<counts.rowCount).map { row in
+        counts.columnValues.map { $0.text(at: row) ?? "NaN" }.joined(separator: ": ")
+    }.joined(separator: ", ")
 }

@@ -46,8 +46,9 @@ import Testing
         let missing = Dictionary(uniqueKeysWithValues: frame.missingCounts().map { ($0.column, $0.count) })
         #expect(missing == (reference["missing"] as! [String: Int]))
         let counts = try frame.valueCounts("c")
-        #expect(counts.map(\.value) == ["x", "y", "z"])
-        #expect(counts.map(\.count) == [3, 1, 1])
+        #expect(counts.columns == ["c", "count"])
+        #expect(counts["c"]?.values == .texts(["x", "y", "z"]))
+        #expect(try counts.numbers("count") == [3, 1, 1])
     }
 }
 

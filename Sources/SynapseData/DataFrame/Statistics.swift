@@ -1,4 +1,4 @@
-// Pandas's describe(), corr(), missing counts and value counts on a DataFrame, built on the
+// Pandas's describe(), corr(), agg([...]), missing counts and value counts on a DataFrame, built on the
 // shared `Statistics` of SynapseTensor (sample std, linear quantiles, pairwise-complete Pearson).
 import Foundation
 
@@ -38,25 +38,25 @@ extension DataFrame {
         return DataFrame(uncheckedColumns: columns, index: numeric.map(\.name), sourcePath: nil)
     }
 
+    /// Aggregates of every numeric column, one row per aggregate named by it (Pandas's
+    /// `df.agg(["sum", "mean"])`; `df.agg([.mean])` stands for `df.mean()`), skipping missing values.
+    public func agg(_ aggregations: [Aggregation]) -> DataFrame {
+        let columns = columnValues.filter(\.isNumeric).map { column in
+            let present = ((try? column.numbers()) ?? []).filter { !$0.isNaN }
+            return Column(name: column.name, values: .numbers(aggregations.map { $0.apply(present) }), isInteger: false, origin: nil)
+        }
+        return DataFrame(uncheckedColumns: columns, index: aggregations.map(\.rawValue), sourcePath: nil)
+    }
+
     /// Number of missing values per column (Pandas's `isnull().sum()`), in column order.
     public func missingCounts() -> [(column: String, count: Int)] {
         columnValues.map { ($0.name, $0.missingCount) }
     }
 
-    /// How often each value of a column occurs, most frequent first, ties in order of first
-    /// appearance; missing values are not counted (Pandas's `value_counts()`).
-    public func valueCounts(_ name: String) throws -> [(value: String, count: Int)] {
-        let column = try column(name)
-        var counts = [String: Int]()
-        var order = [String]()
-        for row in 0..<column.count {
-            guard let text = column.text(at: row) else { continue }
-            if counts[text] == nil { order.append(text) }
-            counts[text, default: 0] += 1
-        }
-        let ranked = order.enumerated().sorted { a, b in
-            counts[a.element]! != counts[b.element]! ? counts[a.element]! > counts[b.element]! : a.offset < b.offset
-        }
-        return ranked.map { ($0.element, counts[$0.element]!) }
+    /// How often each present value of a column occurs: a frame of the distinct values (keeping
+    /// their type) and "count", most frequent first, ties in order of first appearance
+    /// (Pandas's `df[name].value_counts().reset_index()`).
+    public func valueCounts(_ name: String, normalize: Bool = false) throws -> DataFrame {
+        try column(name).valueCounts(normalize: normalize)
     }
 }

@@ -3,16 +3,12 @@
 // quarters, years, in UTC); each numeric column is reduced over its non-missing values in
 // the period, taken in date order (rows with equal dates keep their order):
 //   mean = Σx / n     sum = Σx (0 when n = 0)     first, last = the earliest, latest x
-//   min, max over the x; with n = 0, every aggregation but sum gives NaN.
+//   min, max, median, std (ddof 1) over the x, count = n; with n = 0, every aggregation but
+//   sum and count gives NaN (`Aggregation`, shared with groupBy).
 // Every period from the first date's to the last date's is a row, empty ones included, as
 // Pandas does; the rows are labelled as `PeriodLabel` says (Pandas's default: the period's end).
 // Text, boolean and date columns are left out (Pandas 3 refuses to average text).
 import Foundation
-
-/// How `resampled` combines the values of a period.
-public enum Aggregation: String, CaseIterable, Sendable {
-    case mean, sum, first, last, min, max
-}
 
 extension DataFrame {
     /// The numeric columns aggregated per period of `frequency`, with a date index of one
@@ -39,23 +35,14 @@ extension DataFrame {
         let order = dates.indices.sorted { (dates[$0], $0) < (dates[$1], $1) }
         let columns = columnValues.compactMap { column -> Column? in
             guard case let .numbers(x) = column.values else { return nil }
-            var n = [Int](repeating: 0, count: count)
-            var result = [Double](repeating: aggregation == .sum ? 0 : .nan, count: count)
-            for row in order where !x[row].isNaN {
-                let p = periods[row] - first, v = x[row]
-                switch aggregation {
-                case .mean, .sum: result[p] = n[p] == 0 ? v : result[p] + v
-                case .first: if n[p] == 0 { result[p] = v }
-                case .last: result[p] = v
-                case .min: result[p] = n[p] == 0 ? v : Swift.min(result[p], v)
-                case .max: result[p] = n[p] == 0 ? v : Swift.max(result[p], v)
-                }
-                n[p] += 1
-            }
-            if aggregation == .mean { for p in 0..<count where n[p] > 0 { result[p] /= Double(n[p]) } }
+            var periodValues = [[Double]](repeating: [], count: count)
+            for row in order where !x[row].isNaN { periodValues[periods[row] - first].append(x[row]) }
+            let result = periodValues.map(aggregation.apply)
+            let n = periodValues.map(\.count)
             // Pandas's dtypes: a mean is float64; a sum of int64 stays int64; first, last, min
             // and max of int64 stay int64 unless a period is empty (NaN).
-            let integer = column.isInteger && aggregation != .mean && (aggregation == .sum || !n.contains(0)) && count > 0
+            let keepsInteger = [.sum, .first, .last, .min, .max].contains(aggregation) && column.isInteger
+            let integer = count > 0 && (aggregation == .count || keepsInteger && (aggregation == .sum || !n.contains(0)))
             return Column(name: column.name, values: .numbers(result), isInteger: integer, origin: nil)
         }
         let labelDates = (0..<count).map { frequency.label(ofPeriod: first + $0, label) }

@@ -109,7 +109,9 @@ enum Interruption {
                 lock.unlock()
                 for folder in pending { try? FileManager.default.removeItem(atPath: folder) }
                 FileHandle.standardError.write(Data("\nsynapse: stopped; the earlier results are unchanged\n".utf8))
-                exit(128 + signalNumber)
+                // _exit, not exit: the main thread is still running (training), and exit's
+                // atexit handlers and static destructors would run under it and can crash.
+                _exit(128 + signalNumber)
             }
             source.resume()
             sources.append(source)

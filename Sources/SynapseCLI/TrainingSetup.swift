@@ -32,9 +32,33 @@ struct TrainingSetup: Codable {
         let folder = URL(fileURLWithPath: modelPath).deletingLastPathComponent()
         let path = folder.appendingPathComponent(fileName).path
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        do { return try JSONDecoder().decode(TrainingSetup.self, from: data) } catch {
+        return try decode(data, path: path)
+    }
+
+    /// Reads the setup from the bytes of a preprocessing file; `path` names it in errors.
+    /// Fields that do not fit together (a classification without class names) throw too: predict
+    /// would index the class names with the model's outputs.
+    static func decode(_ data: Data, path: String) throws -> TrainingSetup {
+        let setup: TrainingSetup
+        do { setup = try JSONDecoder().decode(TrainingSetup.self, from: data) } catch {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "is not the preprocessing file that synapse train writes")
         }
+        if let problem = setup.problem {
+            throw SynapseError.invalidFile(path: path, location: nil, reason: "is not a usable preprocessing file: \(problem)")
+        }
+        return setup
+    }
+
+    /// Why the fields do not fit together, or nil when they do.
+    var problem: String? {
+        switch TrainCommand.Task(rawValue: task) {
+        case .classification:
+            guard let classes, !classes.isEmpty else { return "a classification needs at least one class name in 'classes'" }
+        case .regression: break
+        case nil: return "'task' is '\(task)'; expected 'classification' or 'regression'"
+        }
+        guard TrainCommand.Scale(rawValue: scale) != nil else { return "'scale' is '\(scale)'; expected 'standard', 'minmax' or 'none'" }
+        return nil
     }
 
     /// Applies the saved scaler (found beside the model) to x.

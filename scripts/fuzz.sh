@@ -20,7 +20,7 @@ bin=$(cd Fuzz && swift build -c debug -Xswiftc -sanitize=fuzzer,address --show-b
 
 # Swift's own backtracer would race ASan's report of a trap; libFuzzer prints the stack instead.
 export SWIFT_BACKTRACE=enable=no
-export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 run() {
     local target=$1

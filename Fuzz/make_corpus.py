@@ -93,8 +93,8 @@ for name in ["numpy_small.npz", "numpy_small_compressed.npz"]:
 for compression, name in [(zipfile.ZIP_STORED, "stored.npz"), (zipfile.ZIP_DEFLATED, "deflated.npz")]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as z:
-        z.writestr("x.npy", npy(np.arange(4, dtype="<f4")))
-        z.writestr("y.npy", npy(np.array([1, 2], dtype="<i8")))
+        for entry, array in [("x.npy", np.arange(4, dtype="<f4")), ("y.npy", np.array([1, 2], dtype="<i8"))]:
+            z.writestr(zipfile.ZipInfo(entry, date_time=(1980, 1, 1, 0, 0, 0)), npy(array), compression)
     seed("npz", name, buffer.getvalue())
 
 

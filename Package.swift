@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "SynapseData", targets: ["SynapseData"]),
         .library(name: "SynapsePlot", targets: ["SynapsePlot"]),
         .library(name: "SynapseExamples", targets: ["SynapseExamples"]),
+        // The commands as a library: the fuzz targets (Fuzz/) read the CLI's preprocessing files.
+        .library(name: "SynapseCLI", targets: ["SynapseCLI"]),
         .executable(name: "synapse", targets: ["synapse"]),
     ],
     dependencies: [

@@ -32,7 +32,13 @@ struct TrainingSetup: Codable {
         let folder = URL(fileURLWithPath: modelPath).deletingLastPathComponent()
         let path = folder.appendingPathComponent(fileName).path
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let data = try FileIO.read(path)
+        return try decode(try FileIO.read(path), path: path)
+    }
+
+    /// Reads the setup from the bytes of a preprocessing file; `path` names it in errors.
+    /// Fields that do not fit together (a classification without class names) throw too: predict
+    /// would index the class names with the model's outputs.
+    static func decode(_ data: Data, path: String) throws -> TrainingSetup {
         let setup: TrainingSetup
         do { setup = try JSONDecoder().decode(TrainingSetup.self, from: data) } catch {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "is not the preprocessing file that synapse train writes")

@@ -1,23 +1,25 @@
 // gzip decompression through zlib (inflate with windowBits 15 + 32: gzip or zlib header,
 // detected). Concatenated gzip members are decompressed one after another, as gunzip does.
+// The output is streamed through a fixed 64 KiB window and never sized from the file: the ISIZE
+// trailer is whatever the file says (a 204-byte file can claim 1.9 GB), and deflate expands up
+// to 1032:1 (a 4 MB bomb gives 4 GB). Decompression stops with an error at `limit` bytes.
 import CSynapseZlib
 import Foundation
 
 enum Gzip {
+    /// The most bytes `decompress` produces unless the caller gives another bound: 1 GiB, twenty
+    /// times MNIST's training images (47 MB).
+    static let defaultLimit = 1 << 30
+
     /// True when the bytes start with gzip's magic number 1f 8b.
     static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
 
-    /// The decompressed bytes; throws naming `path` when the stream is corrupt or cut short.
-    static func decompress(_ input: [UInt8], path: String) throws -> [UInt8] {
-        // ISIZE, the last 4 bytes, is the size modulo 2^32 of the last member: a good first guess.
-        var capacity = max(input.count * 4, 1 << 16)
-        if input.count >= 18 {
-            let n = input.count
-            let isize = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
-            if isize > 0 { capacity = isize + 1 }
-        }
-        var output = [UInt8](repeating: 0, count: capacity)
-        var produced = 0
+    /// The decompressed bytes; throws naming `path` when the stream is corrupt or cut short, or
+    /// when it would expand beyond `limit` bytes.
+    static func decompress(_ input: [UInt8], path: String, limit: Int = defaultLimit) throws -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(min(max(input.count * 4, 1 << 16), limit))
+        var window = [UInt8](repeating: 0, count: 1 << 16)
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "zlib could not start decompressing")
@@ -27,15 +29,18 @@ enum Gzip {
             stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
             stream.avail_in = uInt(inBuffer.count)
             while true {
-                if produced == output.count { output += [UInt8](repeating: 0, count: output.count) }
-                let status: Int32 = output.withUnsafeMutableBufferPointer { out in
-                    stream.next_out = out.baseAddress! + produced
-                    stream.avail_out = uInt(out.count - produced)
+                let (status, produced): (Int32, Int) = window.withUnsafeMutableBufferPointer { out in
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = uInt(out.count)
                     let status = inflate(&stream, Z_NO_FLUSH)
-                    produced = out.count - Int(stream.avail_out)
-                    return status
+                    return (status, out.count - Int(stream.avail_out))
                 }
                 let consumed = inBuffer.count - Int(stream.avail_in)
+                guard produced <= limit - output.count else {
+                    throw SynapseError.invalidFile(path: path, location: .byteOffset(consumed),
+                                                   reason: "the gzip data expands beyond \(limit) bytes, the most this reader accepts")
+                }
+                output += window[0..<produced]
                 switch status {
                 case Z_STREAM_END:
                     if stream.avail_in == 0 { return }
@@ -53,7 +58,6 @@ enum Gzip {
                 }
             }
         }
-        output.removeSubrange(produced...)
         return output
     }
 }
@@ -86,8 +90,12 @@ extension Gzip {
 
 /// The bytes of a file, gunzipped when they start with gzip's magic number.
 func readMaybeGzip(_ path: String) throws -> (bytes: [UInt8], wasGzip: Bool) {
-    let raw = try readFileBytes(path)
-    if Gzip.isGzip(raw) { return (try Gzip.decompress(raw, path: path), true) }
+    try maybeGunzip(readFileBytes(path), path: path)
+}
+
+/// The bytes, gunzipped (up to `limit` bytes) when they start with gzip's magic number.
+func maybeGunzip(_ raw: [UInt8], path: String, limit: Int = Gzip.defaultLimit) throws -> (bytes: [UInt8], wasGzip: Bool) {
+    if Gzip.isGzip(raw) { return (try Gzip.decompress(raw, path: path, limit: limit), true) }
     return (raw, false)
 }
 

@@ -75,7 +75,11 @@ extension Scaler {
 
     /// Reads a scaler written by `save(to:)`.
     public static func load(from path: String) throws -> Self {
-        let data = try FileIO.read(path)
+        try decode(FileIO.read(path), path: path)
+    }
+
+    /// Reads a scaler from the bytes of a file written by `save(to:)`; `path` names it in errors.
+    static func decode(_ data: Data, path: String) throws -> Self {
         do { return try JSONDecoder().decode(Self.self, from: data) } catch let DecodingError.dataCorrupted(context) {
             throw SynapseError.invalidFile(path: path, location: nil,
                                            reason: "is not a usable saved \(Self.self): \(context.debugDescription)")

@@ -43,31 +43,25 @@ extension Sequential {
 
     /// Loads a model saved by `save`: layers, weights, compile settings and optimizer state.
     public static func load(from path: String) throws -> Sequential {
-        let (tensors, metadata) = try Safetensors.read(from: path)
+        try load(fileData: FileIO.read(path), path: path)
+    }
+
+    /// Loads a model from the bytes of a model file; `path` names it in errors.
+    static func load(fileData: Data, path: String) throws -> Sequential {
+        let (tensors, metadata) = try Safetensors.decode(fileData, path: path)
         func fail(_ reason: String) -> SynapseError { .invalidFile(path: path, location: nil, reason: reason) }
         guard metadata["format"] == "synapse" else { throw fail("is a safetensors file but not a Synapse model (no format \"synapse\" in its metadata)") }
         guard metadata["format_version"] == fileFormatVersion else {
             throw fail("has model format version \(metadata["format_version"] ?? "none"); this Synapse reads version \(fileFormatVersion)")
         }
-        let config: JSONValue, inputShape: [Int]
+        let config: JSONValue, inputShape: JSONValue
         do {
             config = try JSONValue.parse(metadata["model_config"] ?? "")
-            inputShape = try JSONValue.parse(metadata["input_shape"] ?? "").arrayValue?.compactMap(\.intValue) ?? []
+            inputShape = try JSONValue.parse(metadata["input_shape"] ?? "")
         } catch {
             throw fail("has a model_config or input_shape that is not valid JSON")
         }
-        guard let object = config.objectValue, let layerConfigs = object["layers"]?.arrayValue else {
-            throw fail("has a model_config without a list of layers")
-        }
-        let model: Sequential
-        do {
-            let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0) }
-            let seed = try ConfigReader(config: object, owner: "the model").seed()
-            model = Sequential(layers, name: object["name"]?.stringValue, seed: seed)
-            try model.build(inputShape: inputShape)
-        } catch let error as SynapseError {
-            throw fail("describes a model that cannot be rebuilt: \(error)")
-        }
+        let model = try rebuild(config: config, inputShape: inputShape, path: path)
         for weight in model.weights {
             guard let value = tensors[weight.name] else { throw fail("has no tensor for weight '\(weight.name)'") }
             guard value.shape == weight.value.shape else {
@@ -117,6 +111,25 @@ extension Sequential {
 }
 
 extension Sequential {
+    /// The built model that a model file's configuration describes (its metadata's model_config
+    /// and input_shape, parsed); `path` names the file in errors.
+    static func rebuild(config: JSONValue, inputShape: JSONValue, path: String) throws -> Sequential {
+        func fail(_ reason: String) -> SynapseError { .invalidFile(path: path, location: nil, reason: reason) }
+        guard let object = config.objectValue, let layerConfigs = object["layers"]?.arrayValue else {
+            throw fail("has a model_config without a list of layers")
+        }
+        let shape = inputShape.arrayValue?.compactMap(\.intValue) ?? []
+        do {
+            let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0) }
+            let seed = try ConfigReader(config: object, owner: "the model").seed()
+            let model = Sequential(layers, name: object["name"]?.stringValue, seed: seed)
+            try model.build(inputShape: shape)
+            return model
+        } catch let error as SynapseError {
+            throw fail("describes a model that cannot be rebuilt: \(error)")
+        }
+    }
+
     /// compile with a loss value (used when loading).
     func compile(optimizer: Optimizer, loss: Loss, metrics: [String]) throws {
         self.optimizer = optimizer

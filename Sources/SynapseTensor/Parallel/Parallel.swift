@@ -94,7 +94,11 @@ final class ThreadPool: @unchecked Sendable {
         return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    private(set) var threadCount: Int
+    /// The thread count. `resize` writes it (holding `busy` and `mutex`) while other threads may
+    /// read it (`Parallel.threadCount`, `run` deciding to go serial): it is read atomically, as
+    /// ThreadSanitizer asked (docs/RELIABILITY.md).
+    var threadCount: Int { syn_atomic_load(threadCountStorage) }
+    private let threadCountStorage = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let done = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -120,7 +124,7 @@ final class ThreadPool: @unchecked Sendable {
     }()
 
     init(threads: Int) {
-        threadCount = threads
+        threadCountStorage.initialize(to: threads)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
         pthread_cond_init(done, nil)
@@ -133,7 +137,7 @@ final class ThreadPool: @unchecked Sendable {
         busy.lock()
         defer { busy.unlock() }
         pthread_mutex_lock(mutex)
-        threadCount = n
+        syn_atomic_store(threadCountStorage, n)
         pthread_mutex_unlock(mutex)
     }
 

@@ -55,7 +55,7 @@ struct TrainingSetup: Codable {
         if Set(features).count != features.count { return "lists a feature column twice" }
         if !["classification", "regression"].contains(task) { return "has task '\(task)'; expected classification or regression" }
         if !["standard", "minmax", "none"].contains(scale) { return "has scale '\(scale)'; expected standard, minmax or none" }
-        if task == "classification" && (classes?.count ?? 0) < 2 { return "is for classification but lists fewer than two classes" }
+        if task == "classification" && (classes?.count ?? 0) < 2 { return "is for classification but lists fewer than two class names in 'classes'" }
         if let scalerFile, scalerFile.contains("/") || scalerFile.hasPrefix(".") {
             return "names the scaler file '\(scalerFile)'; it must be a file name in the model's folder"
         }

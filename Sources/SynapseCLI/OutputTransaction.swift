@@ -31,7 +31,9 @@ enum OutputTransaction {
             Interruption.unregister(staging)
             throw CLIError("Cannot create the output folder \(out): \(error.localizedDescription)")
         }
+        RunFolder.register(staging: staging, final: target.path)
         defer {
+            RunFolder.unregister(staging: staging)
             Interruption.unregister(staging)
             try? FileManager.default.removeItem(atPath: staging)
         }

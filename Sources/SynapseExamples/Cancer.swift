@@ -128,7 +128,7 @@ public enum Cancer {
         try last.save(to: out.path("cancer.safetensors"))
         try scaler.save(to: out.path("scaler.json"))
         let html = try out.writeReport()
-        print("report: \(html)")
+        print("report: \(RunFolder.shown(html))")
         return ExampleResult(task: "classification",
                              metrics: ["test_accuracy": scores["accuracy"]!, "test_loss": scores["loss"]!],
                              epochsRun: epochsRun, seconds: Date().timeIntervalSince(start),

@@ -108,7 +108,7 @@ public enum FakeReg {
         print(String(format: "a new gem with features [998, 1000] is worth %.2f\n", try reloaded.predict(newGem).scalars[0]))
 
         let report = try out.writeReport()
-        print("report: \(report)")
+        print("report: \(RunFolder.shown(report))")
         return ExampleResult(task: "regression",
                              metrics: ["test_rmse": rmse, "test_mae": mae, "explained_variance": explained, "r2": r2, "test_loss": testMSE],
                              epochsRun: history["loss"].count, seconds: Date().timeIntervalSince(start),

@@ -246,7 +246,7 @@ public enum Forecasting {
         let modelFile = out.path("model.safetensors")
         try outcome.model.save(to: modelFile)
         let html = try out.writeReport()
-        print("report: \(html)")
+        print("report: \(RunFolder.shown(html))")
         return ExampleResult(task: "forecast", metrics: outcome.metrics, epochsRun: outcome.history["loss"].count,
                              seconds: Date().timeIntervalSince(start),
                              files: ["report": html, "model": modelFile, "predictions": csv], figures: out.figures)
@@ -345,7 +345,7 @@ public enum Forecasting {
         let modelFile = out.path("sine_lstm.safetensors")
         try lstm.save(to: modelFile)
         let html = try out.writeReport()
-        print("report: \(html)")
+        print("report: \(RunFolder.shown(html))")
         return ExampleResult(task: "forecast", metrics: metrics, epochsRun: epochsRun, seconds: Date().timeIntervalSince(start),
                              files: ["report": html, "model": modelFile], figures: out.figures)
     }

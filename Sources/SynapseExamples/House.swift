@@ -129,7 +129,7 @@ public enum House {
         try model.save(to: out.path("house.safetensors"))
         try scaler.save(to: out.path("scaler.json"))
         let report = try out.writeReport()
-        print("report: \(report)")
+        print("report: \(RunFolder.shown(report))")
         var files = ["report": report, "model": out.path("house.safetensors"), "scaler": out.path("scaler.json"),
                      "predictions": out.path("predictions.csv")]
         if csv == out.path("kc_house_synthetic.csv") { files["data"] = csv }

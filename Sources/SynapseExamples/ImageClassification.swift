@@ -123,7 +123,7 @@ public enum ImageClassification {
         let modelFile = out.path("\(kind.rawValue).safetensors")
         try model.save(to: modelFile)
         let html = try out.writeReport()
-        print("report: \(html)")
+        print("report: \(RunFolder.shown(html))")
         return ExampleResult(task: "classification",
                              metrics: ["test_accuracy": scores["accuracy"]!, "test_loss": scores["loss"]!],
                              epochsRun: history["loss"].count, seconds: Date().timeIntervalSince(start),

@@ -43,6 +43,33 @@ public final class RunFolder {
         report.addFigure(figure, caption: caption)
     }
 
+    /// Where runs' files will be once committed: staging folder → final folder, for the runs a
+    /// command is writing into staging folders (see SynapseCLI's OutputTransaction), so that the
+    /// paths the examples print are the ones the user will find. Several at once in a test run.
+    nonisolated(unsafe) private static var finalLocations: [String: String] = [:]
+    private static let locationsLock = NSLock()
+
+    /// Records that files written below `staging` will be found below `final`.
+    public static func register(staging: String, final: String) {
+        locationsLock.lock(); defer { locationsLock.unlock() }
+        finalLocations[staging] = final
+    }
+
+    /// Forgets `staging` (its run has ended).
+    public static func unregister(staging: String) {
+        locationsLock.lock(); defer { locationsLock.unlock() }
+        finalLocations[staging] = nil
+    }
+
+    /// `path` as it will be found once its run is committed.
+    public static func shown(_ path: String) -> String {
+        locationsLock.lock(); defer { locationsLock.unlock() }
+        for (staging, final) in finalLocations where path.hasPrefix(staging + "/") || path == staging {
+            return final + path.dropFirst(staging.count)
+        }
+        return path
+    }
+
     /// Writes `report.html` and returns its path.
     @discardableResult
     public func writeReport() throws -> String {

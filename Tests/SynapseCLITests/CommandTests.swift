@@ -60,6 +60,7 @@ import Synapse
         #expect(run.output.contains("epoch"))
         #expect(run.json["test_accuracy"] is Double)
         #expect(run.json["lstm_rmse_scaled"] is Double)
+        #expect(!run.output.contains(".partial-"), "a printed path names the staging folder")
         #expect(FileManager.default.fileExists(atPath: folder + "/sinewave/report.html"))
         let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Training history"))

@@ -15,6 +15,7 @@ import Synapse
         func write(_ name: String, _ text: String) { Fixtures.write(text, to: folder + "/" + name) }
         write("good.csv", Fixtures.classificationCSV(rows: 60))
         write("reg.csv", Fixtures.regressionCSV(rows: 60))
+        write("wide1k.csv", (0..<1024).map { "f\($0)" }.joined(separator: ",") + ",y\n" + (0..<4).map { r in (0..<1025).map { String(($0 + r) % 7) }.joined(separator: ",") + "\n" }.joined())
         write("empty.csv", "")
         write("header.csv", "a,b,y\n")
         write("ragged.csv", "a,b,y\n1,2,0\n3,4\n5,6,1\n")
@@ -32,6 +33,10 @@ import Synapse
         write("nolayers.json", "{\"name\": \"m\"}")
         write("badlayer.json", "{\"layers\": [{\"class_name\": \"Dense\", \"config\": {\"units\": -4}}]}")
         write("hugelayer.json", "{\"layers\": [{\"class_name\": \"Dense\", \"config\": {\"units\": 1000000000000}}]}")
+        // Twenty Dense layers of 4096 units: each weight is allowed, the model is not (the runs
+        // below plan for SYNAPSE_MEMORY_BYTES = 200 MB, so it is refused at its second layer).
+        write("hugemodel.json", "{\"layers\": [" + (0..<20).map { _ in "{\"class_name\": \"Dense\", \"config\": {\"units\": 4096}}" }
+            .joined(separator: ", ") + "]}")
         write("unknown.json", "{\"layers\": [{\"class_name\": \"Frobnicate\", \"config\": {}}]}")
         write("garbage.safetensors", String(repeating: "\u{7}garbage", count: 40))
         write("series.csv", "DATE,v\n" + (0..<40).map { "20\(10 + $0 / 12)-\(String(format: "%02d", $0 % 12 + 1))-01,\(Double($0 % 12) + Double($0) * 0.1)" }.joined(separator: "\n") + "\n")
@@ -140,6 +145,7 @@ import Synapse
         ("train --data {d}/reg.csv --target y --model {d}/badlayer.json", "badlayer.json"),
         ("train --data {d}/reg.csv --target y --model {d}/hugelayer.json", "2^28"),
         ("train --data {d}/reg.csv --target y --model {d}/unknown.json", "Frobnicate"),
+        ("train --data {d}/wide1k.csv --target y --task regression --model {d}/hugemodel.json", "GB"),
         ("train --data {d}/reg.csv --target y --model /dev/zero", "/dev/zero"),
         // train: output folders
         ("train --data {d}/reg.csv --target y --layers dense:1 --out {d}", "holds the input"),
@@ -263,6 +269,7 @@ import Synapse
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = ProcessInfo.processInfo.environment.merging(["SYNAPSE_MEMORY_BYTES": "200000000"]) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

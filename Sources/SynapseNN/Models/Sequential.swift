@@ -7,6 +7,8 @@
 
 /// What training does with a trainable weight that the loss does not depend on (a layer left
 /// out of the forward pass, a branch cut by `detached()`): its gradient would be zero forever.
+import Foundation
+
 public enum MissingGradientPolicy: Sendable {
     /// Print Keras's warning once per weight, to standard error, and leave the weight unchanged.
     case warn
@@ -62,6 +64,18 @@ public final class Sequential {
     /// Whether every layer has its weights.
     public var isBuilt: Bool { outputShape != nil }
 
+    /// The memory a model may plan for: the machine's, or `SYNAPSE_MEMORY_BYTES` at start-up.
+    static let memoryBytes: Double = {
+        if memoryFromEnvironment, let text = ProcessInfo.processInfo.environment["SYNAPSE_MEMORY_BYTES"], let bytes = Double(text) { return bytes }
+        return Double(ProcessInfo.processInfo.physicalMemory)
+    }()
+
+    /// Whether `SYNAPSE_MEMORY_BYTES` holds a positive number.
+    static let memoryFromEnvironment: Bool = {
+        guard let text = ProcessInfo.processInfo.environment["SYNAPSE_MEMORY_BYTES"], let bytes = Double(text) else { return false }
+        return bytes > 0 && bytes.isFinite
+    }()
+
     /// Builds every layer for samples of `inputShape` (batch excluded), checking the shapes.
     public func build(inputShape: [Int]) throws {
         if let declared = self.inputShape, declared != inputShape {
@@ -70,9 +84,20 @@ public final class Sequential {
         }
         var generator = seed.map { SeededGenerator(seed: $0) } ?? Random.makeGenerator()
         var shape = inputShape
+        var values = 0
         for layer in layers {
             if !layer.isBuilt || layer is Input { try layer.build(inputShape: shape, generator: &generator) }
             shape = try layer.outputShape(forInputShape: shape)
+            // Each weight is capped at 2^28 values when it is made; the whole model must also fit
+            // the machine, with room for training (the gradient and two Adam moments beside each
+            // weight): refused with a sentence, not attempted until the allocator fails.
+            values += layer.parameterCount
+            let training = Double(values) * 4 * 4, memory = Sequential.memoryBytes
+            if training > memory * 0.75 {
+                throw SynapseError.layer(name: layer.name, reason: String(format: "the model needs %.1f GB of weights up to this layer "
+                    + "(%.1f GB to train with Adam); %@ %.1f GB", Double(values) * 4 / 1e9, training / 1e9,
+                    Sequential.memoryFromEnvironment ? "SYNAPSE_MEMORY_BYTES allows" : "the machine has", memory / 1e9))
+            }
         }
         self.inputShape = inputShape
         outputShape = shape

@@ -33,27 +33,25 @@ struct DemoCommand: ParsableCommand {
     }
 
     func demo(into staging: String) throws {
-        func final(_ path: String?) -> String { OutputTransaction.finalPath(path ?? "", staging: staging, out: out) }
         print("Synapse demo: breast cancer classification (the seed's workflow 3) on the data that ships with Synapse\n")
-        let result = OutputTransaction.finalResult(try Cancer.run(ExampleOptions(epochs: epochs, outputDirectory: staging, png: png, progressEvery: 50)),
-                                                   staging: staging, out: out)
+        let result = OutputTransaction.finalResult(try Cancer.run(ExampleOptions(epochs: epochs, outputDirectory: staging, png: png, progressEvery: 50)))
         print(String(format: "test accuracy %.4f, %d epochs in %.1f s; open %@ in a browser\n",
                      result.metrics["test_accuracy"] ?? .nan, result.epochsRun, result.seconds, result.files["report"] ?? ""))
 
         print("Synapse demo, part 2: the MNIST CNN (the seed's workflow 4) on the MNIST sample that ships with Synapse\n")
         let cnn = try ImageClassification.mnist(ExampleOptions(epochs: min(epochs ?? 3, 3), outputDirectory: staging + "/mnist", png: png))
         print(String(format: "CNN test accuracy %.4f on 500 test images, %d epochs in %.1f s; open %@ in a browser",
-                     cnn.metrics["test_accuracy"] ?? .nan, cnn.epochsRun, cnn.seconds, final(cnn.files["report"])))
+                     cnn.metrics["test_accuracy"] ?? .nan, cnn.epochsRun, cnn.seconds, RunFolder.shown(cnn.files["report"] ?? "")))
 
         print("\nSynapse demo, part 3: the sine-wave forecast (the seed's workflow 7): SimpleRNN, then LSTM\n")
         let rnn = try Forecasting.sinewave(ExampleOptions(epochs: epochs, outputDirectory: staging + "/sinewave", png: png))
         print(String(format: "LSTM forecast of the last 10%% of sin(x): RMSE %.4f (scaled units), %d epochs in %.1f s; open %@ in a browser",
-                     rnn.metrics["lstm_rmse_scaled"] ?? .nan, rnn.epochsRun, rnn.seconds, final(rnn.files["report"])))
+                     rnn.metrics["lstm_rmse_scaled"] ?? .nan, rnn.epochsRun, rnn.seconds, RunFolder.shown(rnn.files["report"] ?? "")))
         if json {
             print(JSONLine.result(result, extra: ["example": "cancer", "cnn_test_accuracy": cnn.metrics["test_accuracy"] ?? .nan,
-                                                  "cnn_report": final(cnn.files["report"]),
+                                                  "cnn_report": RunFolder.shown(cnn.files["report"] ?? ""),
                                                   "lstm_rmse_scaled": rnn.metrics["lstm_rmse_scaled"] ?? .nan,
-                                                  "rnn_report": final(rnn.files["report"])]))
+                                                  "rnn_report": RunFolder.shown(rnn.files["report"] ?? "")]))
         }
     }
 }

@@ -69,7 +69,7 @@ struct DescribeCommand: ParsableCommand {
                 try folder.save(histograms, as: "histograms", caption: "Histogram with KDE of each numeric column"
                                     + (shown.count < numeric.columns.count ? " (the first \(shown.count) of \(numeric.columns.count))" : ""))
             }
-            return OutputTransaction.finalPath(try folder.writeReport(), staging: staging, out: out)
+            return RunFolder.shown(try folder.writeReport())
         }
         print("figures and report in \(out) (\(report))")
 

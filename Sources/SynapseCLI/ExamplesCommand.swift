@@ -71,7 +71,7 @@ struct ExamplesCommand: ParsableCommand {
             let result = try OutputTransaction.run(out: folder, inputs: inputs) { staging in
                 let options = ExampleOptions(dataDirectory: dataDir, epochs: epochs, outputDirectory: staging,
                                              png: png, progressEvery: quiet ? 0 : 25)
-                return OutputTransaction.finalResult(try example.run(options), staging: staging, out: folder)
+                return OutputTransaction.finalResult(try example.run(options))
             }
             if json { print(JSONLine.result(result, extra: ["example": name])) }
         }

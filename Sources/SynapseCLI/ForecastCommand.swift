@@ -105,7 +105,6 @@ struct ForecastCommand: ParsableCommand {
         let builder = try LayerSpec.items(layers)
         let closing = try OutputTransaction.run(out: out, inputs: [data]) { staging -> [String] in
             let folder = try RunFolder(staging, title: "synapse forecast — \(URL(fileURLWithPath: data).lastPathComponent), column \(column)")
-            func final(_ path: String) -> String { OutputTransaction.finalPath(path, staging: staging, out: out) }
             var setup = SeriesForecast(values: values, labels: labels, dates: dates, name: column, window: window, testSize: held,
                                        scaler: SeriesForecast.ScalerKind(rawValue: scale)!, epochs: epochs,
                                        patience: patience > 0 ? patience : nil, monitor: "loss", season: season) { window in
@@ -129,14 +128,14 @@ struct ForecastCommand: ParsableCommand {
             var closing: [String] = []
             if !quiet || !json {
                 closing += outcome.metrics.sorted(by: { $0.key < $1.key }).map { String(format: "%@ %.6g", $0.key, $0.value) }
-                closing.append("forecast: \(final(folder.path("forecast.csv")))\nreport: \(final(report))")
+                closing.append("forecast: \(RunFolder.shown(folder.path("forecast.csv")))\nreport: \(RunFolder.shown(report))")
             }
             if json {
                 let result = ExampleResult(task: "forecast", metrics: outcome.metrics, epochsRun: outcome.history["loss"].count,
                                            seconds: Date().timeIntervalSince(start),
-                                           files: ["report": final(report), "model": final(folder.path("model.safetensors")),
-                                                   "predictions": final(folder.path("forecast.csv"))],
-                                           figures: folder.figures.map(final))
+                                           files: ["report": RunFolder.shown(report), "model": RunFolder.shown(folder.path("model.safetensors")),
+                                                   "predictions": RunFolder.shown(folder.path("forecast.csv"))],
+                                           figures: folder.figures.map(RunFolder.shown))
                 closing.append(JSONLine.result(result, extra: ["held_out": held, "horizon": horizon]))
             }
             return closing

@@ -20,7 +20,7 @@ enum OutputTransaction {
         if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw CLIError("--out \(out) is a file; it must be a folder (it is created when missing).")
         }
-        let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())").path
+        let staging = stagingPath(for: target)
         // The signal handlers are in place before the staging folder exists, so an interruption
         // at any moment finds it registered.
         Interruption.register(staging)
@@ -43,18 +43,43 @@ enum OutputTransaction {
         return result
     }
 
-    /// One file written by a run: where `body` wrote it → where it is after the commit.
-    static func finalPath(_ path: String, staging: String, out: String) -> String {
-        guard path.hasPrefix(staging) else { return path }
-        return URL(fileURLWithPath: out).standardizedFileURL.path + path.dropFirst(staging.count)
+    /// An example's or a run's result with its paths moved from the staging folder to where
+    /// they are after the commit (`RunFolder.shown`, which `run` registers the folders with).
+    static func finalResult(_ result: ExampleResult) -> ExampleResult {
+        var moved = result
+        moved.files = result.files.mapValues(RunFolder.shown)
+        moved.figures = result.figures.map(RunFolder.shown)
+        return moved
     }
 
-    /// An example's or a run's result with its paths moved from the staging folder to `out`.
-    static func finalResult(_ result: ExampleResult, staging: String, out: String) -> ExampleResult {
-        var moved = result
-        moved.files = result.files.mapValues { finalPath($0, staging: staging, out: out) }
-        moved.figures = result.figures.map { finalPath($0, staging: staging, out: out) }
-        return moved
+    /// Writes a file through a temporary file beside it, renamed over `path` only once it is
+    /// complete: an interrupted or failed write leaves the old file whole. Refuses to write over
+    /// one of the inputs.
+    static func writeFile(_ path: String, inputs: [String], _ write: (String) throws -> Void) throws {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath() == target }) {
+            throw CLIError("--out \(path) is one of the inputs; write the predictions to another file.")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CLIError("--out \(path) is a folder; give a file name, e.g. \(path)/predictions.csv.")
+        }
+        let temporary = stagingPath(for: target)
+        Interruption.register(temporary)
+        defer {
+            Interruption.unregister(temporary)
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
+        try write(temporary)
+        guard rename(temporary, target.path) == 0 else {
+            throw CLIError("Cannot write \(path): \(String(cString: strerror(errno))).")
+        }
+    }
+
+    /// The hidden sibling a run writes into before its commit: `.NAME.partial-PID`, in the same
+    /// folder (so on the same file system, where a rename is atomic).
+    private static func stagingPath(for target: URL) -> String {
+        target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())").path
     }
 
     /// Moves every file below `source` to the same place below `destination`.

@@ -29,7 +29,7 @@ struct PlotCommand: ParsableCommand {
                 let folder = try RunFolder(staging, title: "Activation functions", png: png)
                 try folder.save(Figure.activationFunctions(), as: "activations",
                                 caption: "Activation functions f(x) (solid) and their derivatives f′(x) (dashed)")
-                return folder.figures.map { OutputTransaction.finalPath($0, staging: staging, out: out) }
+                return folder.figures.map(RunFolder.shown)
             }
             for path in figures { print("wrote \(path)") }
         }

@@ -49,7 +49,7 @@ struct PredictCommand: ParsableCommand {
         let outputs = try network.predict(x)
         let result = try setup.withPredictions(outputs, beside: frame)
         if let out {
-            try Self.writeReplacing(out, inputs: [data, model]) { try result.writeCSV(to: $0) }
+            try OutputTransaction.writeFile(out, inputs: [data, model]) { try result.writeCSV(to: $0) }
             Console.writeError("wrote \(frame.rowCount) predictions to \(out)\n")
         } else {
             Console.write(result.csvText())
@@ -65,29 +65,5 @@ struct PredictCommand: ParsableCommand {
             throw CLIError("\(model) takes samples of shape \(InputShape.text(stored)), but --input-shape is \(InputShape.text(given)).")
         }
         return given
-    }
-
-    /// Writes a file through a temporary file beside it, renamed over `path` only once it is
-    /// complete: an interrupted or failed write leaves the old file whole. Refuses to write over
-    /// one of the inputs.
-    static func writeReplacing(_ path: String, inputs: [String], _ write: (String) throws -> Void) throws {
-        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
-        if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath() == target }) {
-            throw CLIError("--out \(path) is one of the inputs; write the predictions to another file.")
-        }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CLIError("--out \(path) is a folder; give a file name, e.g. \(path)/predictions.csv.")
-        }
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())").path
-        Interruption.register(temporary)
-        defer {
-            Interruption.unregister(temporary)
-            try? FileManager.default.removeItem(atPath: temporary)
-        }
-        try write(temporary)
-        guard rename(temporary, target.path) == 0 else {
-            throw CLIError("Cannot write \(path): \(String(cString: strerror(errno))).")
-        }
     }
 }

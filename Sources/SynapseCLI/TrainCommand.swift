@@ -114,7 +114,6 @@ struct TrainCommand: ParsableCommand {
     func train(into staging: String) throws -> [String] {
         let start = Date()
         let folder = try RunFolder(staging, title: "synapse train — \(URL(fileURLWithPath: data).lastPathComponent), target \(target)")
-        func final(_ path: String) -> String { OutputTransaction.finalPath(path, staging: staging, out: out) }
 
         // Read, drop, choose features.
         var frame = try DataFrame(csvFile: data, options: CSVReadOptions(requiredColumns: [target]))
@@ -243,13 +242,13 @@ struct TrainCommand: ParsableCommand {
 
         // The report.
         let report = try folder.writeReport()
-        var files = ["model": final(folder.path("model.safetensors")), "preprocessing": final(folder.path(TrainingSetup.fileName)),
-                     "predictions": final(folder.path("test_predictions.csv")), "report": final(report)]
-        if let scalerFile { files["scaler"] = final(folder.path(scalerFile)) }
+        var files = ["model": RunFolder.shown(folder.path("model.safetensors")), "preprocessing": RunFolder.shown(folder.path(TrainingSetup.fileName)),
+                     "predictions": RunFolder.shown(folder.path("test_predictions.csv")), "report": RunFolder.shown(report)]
+        if let scalerFile { files["scaler"] = RunFolder.shown(folder.path(scalerFile)) }
         var closing = ["wrote " + ["model", "scaler", "preprocessing", "predictions", "report"].compactMap { files[$0] }.joined(separator: ", ")]
         if json {
             let result = ExampleResult(task: task.rawValue, metrics: metrics, epochsRun: history["loss"].count,
-                                       seconds: Date().timeIntervalSince(start), files: files, figures: folder.figures.map(final))
+                                       seconds: Date().timeIntervalSince(start), files: files, figures: folder.figures.map(RunFolder.shown))
             closing.append(JSONLine.result(result))
         }
         return closing

@@ -333,7 +333,15 @@ private struct RecurrentRun {
         }
         let U = UnsafePointer(recurrentKernel.base)
         let maskBase: UnsafePointer<Float>? = mask.map { UnsafePointer($0.base) }
-        let hmStep = resetBefore && dropout != nil ? PooledBuffer(count: n * u) : nil
+        // H_prev as it met U — masked by the recurrent dropout mask where there is one — once for
+        // the whole sequence: the reset-before GRU's steps read it, and so does ∂U.
+        var hMet = w.hPrev
+        if let dropout {
+            hMet = PooledBuffer(count: n * tu)
+            for b in 0..<n {
+                for t in 0..<steps { syn_mul(w.hPrev.base + (b * steps + t) * u, dropout.base + b * u, hMet.base + (b * steps + t) * u, u) }
+            }
+        }
         for s in (0..<steps).reversed() {
             let t = time(s)
             if options.returnSequences {
@@ -372,16 +380,13 @@ private struct RecurrentRun {
                 // drh = dĥ_pre · U_hᵀ, then the reset gate's part, then the update and reset gates' product.
                 BLAS.gemm(transposeA: false, transposeB: true, m: n, n: u, k: u, a: dzx.base + t * gu + 2 * u, lda: steps * gu,
                           b: U + 2 * u, ldb: gu, c: scratch.base, ldc: u)
-                if let hmStep, let dropout {
-                    for b in 0..<n { syn_mul(w.hPrev.base + (b * steps + t) * u, dropout.base + b * u, hmStep.base + b * u, u) }
-                }
                 for b in 0..<n {
                     let at = b * steps + t
                     if let maskBase, maskBase[at] == 0 {
                         (dhm.base + b * u).update(repeating: 0, count: u)
                         continue
                     }
-                    let hmRow = hmStep.map { UnsafePointer($0.base + b * u) } ?? UnsafePointer(w.hPrev.base + at * u)
+                    let hmRow = UnsafePointer(hMet.base + at * u)
                     syn_gru_backward_before_reset(scratch.base + b * u, w.z.base + at * zWidth, hmRow, dzx.base + at * gu,
                                                   dhm.base + b * u, u, ract)
                 }
@@ -407,24 +412,15 @@ private struct RecurrentRun {
                       b: dzx.base, ldb: gu, c: out.baseAddress!, ldc: gu)
         } : nil)
         grads.append(recurrentKernel.requiresGradient ? Tensor.make(shape: [u, gu]) { out in
-            // H_prev as it met U: masked by the dropout mask where there is one.
-            var hIn = w.hPrev
-            if let dropout {
-                hIn = PooledBuffer(count: n * tu)
-                for b in 0..<n {
-                    for t in 0..<steps { syn_mul(w.hPrev.base + (b * steps + t) * u, dropout.base + b * u, hIn.base + (b * steps + t) * u, u) }
-                }
-            }
             if resetBefore {
-                BLAS.gemm(transposeA: true, transposeB: false, m: u, n: 2 * u, k: n * steps, a: hIn.base, lda: u,
+                BLAS.gemm(transposeA: true, transposeB: false, m: u, n: 2 * u, k: n * steps, a: hMet.base, lda: u,
                           b: dzx.base, ldb: gu, c: out.baseAddress!, ldc: gu)
                 BLAS.gemm(transposeA: true, transposeB: false, m: u, n: u, k: n * steps, a: w.rh!.base, lda: u,
                           b: dzx.base + 2 * u, ldb: gu, c: out.baseAddress! + 2 * u, ldc: gu)
             } else {
-                BLAS.gemm(transposeA: true, transposeB: false, m: u, n: gu, k: n * steps, a: hIn.base, lda: u,
+                BLAS.gemm(transposeA: true, transposeB: false, m: u, n: gu, k: n * steps, a: hMet.base, lda: u,
                           b: dzh.base, ldb: gu, c: out.baseAddress!, ldc: gu)
             }
-            withExtendedLifetime(hIn) {}
         } : nil)
         if let bias {
             grads.append(bias.requiresGradient ? Tensor.make(shape: bias.shape) { out in

@@ -330,17 +330,14 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The output layer, the loss and the classes must agree; otherwise training runs to nonsense
-    /// with exit 0 (a softmax over one unit is always 1; categorical cross-entropy on one sigmoid
-    /// unit sees a single class).
+    /// with exit 0 (categorical cross-entropy on one sigmoid unit sees a single class).
     static func checkLoss(_ loss: Loss, units: Int, activation: SynapseNN.ActivationFunction?, classes: Int) throws {
         let fused = activation.map { "\($0)" } ?? "unknown"
         switch loss {
         case is BinaryCrossentropy:
+            // (A softmax over that one unit is refused by fit itself.)
             guard units == 1 else {
                 throw CLIError("binary_crossentropy needs one output unit (the probability of class 1); the last layer has \(units). End --layers with dense:1:sigmoid, or use sparse_categorical_crossentropy with dense:\(classes):softmax.")
-            }
-            if activation == .softmax {
-                throw CLIError("The last layer is a softmax over 1 unit, which always outputs 1; end --layers with dense:1:sigmoid.")
             }
         case is SparseCategoricalCrossentropy, is CategoricalCrossentropy:
             guard units >= 2 else {

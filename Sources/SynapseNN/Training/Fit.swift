@@ -387,13 +387,13 @@ extension Sequential {
             throw SynapseError.layer(name: layers.last?.name ?? name,
                                      reason: "the model's output has shape \(shapeText(output)) but y has shape \(shapeText(ySample))" + hint)
         }
-        try checkTargets(y, output: output)
+        try checkOutputLayer(output)
     }
 
     /// An output that cannot fit any target is an error rather than a run that trains to
     /// nonsense: a softmax over one unit always outputs 1. (The targets are checked by
     /// `checkSparseLabels`.)
-    private func checkTargets(_ y: Tensor, output: [Int]) throws {
+    private func checkOutputLayer(_ output: [Int]) throws {
         let last = layers.last?.name ?? name
         if output.last == 1, let dense = layers.last as? Dense, dense.activation == .softmax {
             throw SynapseError.layer(name: last, reason: "a softmax over 1 unit always outputs 1; use sigmoid for one unit, or one unit per class with softmax")

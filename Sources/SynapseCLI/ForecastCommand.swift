@@ -131,7 +131,7 @@ struct ForecastCommand: ParsableCommand {
                 closing.append("forecast: \(RunFolder.shown(folder.path("forecast.csv")))\nreport: \(RunFolder.shown(report))")
             }
             if json {
-                let result = ExampleResult(task: "forecast", metrics: outcome.metrics, epochsRun: outcome.history["loss"].count,
+                let result = ExampleResult(task: "forecast", metrics: outcome.metrics, epochsRun: try outcome.history["loss"].count,
                                            seconds: Date().timeIntervalSince(start),
                                            files: ["report": RunFolder.shown(report), "model": RunFolder.shown(folder.path("model.safetensors")),
                                                    "predictions": RunFolder.shown(folder.path("forecast.csv"))],

@@ -247,7 +247,7 @@ struct TrainCommand: ParsableCommand {
         if let scalerFile { files["scaler"] = RunFolder.shown(folder.path(scalerFile)) }
         var closing = ["wrote " + ["model", "scaler", "preprocessing", "predictions", "report"].compactMap { files[$0] }.joined(separator: ", ")]
         if json {
-            let result = ExampleResult(task: task.rawValue, metrics: metrics, epochsRun: history["loss"].count,
+            let result = ExampleResult(task: task.rawValue, metrics: metrics, epochsRun: try history["loss"].count,
                                        seconds: Date().timeIntervalSince(start), files: files, figures: folder.figures.map(RunFolder.shown))
             closing.append(JSONLine.result(result))
         }

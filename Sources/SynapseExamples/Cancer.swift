@@ -99,12 +99,12 @@ public enum Cancer {
             let history = try model.fit(x: xTrain, y: split.yTrain, epochs: epochs, validationData: (xTest, split.yTest),
                                         callbacks: callbacks, verbose: 0)
             let scores = try model.evaluate(x: xTest, y: split.yTest)
-            print(String(format: "  %d epochs, test accuracy %.4f, test loss %.4f\n", history["loss"].count,
+            print(String(format: "  %d epochs, test accuracy %.4f, test loss %.4f\n", try history["loss"].count,
                          scores["accuracy"]!, scores["loss"]!))
             try out.save(Figure.trainingHistory(curves(history), title: "Run \(run.title)"),
                          as: "curves-run\(runs.firstIndex { $0.title == run.title }! + 1)",
                          caption: "Run \(run.title): loss and accuracy per epoch")
-            epochsRun += history["loss"].count
+            epochsRun += try history["loss"].count
             out.report.history = curves(history)
             last = model
         }

@@ -111,7 +111,7 @@ public enum FakeReg {
         print("report: \(RunFolder.shown(report))")
         return ExampleResult(task: "regression",
                              metrics: ["test_rmse": rmse, "test_mae": mae, "explained_variance": explained, "r2": r2, "test_loss": testMSE],
-                             epochsRun: history["loss"].count, seconds: Date().timeIntervalSince(start),
+                             epochsRun: try history["loss"].count, seconds: Date().timeIntervalSince(start),
                              files: ["report": report, "model": out.path("fake_reg.safetensors"), "scaler": out.path("scaler.json"),
                                      "predictions": out.path("predictions.csv")],
                              figures: out.figures)

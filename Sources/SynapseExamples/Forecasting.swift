@@ -121,7 +121,7 @@ public struct SeriesForecast {
         let scored = min(steps, testSize)
         let forecast = Array(fullForecast[..<scored]), truth = Array(heldOut[..<scored])
         guard fullForecast.allSatisfy(\.isFinite) else {
-            throw SynapseError.invalidArgument("the forecast of '\(name)' is not finite (the training diverged: loss \(history["loss"].last ?? .nan)); try fewer epochs or a smaller network")
+            throw SynapseError.invalidArgument("the forecast of '\(name)' is not finite (the training diverged: loss \(try history["loss"].last ?? .nan)); try fewer epochs or a smaller network")
         }
 
         var metrics = ["rmse": try rootMeanSquaredError(truth, forecast), "mae": try meanAbsoluteError(truth, forecast)]
@@ -145,7 +145,7 @@ public struct SeriesForecast {
         ax.xLabel = dates == nil ? "step" : "date"
         try out.save(series, as: "series", caption: "df.plot(): the whole series")
 
-        let curves = ["loss": history["loss"], "val_loss": history["val_loss"]].filter { !$0.value.isEmpty }
+        let curves = ["loss": try history["loss"], "val_loss": try history["val_loss"]].filter { !$0.value.isEmpty }
         out.report.history = curves
         try out.save(Figure.trainingHistory(curves, title: "loss"), as: "loss-curves", caption: "Training and validation loss per epoch")
         let histograms = Figure(width: 1000, height: 360)
@@ -247,7 +247,7 @@ public enum Forecasting {
         try outcome.model.save(to: modelFile)
         let html = try out.writeReport()
         print("report: \(RunFolder.shown(html))")
-        return ExampleResult(task: "forecast", metrics: outcome.metrics, epochsRun: outcome.history["loss"].count,
+        return ExampleResult(task: "forecast", metrics: outcome.metrics, epochsRun: try outcome.history["loss"].count,
                              seconds: Date().timeIntervalSince(start),
                              files: ["report": html, "model": modelFile, "predictions": csv], figures: out.figures)
     }
@@ -288,7 +288,7 @@ public enum Forecasting {
         let rnnHistory = try rnn.fit(generator, epochs: options.epochs(10),
                                      callbacks: [ReduceLROnPlateau(monitor: "loss", factor: 0.3, patience: 1),
                                                  ProgressLogger(every: 1, epochs: options.epochs(10), label: "  ")], verbose: 0)
-        epochsRun += rnnHistory["loss"].count
+        epochsRun += try rnnHistory["loss"].count
         let rnnForecast = try forecast(rnn, from: scaledTrain, length: length, steps: test.count)
         metrics["rnn_rmse_scaled"] = try rootMeanSquaredError(scaledTest.scalars.map(Double.init), rnnForecast)
         let rnnValues = try scaler.inverseTransform(Tensor(shape: [test.count, 1], rnnForecast)).scalars.map(Double.init)
@@ -315,8 +315,8 @@ public enum Forecasting {
                                        callbacks: [EarlyStopping(monitor: "val_loss", patience: 4, restoreBestWeights: true),
                                                    ReduceLROnPlateau(monitor: "loss", factor: 0.3, patience: 1),
                                                    ProgressLogger(every: 1, epochs: options.epochs(20), label: "  ")], verbose: 0)
-        epochsRun += lstmHistory["loss"].count
-        let curves = ["loss": lstmHistory["loss"], "val_loss": lstmHistory["val_loss"]]
+        epochsRun += try lstmHistory["loss"].count
+        let curves = lstmHistory.history.filter { ["loss", "val_loss"].contains($0.key) }
         out.report.history = curves
         try out.save(Figure.trainingHistory(curves, title: "LSTM loss"), as: "loss-curves", caption: "LSTM: training and validation loss per epoch")
         let lstmForecast = try forecast(lstm, from: scaledTrain, length: lstmLength, steps: test.count)
@@ -334,7 +334,7 @@ public enum Forecasting {
         let fullGenerator = try TimeseriesGenerator(data: scaledAll, targets: scaledAll, length: lstmLength, batchSize: 1)
         let final = Sequential(seed: 42) { Input(shape: [lstmLength, 1]); LSTM(50); Dense(1) }
         try final.compile(optimizer: "adam", loss: "mse")
-        let finalEpochs = min(options.epochs(lstmHistory["loss"].count), 6)
+        let finalEpochs = min(options.epochs(try lstmHistory["loss"].count), 6)
         epochsRun += try final.fit(fullGenerator, epochs: finalEpochs, verbose: 0)["loss"].count
         let beyond = try fullScaler.inverseTransform(Tensor(shape: [test.count, 1],
                                                             try forecast(final, from: scaledAll, length: lstmLength, steps: test.count)))

@@ -136,7 +136,7 @@ public enum House {
         return ExampleResult(task: "regression",
                              metrics: ["test_rmse": rmse, "test_mae": mae, "explained_variance": explained, "r2": r2,
                                        "test_loss": try model.evaluate(x: xTest, y: split.yTest)["loss"]!],
-                             epochsRun: history["loss"].count, seconds: Date().timeIntervalSince(start),
+                             epochsRun: try history["loss"].count, seconds: Date().timeIntervalSince(start),
                              files: files, figures: out.figures)
     }
 

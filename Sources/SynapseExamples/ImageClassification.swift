@@ -95,7 +95,7 @@ public enum ImageClassification {
                      caption: "Accuracy and loss per epoch, training and validation, side by side")
         let histograms = Figure(width: 1000, height: 360)
         for (ax, key) in zip(histograms.subplots(rows: 1, columns: 2), ["accuracy", "val_accuracy"]) {
-            ax.histogram(history[key], bins: 10)
+            ax.histogram(try history[key], bins: 10)
             ax.title = "histogram of \(key) per epoch"
         }
         try out.save(histograms, as: "metric-histograms", caption: "Histograms of the per-epoch accuracy and validation accuracy")
@@ -126,7 +126,7 @@ public enum ImageClassification {
         print("report: \(RunFolder.shown(html))")
         return ExampleResult(task: "classification",
                              metrics: ["test_accuracy": scores["accuracy"]!, "test_loss": scores["loss"]!],
-                             epochsRun: history["loss"].count, seconds: Date().timeIntervalSince(start),
+                             epochsRun: try history["loss"].count, seconds: Date().timeIntervalSince(start),
                              files: ["report": html, "model": modelFile], figures: out.figures)
     }
 }

@@ -27,14 +27,14 @@ extension Tensor {
 
     /// Values from `start` up to but excluding `end`, `step` apart (NumPy's arange).
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
-        precondition(step != 0, "arange: step must not be zero")
+        require(step != 0, "arange: step must not be zero")
         let count = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
         return Tensor((0..<count).map { start + Float($0) * step })
     }
 
     /// `count` evenly spaced values from `start` to `end`, both included (NumPy's linspace).
     public static func linspace(_ start: Float, _ end: Float, count: Int) -> Tensor {
-        precondition(count >= 0, "linspace: count must not be negative")
+        require(count >= 0, "linspace: count must not be negative")
         if count == 1 { return Tensor([start]) }
         let step = (Double(end) - Double(start)) / Double(count - 1)
         return Tensor((0..<count).map { $0 == count - 1 ? end : Float(Double(start) + Double($0) * step) })
@@ -150,7 +150,7 @@ public enum Initializer: String, Codable, Sendable, CaseIterable {
     /// recipe, with the QR factorisation done by modified Gram–Schmidt in Double, whose R has a
     /// positive diagonal already (so no sign correction is needed).
     private static func orthogonal(_ shape: [Int], using generator: inout SeededGenerator) -> Tensor {
-        precondition(shape.count >= 2, "The orthogonal initialiser needs a shape of rank 2 or more; got \(shape)")
+        require(shape.count >= 2, "The orthogonal initialiser needs a shape of rank 2 or more; got \(shape)")
         let columns = shape.last!, rows = shape.dropLast().reduce(1, *)
         // Orthonormalise the columns of a tall matrix: m × n with m ≥ n.
         let (m, n) = (Swift.max(rows, columns), Swift.min(rows, columns))

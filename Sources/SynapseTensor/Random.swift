@@ -64,7 +64,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 extension SeededGenerator {
     /// A uniform integer in 0..<bound, without modulo bias (Lemire's multiply-and-reject).
     public mutating func nextInt(below bound: Int) -> Int {
-        precondition(bound > 0, "nextInt(below:) needs a positive bound")
+        require(bound > 0, "nextInt(below:) needs a positive bound")
         let b = UInt64(bound)
         var m = next().multipliedFullWidth(by: b)
         if m.low < b {

@@ -35,7 +35,7 @@ public struct Tensor {
     public var scalars: [Float] {
         get { Array(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
         set {
-            precondition(newValue.count == storage.count,
+            require(newValue.count == storage.count,
                          "Tensor.scalars: \(newValue.count) scalars for shape \(shape), which holds \(storage.count)")
             withUnsafeMutableBufferPointer { out in _ = out.update(fromContentsOf: newValue) }
         }
@@ -43,7 +43,7 @@ public struct Tensor {
 
     /// Creates a tensor of the given shape from its elements in row-major order.
     public init(shape: [Int], scalars: [Float]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
         let count = shape.reduce(1, *)
         if scalars.count != count {
             fatalError("Tensor(shape:scalars:) got \(scalars.count) scalars for shape \(shape), which holds \(count)")
@@ -83,7 +83,7 @@ public struct Tensor {
 
     /// Creates a tensor of the given shape filled with one value.
     public init(shape: [Int], repeating value: Float) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
         self.init(shape: shape, storage: PooledBuffer(count: shape.reduce(1, *), repeating: value))
     }
 

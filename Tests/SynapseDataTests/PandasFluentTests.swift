@@ -202,6 +202,21 @@ import Testing
         expectFrame(try left.merge(right, on: "key", how: how), want, "merge how=\(how.rawValue)")
     }
 
+    @Test(arguments: [MergeKind.inner, .left, .right, .outer])
+    func joinOnRowLabelsMatchesPandas(_ how: MergeKind) throws {
+        var labelledLeft = try frame(from: ref["join_left"]), labelledRight = try frame(from: ref["join_right"])
+        labelledLeft.index = (ref["join_left"] as! [String: Any])["index"] as? [String]
+        labelledRight.index = (ref["join_right"] as! [String: Any])["index"] as? [String]
+        let want = (ref["join"] as! [String: Any])[how.rawValue]
+        expectFrame(try labelledLeft.join(labelledRight, how: how, suffixes: ("_l", "_r")), want, "join how=\(how.rawValue)")
+        #expect(throws: SynapseError.self) { try labelledLeft.join(labelledRight) }     // 'v' in both, no suffixes
+    }
+
+    @Test func joinOnRowNumbers() throws {
+        let got = try df.selecting(["x"]).head(3).join(right.selecting(["w"]), how: .outer)
+        expectFrame(got, ref["join_rows"], "join on row numbers, outer")
+    }
+
     @Test func pivotTableMatchesPandas() throws {
         expectFrame(try df.pivotTable(values: "x", index: "k", columns: "k2", aggfunc: .mean), ref["pivot_mean"], "pivot mean")
         expectFrame(try df.pivotTable(values: "y", index: "k", columns: "k2", aggfunc: .sum), ref["pivot_sum"], "pivot sum")

@@ -207,7 +207,7 @@ import Testing
         // split_at = floor(10 · 0.75) = 7: rows 7, 8, 9 validate (Synapse took 8 and 9 before).
         let history = try model.fit(x: x, y: y, epochs: 1, batchSize: 32, validationSplit: 0.25, verbose: 0)
         let held = try model.evaluate(x: x.slice(7..<10), y: y.slice(7..<10))
-        #expect(history["val_loss"] == [held["loss"]!])
+        #expect(try history["val_loss"] == [held["loss"]!])
         Self.expectThrows("validation_split 0.99 leaves 0 of the 10 rows for training") {
             try model.fit(x: x, y: y, validationSplit: 0.99, verbose: 0)
         }

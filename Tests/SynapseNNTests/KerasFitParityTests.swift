@@ -45,8 +45,8 @@ import SynapseData
         var errors: [String: Double] = [:]
         for key in ["loss", "accuracy"] {
             let keras = kerasDoubles(expected[key])
-            #expect(history[key].count == keras.count)
-            errors[key] = expectKerasClose(history[key].map { Float($0) }, keras, tolerance: Self.tolerance, "history \(key)")
+            #expect(try history[key].count == keras.count)
+            errors[key] = expectKerasClose(try history[key].map { Float($0) }, keras, tolerance: Self.tolerance, "history \(key)")
         }
         var weights = 0.0
         for (weight, stored) in zip(model.weights, fixture["weights"] as! [[String: Any]]) {
@@ -79,7 +79,7 @@ import SynapseData
         let history = try model.fit(x: x, y: y, epochs: (fixture["epochs"] as! NSNumber).intValue,
                                     batchSize: (fixture["batchSize"] as! NSNumber).intValue, shuffle: false,
                                     classWeight: classWeight, verbose: 0)
-        let loss = expectKerasClose(history["loss"].map { Float($0) }, kerasDoubles((fixture["history"] as! [String: Any])["loss"]),
+        let loss = expectKerasClose(try history["loss"].map { Float($0) }, kerasDoubles((fixture["history"] as! [String: Any])["loss"]),
                                     tolerance: 1e-6, "class-weighted loss")
         var weights = 0.0
         for (weight, stored) in zip(model.weights, fixture["weights"] as! [[String: Any]]) {

@@ -64,7 +64,7 @@ enum CNNBenchmark {
             "epoch_seconds_first": times[0], "epoch_seconds_median": median(steady),
             "epoch_seconds_min": steady.min()!, "epoch_seconds_max": steady.max()!,
             "samples_per_sec": Double(x.shape[0]) / median(steady),
-            "final_loss": history["loss"].last!, "final_accuracy": history["accuracy"].last!,
+            "final_loss": try history["loss"].last!, "final_accuracy": try history["accuracy"].last!,
             "threads": Parallel.threadCount, "seed": seed,
         ]
         if !tests.isEmpty {

@@ -50,7 +50,7 @@ enum MLPBenchmark {
             "workload": workload.rawValue, "epochs": epochCount, "batch_size": cancer ? 32 : 128, "train_samples": train,
             "epoch_seconds_first": times[0], "epoch_seconds_median": median(steady),
             "epoch_seconds_min": steady.min()!, "epoch_seconds_max": steady.max()!,
-            "final_loss": history["loss"].last!, "final_val_loss": history["val_loss"].last!,
+            "final_loss": try history["loss"].last!, "final_val_loss": try history["val_loss"].last!,
             "data": dataDirectory == nil ? "synthetic look-alike" : "reference arrays",
         ]
     }

@@ -67,7 +67,7 @@ enum RNNBenchmark {
         return ["workload": workload.rawValue, "epochs": epochs, "batch_size": 1, "train_samples": x.shape[0],
                 "epoch_seconds_first": times[0], "epoch_seconds_median": median(steady),
                 "epoch_seconds_min": steady.min()!, "epoch_seconds_max": steady.max()!,
-                "samples_per_sec": Double(x.shape[0]) / median(steady), "final_loss": history["loss"].last!,
+                "samples_per_sec": Double(x.shape[0]) / median(steady), "final_loss": try history["loss"].last!,
                 "threads": Parallel.threadCount, "seed": seed]
     }
 
@@ -91,7 +91,7 @@ enum RNNBenchmark {
         let timed = Array(stepTimes.dropFirst(warmup))
         return ["workload": workload.rawValue, "batch_size": batch, "warmup_steps": warmup, "timed_steps": timed.count,
                 "sec_per_step_median": median(timed), "sec_per_step_min": timed.min()!,
-                "samples_per_sec": Double(batch) / median(timed), "final_loss": history["loss"].last!,
+                "samples_per_sec": Double(batch) / median(timed), "final_loss": try history["loss"].last!,
                 "threads": Parallel.threadCount, "seed": seed]
     }
 }

@@ -154,6 +154,39 @@ extension DataFrame {
         return try DataFrame(columns: columns)
     }
 
+    /// Rows of this frame and `other` matched on their row labels (Pandas's
+    /// `left.join(right, how=how, suffixes=(...))`; a frame without labels is labelled
+    /// 0, 1, 2, ...). The result is labelled by the matched labels: the left frame's order for
+    /// `.left` and `.inner`, the right's for `.right`, sorted for `.outer`. Column names both
+    /// frames hold need a suffix, as in Pandas.
+    public func join(_ other: DataFrame, how: MergeKind = .left, suffixes: (String, String) = ("", "")) throws -> DataFrame {
+        let overlap = columns.filter { other.columns.contains($0) }
+        if !overlap.isEmpty && suffixes.0 == suffixes.1 {
+            throw SynapseError.invalidArgument("join: columns overlap but no suffix tells them apart: \(overlap.joined(separator: ", ")); "
+                + "pass suffixes: (\"_left\", \"_right\"), or use merge(_:on:)")
+        }
+        let key = "\u{0}join-key"
+        // Two unlabelled frames match on row numbers, kept as numbers so that an outer join sorts 2 before 10.
+        let numericKeys = labels == nil && other.labels == nil
+        func keyed(_ frame: DataFrame, suffix: String) -> DataFrame {
+            let rows = 0..<frame.rowCount
+            let keys = numericKeys ? Column(name: key, numbers: rows.map(Double.init)) : Column(name: key, texts: rows.map(frame.rowLabel))
+            let renamed = frame.columnValues.map { c in
+                var c = c
+                if overlap.contains(c.name) { c.name += suffix }
+                return c
+            }
+            return DataFrame(uncheckedColumns: [keys] + renamed, labels: nil, sourcePath: nil)
+        }
+        var joined = try keyed(self, suffix: suffixes.0).merge(keyed(other, suffix: suffixes.1), on: key, how: how)
+        let keys = try joined.column(key)
+        joined[key] = nil
+        let numbers = numericKeys ? try keys.numbers() : []
+        let labels = (0..<keys.count).map { numericKeys ? String(Int(numbers[$0])) : keys.text(at: $0) ?? "NaN" }
+        joined.labels = labels == (0..<labels.count).map(String.init) ? nil : Column(name: indexName ?? "", texts: labels)
+        return joined
+    }
+
     /// `merge` on one key column.
     public func merge(_ other: DataFrame, on key: String, how: MergeKind = .inner,
                       suffixes: (String, String) = ("_x", "_y")) throws -> DataFrame {

@@ -71,7 +71,9 @@ public struct DataFrame: Sendable, Equatable {
     /// (rows, columns), as Pandas's `shape`.
     public var shape: (rows: Int, columns: Int) { (rowCount, columnValues.count) }
 
-    /// The column with this name, or nil.
+    /// The column with this name, or nil. Setting a column adds or replaces it (nil removes
+    /// it); a column whose length differs from the frame's stops the program with both lengths,
+    /// as a setter cannot throw: `try df.assign(name, column)` throws instead.
     public subscript(name: String) -> Column? {
         get { columnValues.first { $0.name == name } }
         set {
@@ -81,8 +83,8 @@ public struct DataFrame: Sendable, Equatable {
                 return
             }
             column.name = name
-            precondition(columnValues.isEmpty || column.count == rowCount,
-                         "column '\(name)' has \(column.count) rows, the frame \(rowCount)")
+            require(columnValues.isEmpty || column.count == rowCount,
+                    "column '\(name)' has \(column.count) rows, the frame \(rowCount); `try df.assign(name, column)` throws this instead of stopping")
             if let position { columnValues[position] = column } else { columnValues.append(column) }
         }
     }

@@ -76,7 +76,7 @@ public final class TimeseriesGenerator: @unchecked Sendable {
 
     /// Batch `index`: windows [batch, windowLength, features...] and targets [batch, ...].
     public subscript(index: Int) -> (inputs: Tensor, targets: Tensor) {
-        precondition(index >= 0 && index < count, "batch \(index) is outside 0..<\(count)")
+        require(index >= 0 && index < count, "batch \(index) is outside 0..<\(count)")
         let rows = rows(ofBatch: index)
         let stepSize = data.shape.dropFirst().reduce(1, *)
         let steps = Array(Swift.stride(from: 0, to: length, by: samplingRate))

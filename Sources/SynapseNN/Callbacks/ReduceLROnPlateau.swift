@@ -11,7 +11,7 @@ public final class ReduceLROnPlateau: Callback {
 
     public init(monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10, mode: MonitorMode = .auto,
                 minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Float = 0) {
-        precondition(factor < 1, "ReduceLROnPlateau needs a factor below 1")
+        require(factor < 1, "ReduceLROnPlateau needs a factor below 1")
         (self.monitor, self.factor, self.patience, self.mode) = (monitor, factor, patience, mode.resolved(for: monitor))
         (self.minDelta, self.cooldown, self.minLR) = (minDelta, cooldown, minLR)
     }

@@ -72,6 +72,11 @@ public protocol Layer: AnyObject {
     var weights: [Weight] { get }
     /// The shape of one input sample, once known.
     var inputShape: [Int]? { get }
+    /// Throws a `SynapseError.layer` naming the layer when an argument it was made with cannot
+    /// work (`Dense(0)`, `Dropout(1.5)`). Initialisers store their arguments without trapping;
+    /// `compile`, `build` and the first call check them, as Keras checks them when the layer is
+    /// made. The default accepts everything.
+    func validateArguments() throws
     /// Creates the weights for inputs of `inputShape` (batch dimension excluded); throws when the
     /// shape does not suit the layer. Random draws come from `generator` unless the layer has
     /// its own seed.
@@ -94,18 +99,38 @@ extension Layer {
     /// The number of scalars in all weights.
     public var parameterCount: Int { weights.reduce(0) { $0 + $1.value.count } }
 
+    public func validateArguments() throws {}
+
+    /// Throws a `SynapseError.layer` naming this layer with `reason` unless `condition` holds
+    /// (the checks of `validateArguments`).
+    func requireArgument(_ condition: Bool, _ reason: @autoclosure () -> String) throws {
+        guard condition else { throw SynapseError.layer(name: name, reason: reason()) }
+    }
+
     /// Builds the layer with the global generator.
     public func build(inputShape: [Int]) throws {
+        try validateArguments()
         var generator = Random.makeGenerator()
         try build(inputShape: inputShape, generator: &generator)
     }
 
-    /// Calls the layer on a batch, building it first from the batch's shape if needed (a shape
-    /// the layer cannot take stops the program with the layer's message; models check first).
+    /// Calls the layer on a batch, building it first from the batch's shape if needed. A bad
+    /// argument or a shape the layer cannot take stops the program with the layer's message;
+    /// `checkedCall` throws it instead, and models check before they call.
     public func callAsFunction(_ x: Tensor, training: Bool = false) -> Tensor {
-        if !isBuilt {
-            do { try build(inputShape: Array(x.shape.dropFirst())) } catch { fatalError("\(error)") }
+        do { return try checkedCall(x, training: training) } catch { fatalError("\(error)") }
+    }
+
+    /// Calls the layer on a batch, throwing a `SynapseError.layer` naming the layer when one of
+    /// its arguments cannot work or the batch's shape does not suit it (the layer is built from
+    /// that shape first if needed).
+    public func checkedCall(_ x: Tensor, training: Bool = false) throws -> Tensor {
+        guard x.rank >= 1 else {
+            throw SynapseError.layer(name: name, reason: "expected a batch [batch, ...]; got a scalar")
         }
+        let sample = Array(x.shape.dropFirst())
+        if !isBuilt { try build(inputShape: sample) }
+        _ = try outputShape(forInputShape: sample)
         return call(x, training: training)
     }
 

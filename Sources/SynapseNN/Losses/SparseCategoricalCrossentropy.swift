@@ -30,7 +30,7 @@ func oneHotRows(_ indices: Tensor, classes: Int, shape: [Int]) -> Tensor {
     var scalars = [Float](repeating: 0, count: shape.reduce(1, *))
     for (i, k) in indices.scalars.enumerated() {
         let c = Int(k)
-        precondition(c >= 0 && c < classes, "class index \(c) is outside 0..<\(classes)")
+        require(c >= 0 && c < classes, "class index \(c) is outside 0..<\(classes)")
         scalars[i * classes + c] = 1
     }
     return Tensor(shape: shape, scalars: scalars)

@@ -29,7 +29,7 @@ public final class AUC: Metric, MetricRepresentable {
 
     public init(name: String = "auc", thresholdCount: Int = 200, curve: Curve = .roc,
                 summationMethod: SummationMethod = .interpolation) {
-        precondition(thresholdCount > 1, "AUC needs more than 1 threshold")
+        require(thresholdCount > 1, "AUC needs more than 1 threshold")
         self.name = name
         self.thresholdCount = thresholdCount
         self.curve = curve

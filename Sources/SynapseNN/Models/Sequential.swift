@@ -175,6 +175,7 @@ public final class Sequential {
     /// `compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"])`.
     public func compile(optimizer: OptimizerRepresentable = "rmsprop", loss: LossRepresentable,
                         metrics: [MetricRepresentable] = []) throws {
+        for layer in layers { try layer.validateArguments() }
         let loss = try loss.makeLoss()
         let optimizer = try optimizer.makeOptimizer()
         try optimizer.validate()

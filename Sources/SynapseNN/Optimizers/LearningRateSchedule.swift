@@ -19,7 +19,7 @@ public protocol LearningRateSchedule {
 public struct ExponentialDecay: LearningRateSchedule {
     public var initialLearningRate: Float, decaySteps: Int, decayRate: Float, staircase: Bool
     public init(initialLearningRate: Float, decaySteps: Int, decayRate: Float, staircase: Bool = false) {
-        precondition(decaySteps > 0, "ExponentialDecay needs positive decaySteps")
+        require(decaySteps > 0, "ExponentialDecay needs positive decaySteps")
         (self.initialLearningRate, self.decaySteps, self.decayRate, self.staircase) = (initialLearningRate, decaySteps, decayRate, staircase)
     }
     public func callAsFunction(step: Int) -> Float {
@@ -37,7 +37,7 @@ public struct ExponentialDecay: LearningRateSchedule {
 public struct PiecewiseConstantDecay: LearningRateSchedule {
     public var boundaries: [Int], values: [Float]
     public init(boundaries: [Int], values: [Float]) {
-        precondition(values.count == boundaries.count + 1, "PiecewiseConstantDecay needs one more value than boundaries")
+        require(values.count == boundaries.count + 1, "PiecewiseConstantDecay needs one more value than boundaries")
         (self.boundaries, self.values) = (boundaries, values)
     }
     public func callAsFunction(step: Int) -> Float {
@@ -54,7 +54,7 @@ public struct PiecewiseConstantDecay: LearningRateSchedule {
 public struct CosineDecay: LearningRateSchedule {
     public var initialLearningRate: Float, decaySteps: Int, alpha: Float
     public init(initialLearningRate: Float, decaySteps: Int, alpha: Float = 0) {
-        precondition(decaySteps > 0, "CosineDecay needs positive decaySteps")
+        require(decaySteps > 0, "CosineDecay needs positive decaySteps")
         (self.initialLearningRate, self.decaySteps, self.alpha) = (initialLearningRate, decaySteps, alpha)
     }
     public func callAsFunction(step: Int) -> Float {

@@ -83,14 +83,14 @@ open class Optimizer {
 
     /// Applies one update to each weight from its gradient (same order), then counts the step.
     public func apply(_ gradients: [Tensor], to weights: [Weight]) {
-        precondition(gradients.count == weights.count, "apply: \(gradients.count) gradients for \(weights.count) weights")
+        require(gradients.count == weights.count, "apply: \(gradients.count) gradients for \(weights.count) weights")
         let step = iterations + 1
         let lr = currentLearningRate
         var gradients = gradients
         clip(&gradients)
         beginStep(step)
         for (weight, gradient) in zip(weights, gradients) {
-            precondition(gradient.shape == weight.value.shape,
+            require(gradient.shape == weight.value.shape,
                          "gradient \(gradient.shape) for weight '\(weight.name)' of shape \(weight.value.shape)")
             if let decay = weightDecay, decay != 0 {
                 weight.value.withUnsafeMutableBufferPointer { w in
@@ -104,7 +104,7 @@ open class Optimizer {
             }()
             // Restored slots are checked against their weights when a model file is loaded; a
             // slot of another size here would make `update` write outside its buffers.
-            precondition(storage.count == weight.value.count,
+            require(storage.count == weight.value.count,
                          "optimizer slots of \(storage.count) values for weight '\(weight.name)' of \(weight.value.count)")
             weight.value.withUnsafeMutableBufferPointer { w in
                 gradient.withUnsafeBufferPointer { g in

@@ -60,6 +60,12 @@ public enum Safetensors {
             throw fail(0, "is truncated: \(bytes.count) bytes, too short for the 8-byte header length of a safetensors file")
         }
         let length = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        // A safetensors header is a JSON object: byte 8 is "{". Anything else (a CSV, a JSON
+        // file, a Keras .h5) is named by what it starts with rather than by the header length
+        // its first 8 bytes would declare.
+        if bytes.count > 8, bytes[8] != UInt8(ascii: "{") {
+            throw fail(0, "is not a safetensors file: it starts with '\(printablePrefix(bytes))'")
+        }
         guard length <= UInt64(maxHeaderLength) else { throw fail(0, "declares a header of \(length) bytes, more than the 100 MB allowed") }
         guard Int(length) <= bytes.count - 8 else {
             throw fail(0, "is truncated: the header is declared as \(length) bytes but only \(bytes.count - 8) follow")
@@ -127,4 +133,11 @@ public enum Safetensors {
         }
         return out
     }
+}
+
+/// The first bytes of a file as text for an error message: up to 24 printable ASCII
+/// characters, other bytes as "?", then "..." when the file goes on.
+func printablePrefix(_ bytes: [UInt8]) -> String {
+    let shown = bytes.prefix(24).map { (0x20..<0x7f).contains($0) ? Character(UnicodeScalar($0)) : "?" }
+    return String(shown) + (bytes.count > 24 ? "..." : "")
 }

@@ -13,7 +13,7 @@ public struct Colormap: Sendable, Equatable {
     public let controlColors: [Color]
 
     public init(name: String, controlColors: [Color]) {
-        precondition(controlColors.count >= 2, "A colour map needs at least two colours")
+        require(controlColors.count >= 2, "A colour map needs at least two colours")
         self.name = name
         self.controlColors = controlColors
     }

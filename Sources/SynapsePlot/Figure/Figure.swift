@@ -8,7 +8,7 @@ import Foundation
 ///
 ///     let figure = Figure(width: 800, height: 400)
 ///     let (loss, accuracy) = (figure.subplots(rows: 1, columns: 2)[0], figure.axes[1])
-///     loss.plot(y: history["loss"]!, label: "loss")
+///     loss.plot(y: try history["loss"]!, label: "loss")
 ///     try figure.writeSVG(to: "/tmp/curves.svg")
 public final class Figure {
     /// Width in pixels (SVG user units).
@@ -32,7 +32,7 @@ public final class Figure {
 
     /// A figure of `width` × `height` pixels.
     public init(width: Double = 640, height: Double = 480) {
-        precondition(width > 0 && height > 0, "A figure needs a positive size, got \(width) × \(height)")
+        require(width > 0 && height > 0, "A figure needs a positive size, got \(width) × \(height)")
         self.width = width
         self.height = height
     }
@@ -40,7 +40,7 @@ public final class Figure {
     /// A grid of `rows` × `columns` new axes, returned row by row (replaces any previous axes).
     @discardableResult
     public func subplots(rows: Int, columns: Int) -> [Axes] {
-        precondition(rows > 0 && columns > 0, "subplots needs at least one row and one column")
+        require(rows > 0 && columns > 0, "subplots needs at least one row and one column")
         self.rows = rows
         self.columns = columns
         axes = (0..<(rows * columns)).map { _ in Axes() }

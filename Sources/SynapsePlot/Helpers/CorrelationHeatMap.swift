@@ -10,7 +10,7 @@ extension Figure {
     public static func correlationHeatMap(_ matrix: [[Double]], labels: [String], annotate: Bool = true,
                                           title: String? = "Correlation", colormap: Colormap = .coolwarm,
                                           size: Double? = nil) -> Figure {
-        precondition(matrix.count == labels.count, "correlationHeatMap: \(matrix.count) rows but \(labels.count) labels")
+        require(matrix.count == labels.count, "correlationHeatMap: \(matrix.count) rows but \(labels.count) labels")
         let side = size ?? min(1400, max(520, Double(labels.count) * 34 + 260))
         let figure = Figure(width: side + 70, height: side)
         let ax = figure.addAxes()

@@ -22,7 +22,7 @@ extension Figure {
     /// Histogram of the errors (actual − predicted) with a KDE, as seaborn's histplot(kde=True).
     public static func errorHistogram(actual: [Double], predicted: [Double], bins: Int = 30,
                                       title: String? = "Prediction errors", width: Double = 560, height: Double = 400) -> Figure {
-        precondition(actual.count == predicted.count, "errorHistogram: \(actual.count) true values but \(predicted.count) predictions")
+        require(actual.count == predicted.count, "errorHistogram: \(actual.count) true values but \(predicted.count) predictions")
         let figure = Figure(width: width, height: height)
         let ax = figure.addAxes()
         ax.histogram(zip(actual, predicted).map { $0 - $1 }, bins: bins, kde: true, label: "error")

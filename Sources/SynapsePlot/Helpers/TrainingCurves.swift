@@ -30,7 +30,7 @@ extension Figure {
             if let train = history[metric] {
                 ax.plot(x: train.indices.map { Double($0 + 1) }, y: train, marker: train.count <= 30 ? .circle : .none, label: metric)
             }
-            if !metric.hasPrefix("val_"), let validation = history["val_" + metric] {
+            if !metric.hasPrefix("val_"), let validation = try history["val_" + metric] {
                 ax.plot(x: validation.indices.map { Double($0 + 1) }, y: validation,
                         marker: validation.count <= 30 ? .circle : .none, label: "val_" + metric)
             }

@@ -50,7 +50,7 @@ extension Axes {
     ///   - width: bar width as a fraction of the category spacing.
     public func bar(categories: [String], heights: [Double], colors: [Color]? = nil, width: Double = 0.8,
                     label: String? = nil) {
-        precondition(categories.count == heights.count, "bar: \(categories.count) categories but \(heights.count) heights")
+        require(categories.count == heights.count, "bar: \(categories.count) categories but \(heights.count) heights")
         let centers = categories.indices.map(Double.init)
         xCategories = categories
         showsGrid = true

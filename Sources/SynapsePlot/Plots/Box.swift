@@ -62,7 +62,7 @@ extension Axes {
     /// Box plots of `values` grouped by `categories` (seaborn's `boxplot(x: category, y: value)`);
     /// groups are ordered by `order`, or sorted (numerically when every name is a number).
     public func boxPlot(values: [Double], by categories: [String], order: [String]? = nil, colors: [Color]? = nil) {
-        precondition(values.count == categories.count, "boxPlot: \(values.count) values but \(categories.count) categories")
+        require(values.count == categories.count, "boxPlot: \(values.count) values but \(categories.count) categories")
         let names = order ?? classOrder(categories)
         var grouped: [String: [Double]] = [:]
         for (value, category) in zip(values, categories) { grouped[category, default: []].append(value) }

@@ -5,7 +5,7 @@
 extension Figure {
     /// Counts of (true class, predicted class) over `classCount` classes.
     public static func confusionCounts(truth: [Int], predicted: [Int], classCount: Int) -> [[Int]] {
-        precondition(truth.count == predicted.count, "confusion matrix: \(truth.count) true labels but \(predicted.count) predictions")
+        require(truth.count == predicted.count, "confusion matrix: \(truth.count) true labels but \(predicted.count) predictions")
         var counts = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
         for (t, p) in zip(truth, predicted) where (0..<classCount).contains(t) && (0..<classCount).contains(p) {
             counts[t][p] += 1

@@ -42,7 +42,7 @@ extension Axes {
     /// (nil: the image's own minimum and maximum, as imshow).
     public func image(grey rows: [[Double]], colormap: Colormap = .gray, vmin: Double? = nil, vmax: Double? = nil) {
         let height = rows.count, width = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == width }, "image: every row needs \(width) values")
+        require(rows.allSatisfy { $0.count == width }, "image: every row needs \(width) values")
         let flat = rows.flatMap { $0 }
         let finite = flat.filter(\.isFinite)
         let low = vmin ?? finite.min() ?? 0, high = vmax ?? finite.max() ?? 1
@@ -53,7 +53,7 @@ extension Axes {
     /// value exceeds 1.
     public func image(rgb rows: [[(Double, Double, Double)]]) {
         let height = rows.count, width = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == width }, "image: every row needs \(width) pixels")
+        require(rows.allSatisfy { $0.count == width }, "image: every row needs \(width) pixels")
         let flat = rows.flatMap { $0 }
         let scale = flat.contains { max($0.0, $0.1, $0.2) > 1 } ? 255.0 : 1.0
         showImage(ImageRaster(width: width, height: height,
@@ -96,7 +96,7 @@ extension Figure {
     /// sample of training images. `columns` per row; rows as needed.
     public static func imageGrid(_ images: [Tensor], captions: [String]? = nil, columns: Int = 5,
                                  cellSize: Double = 120, colormap: Colormap = .gray) throws -> Figure {
-        precondition(columns > 0, "imageGrid needs at least one column")
+        require(columns > 0, "imageGrid needs at least one column")
         let rows = max(1, (images.count + columns - 1) / columns)
         let figure = Figure(width: Double(columns) * cellSize, height: Double(rows) * (cellSize + 18))
         let axes = figure.subplots(rows: rows, columns: columns)

@@ -61,7 +61,7 @@ extension Axes {
     public func plot(x: [Double]? = nil, y: [Double], color: Color? = nil, lineWidth: Double = 1.5,
                      lineStyle: LineStyle = .solid, marker: Marker = .none, label: String? = nil) {
         let xs = x ?? y.indices.map(Double.init)
-        precondition(xs.count == y.count, "plot: x has \(xs.count) values but y has \(y.count)")
+        require(xs.count == y.count, "plot: x has \(xs.count) values but y has \(y.count)")
         add(LineSeries(xs: xs, ys: y, color: color ?? nextCycleColor(), width: lineWidth, style: lineStyle,
                        marker: marker, label: label))
     }

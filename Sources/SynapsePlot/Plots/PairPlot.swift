@@ -20,10 +20,10 @@ extension Figure {
                                 classTitle: String? = nil, diagonal: PairDiagonal = .histogram,
                                 palette: [Color]? = nil, cellSize: Double = 200, alpha: Double = 0.6) -> Figure {
         let k = columns.count
-        precondition(k > 0, "pairPlot needs at least one column")
+        require(k > 0, "pairPlot needs at least one column")
         let rowCount = columns[0].values.count
-        precondition(columns.allSatisfy { $0.values.count == rowCount }, "pairPlot: every column needs \(rowCount) values")
-        if let classes { precondition(classes.count == rowCount, "pairPlot: \(classes.count) classes for \(rowCount) rows") }
+        require(columns.allSatisfy { $0.values.count == rowCount }, "pairPlot: every column needs \(rowCount) values")
+        if let classes { require(classes.count == rowCount, "pairPlot: \(classes.count) classes for \(rowCount) rows") }
 
         let names = classes.map(classOrder) ?? [""]
         let colors = names.indices.map { index in palette.map { $0[index % $0.count] } ?? ColorCycle.color(index) }

@@ -31,7 +31,7 @@ extension Axes {
     ///   - size: marker diameter in pixels.
     public func scatter(x: [Double], y: [Double], color: Color? = nil, alpha: Double = 1, size: Double = 6,
                         marker: Marker = .circle, label: String? = nil) {
-        precondition(x.count == y.count, "scatter: x has \(x.count) values but y has \(y.count)")
+        require(x.count == y.count, "scatter: x has \(x.count) values but y has \(y.count)")
         let base = color ?? nextCycleColor()
         add(ScatterSeries(xs: x, ys: y, color: base.withAlpha(base.alpha * alpha), size: size, marker: marker, label: label))
     }
@@ -40,7 +40,7 @@ extension Axes {
     /// order of first appearance unless `order` is given, with colours from the cycle or `palette`.
     public func scatter(x: [Double], y: [Double], classes: [String], order: [String]? = nil,
                         palette: [Color]? = nil, alpha: Double = 1, size: Double = 6) {
-        precondition(x.count == y.count && y.count == classes.count,
+        require(x.count == y.count && y.count == classes.count,
                      "scatter: x, y and classes need the same count (\(x.count), \(y.count), \(classes.count))")
         for (index, name) in (order ?? distinctInOrder(classes)).enumerated() {
             let members = classes.indices.filter { classes[$0] == name }

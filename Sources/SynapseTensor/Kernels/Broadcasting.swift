@@ -153,7 +153,7 @@ extension Tensor {
     /// Applies `f` to pairs of elements of two same-shaped tensors.
     @inline(__always)
     func zipMap(_ other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
-        precondition(shape == other.shape)
+        require(shape == other.shape, "zipMap: shapes \(shape) and \(other.shape) differ")
         let (a, b) = (base, other.base)
         return Tensor.make(shape: shape) { y in
             let y = y.baseAddress!

@@ -39,7 +39,7 @@ extension Tensor {
     /// A new tensor y = kernel(self, other) for same-shaped tensors.
     @inline(__always)
     func apply(_ kernel: BinaryKernel, _ other: Tensor, grain: Int) -> Tensor {
-        precondition(shape == other.shape, "elementwise kernel: shapes \(shape) and \(other.shape) differ")
+        require(shape == other.shape, "elementwise kernel: shapes \(shape) and \(other.shape) differ")
         let (a, b) = (UnsafePointer(base), UnsafePointer(other.base))
         return Tensor.make(shape: shape) { y in
             let y = y.baseAddress!

@@ -116,7 +116,7 @@ extension Tensor {
 
     mutating func assignKeepingLeaf(_ value: Tensor) {
         let leaf = node.flatMap { $0.isLeaf ? $0 : nil }
-        precondition(value.shape == shape || leaf == nil,
+        require(value.shape == shape || leaf == nil,
                      "In-place update of a weight of shape \(shape) with a value of shape \(value.shape)")
         self = value
         if let leaf, value.node == nil { node = leaf }

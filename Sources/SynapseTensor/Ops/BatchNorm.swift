@@ -17,7 +17,7 @@ extension Tensor {
         let channels = x.shape[a]
         let outer = x.shape[..<a].reduce(1, *), inner = x.shape[(a + 1)...].reduce(1, *)
         let m = outer * inner
-        precondition(m > 0, "batchNormalized needs at least one value per channel; shape is \(x.shape)")
+        require(m > 0, "batchNormalized needs at least one value per channel; shape is \(x.shape)")
         for (label, v) in [("gamma", gamma), ("beta", beta)] {
             if let v, v.shape != [channels] {
                 fatalError("batchNormalized: \(label) has shape \(v.shape); expected [\(channels)] for axis \(a) of shape \(x.shape)")

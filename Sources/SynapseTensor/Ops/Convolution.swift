@@ -66,7 +66,7 @@ struct WindowGeometry {
 
     init(input shape: [Int], window: (Int, Int), strides: (Int, Int), dilation: (Int, Int), padding: Padding,
          operation: String) {
-        precondition(window.0 > 0 && window.1 > 0 && strides.0 > 0 && strides.1 > 0 && dilation.0 > 0 && dilation.1 > 0,
+        require(window.0 > 0 && window.1 > 0 && strides.0 > 0 && strides.1 > 0 && dilation.0 > 0 && dilation.1 > 0,
                      "\(operation): window \(window), strides \(strides) and dilation \(dilation) must be positive")
         (n, h, w, c) = (shape[0], shape[1], shape[2], shape[3])
         (kh, kw) = window
@@ -76,7 +76,7 @@ struct WindowGeometry {
         ow = padding.outputLength(input: w, window: kw, stride: sw, dilation: dw)
         pt = padding.paddingBefore(input: h, window: kh, stride: sh, dilation: dh)
         pl = padding.paddingBefore(input: w, window: kw, stride: sw, dilation: dw)
-        precondition(h > 0 && w > 0 && oh > 0 && ow > 0,
+        require(h > 0 && w > 0 && oh > 0 && ow > 0,
                      "\(operation): window \(kh)×\(kw) (dilation \(dh)×\(dw)) does not fit the \(h)×\(w) input \(shape) with \(padding) padding")
     }
 
@@ -225,11 +225,11 @@ extension Tensor {
     public static func conv2D(_ x: Tensor, kernel: Tensor, bias: Tensor?, strides: (Int, Int) = (1, 1),
                               padding: Padding = .valid, dilation: (Int, Int) = (1, 1),
                               activation: FusedActivation = .linear) -> Tensor {
-        precondition(x.rank == 4 && kernel.rank == 4 && x.shape[3] == kernel.shape[2] && kernel.shape[2] > 0,
+        require(x.rank == 4 && kernel.rank == 4 && x.shape[3] == kernel.shape[2] && kernel.shape[2] > 0,
                      "conv2D: input \(x.shape) [n, h, w, channels] does not fit kernel \(kernel.shape) [kh, kw, channels, filters]")
         let f = kernel.shape[3]
-        precondition(f > 0, "conv2D: kernel \(kernel.shape) has no filters")
-        if let bias { precondition(bias.shape == [f], "conv2D: bias \(bias.shape) does not fit kernel \(kernel.shape)") }
+        require(f > 0, "conv2D: kernel \(kernel.shape) has no filters")
+        if let bias { require(bias.shape == [f], "conv2D: bias \(bias.shape) does not fit kernel \(kernel.shape)") }
         let geometry = WindowGeometry(input: x.shape, window: (kernel.shape[0], kernel.shape[1]), strides: strides,
                                       dilation: dilation, padding: padding, operation: "conv2D of input \(x.shape) with kernel \(kernel.shape)")
         let (rows, depth) = (geometry.rows, geometry.depth)

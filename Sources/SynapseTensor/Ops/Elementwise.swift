@@ -48,7 +48,7 @@ public func sign(_ x: Tensor) -> Tensor {
 
 /// Limits each element to [lower, upper].
 public func clip(_ x: Tensor, min lower: Float, max upper: Float) -> Tensor {
-    precondition(lower <= upper, "clip: min \(lower) is greater than max \(upper)")
+    require(lower <= upper, "clip: min \(lower) is greater than max \(upper)")
     let y = x.map { Swift.min(Swift.max($0, lower), upper) }
     return Tensor.record(y, inputs: [x]) { g in
         [g * x.map { $0 >= lower && $0 <= upper ? 1 : 0 }]

@@ -33,7 +33,7 @@ extension Tensor {
     /// adds the output gradient into the rows it came from. An id outside 0 ..< V, fractional or
     /// NaN gives a zero vector (check ids first to report them).
     public static func embeddingLookup(indices: Tensor, table: Tensor) -> Tensor {
-        precondition(table.rank == 2, "embeddingLookup: the table must be [rows, width]; got \(table.shape)")
+        require(table.rank == 2, "embeddingLookup: the table must be [rows, width]; got \(table.shape)")
         let (rows, width) = (table.shape[0], table.shape[1])
         let positions = indices.count
         let grain = Swift.max(1, streamingGrain / Swift.max(width, 1))

@@ -16,12 +16,12 @@ import Foundation
 extension Tensor {
     /// Binary cross-entropy of sigmoid(logits) against `labels` (same shape), mean over rows.
     public static func sigmoidCrossEntropy(logits: Tensor, labels: Tensor, rowWeights: Tensor? = nil) -> Tensor {
-        precondition(logits.shape == labels.shape,
+        require(logits.shape == labels.shape,
                      "sigmoidCrossEntropy: logits \(logits.shape) and labels \(labels.shape) differ")
         let d = logits.rank == 0 ? 1 : logits.shape[logits.rank - 1]
         let n = d == 0 ? 0 : logits.count / d
         let w = rowWeights?.scalars
-        if let w { precondition(w.count == n, "sigmoidCrossEntropy: \(w.count) row weights for \(n) rows") }
+        if let w { require(w.count == n, "sigmoidCrossEntropy: \(w.count) row weights for \(n) rows") }
         var total = 0.0
         logits.withUnsafeBufferPointer { z in
             labels.withUnsafeBufferPointer { y in
@@ -56,7 +56,7 @@ extension Tensor {
     /// Categorical cross-entropy of softmax(logits) against `labels` (one-hot or probabilities,
     /// same shape), mean over rows.
     public static func softmaxCrossEntropy(logits: Tensor, labels: Tensor, rowWeights: Tensor? = nil) -> Tensor {
-        precondition(logits.shape == labels.shape && logits.rank >= 1,
+        require(logits.shape == labels.shape && logits.rank >= 1,
                      "softmaxCrossEntropy: logits \(logits.shape) and labels \(labels.shape) differ")
         return softmaxCrossEntropy(logits: logits, rowWeights: rowWeights) { i, c, row in
             labels.withUnsafeBufferPointer { y in
@@ -69,11 +69,11 @@ extension Tensor {
     /// (shape = logits' shape without its last axis, or with a last axis of 1).
     public static func sparseSoftmaxCrossEntropy(logits: Tensor, classes: Tensor, rowWeights: Tensor? = nil) -> Tensor {
         let c = logits.rank == 0 ? 1 : logits.shape[logits.rank - 1]
-        precondition(logits.rank >= 1 && classes.count * c == logits.count,
+        require(logits.rank >= 1 && classes.count * c == logits.count,
                      "sparseSoftmaxCrossEntropy: \(classes.count) class indices for logits of shape \(logits.shape)")
         return softmaxCrossEntropy(logits: logits, rowWeights: rowWeights) { i, c, row in
             let t = Int(classes[flat: i])
-            precondition(t >= 0 && t < c, "sparseSoftmaxCrossEntropy: class index \(t) is outside 0..<\(c)")
+            require(t >= 0 && t < c, "sparseSoftmaxCrossEntropy: class index \(t) is outside 0..<\(c)")
             for j in 0..<c { row[j] = j == t ? 1 : 0 }
         }
     }
@@ -84,7 +84,7 @@ extension Tensor {
         let c = logits.shape[logits.rank - 1]
         let n = c == 0 ? 0 : logits.count / c
         let w = rowWeights?.scalars
-        if let w { precondition(w.count == n, "softmaxCrossEntropy: \(w.count) row weights for \(n) rows") }
+        if let w { require(w.count == n, "softmaxCrossEntropy: \(w.count) row weights for \(n) rows") }
         // Keep ∂z/(g) = w (softmax·Σy − y) / n for the backward pass while the loss is summed.
         var total = 0.0
         let gradient = Tensor.make(shape: logits.shape) { out in

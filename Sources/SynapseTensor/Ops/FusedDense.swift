@@ -21,10 +21,10 @@ extension Tensor {
     /// [k, m], `bias` [m] or nil. Wrong shapes trap (callers such as `Dense` check them first).
     public static func dense(_ x: Tensor, kernel: Tensor, bias: Tensor?,
                              activation: FusedActivation = .linear) -> Tensor {
-        precondition(x.rank == 2 && kernel.rank == 2 && x.shape[1] == kernel.shape[0],
+        require(x.rank == 2 && kernel.rank == 2 && x.shape[1] == kernel.shape[0],
                      "dense: input \(x.shape) does not fit kernel \(kernel.shape)")
         let (n, k, m) = (x.shape[0], x.shape[1], kernel.shape[1])
-        if let bias { precondition(bias.shape == [m], "dense: bias \(bias.shape) does not fit kernel \(kernel.shape)") }
+        if let bias { require(bias.shape == [m], "dense: bias \(bias.shape) does not fit kernel \(kernel.shape)") }
         let y = Tensor.make(shape: [n, m]) { out in
             x.withUnsafeBufferPointer { xp in
                 kernel.withUnsafeBufferPointer { wp in

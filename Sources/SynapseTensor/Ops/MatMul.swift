@@ -10,6 +10,19 @@ extension Tensor {
         Tensor.matmul(self, other, transposeA: false, transposeB: false)
     }
 
+    /// Why `a` · `b` cannot be taken for operands of these shapes, or nil when it can (the
+    /// message `checked.matmul` throws).
+    static func matmulProblem(_ a: [Int], _ b: [Int]) -> String? {
+        guard a.count >= 2 && b.count >= 2 else { return "matmul needs operands of rank 2 or more; got shapes \(a) and \(b)" }
+        guard a[a.count - 1] == b[b.count - 2] else {
+            return "matmul: shapes \(a) and \(b) do not align (inner dimensions \(a[a.count - 1]) and \(b[b.count - 2]))"
+        }
+        guard broadcastShapeIfPossible(Array(a.dropLast(2)), Array(b.dropLast(2))) != nil else {
+            return "matmul: batch dimensions of shapes \(a) and \(b) cannot be broadcast"
+        }
+        return nil
+    }
+
     /// op(A) · op(B), where op transposes the last two dimensions when asked. Fusing the
     /// transposes into the GEMM call saves a copy in the backward pass.
     static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {

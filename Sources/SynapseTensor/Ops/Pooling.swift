@@ -28,7 +28,7 @@ extension Tensor {
         let geometry = poolingGeometry(x, poolSize: poolSize, strides: strides, padding: padding, operation: "maxPool2D")
         let g = geometry
         let imageSize = g.h * g.w * g.c
-        precondition(imageSize <= Int(Int32.max), "maxPool2D: an image of \(x.shape) is too large for 32-bit indices")
+        require(imageSize <= Int(Int32.max), "maxPool2D: an image of \(x.shape) is too large for 32-bit indices")
         let outputCount = g.n * g.oh * g.ow * g.c
         let argmax = PooledBuffer(count: outputCount)
         let source = UnsafePointer(x.base)
@@ -146,7 +146,7 @@ extension Tensor {
 
     private static func poolingGeometry(_ x: Tensor, poolSize: (Int, Int), strides: (Int, Int), padding: Padding,
                                         operation: String) -> WindowGeometry {
-        precondition(x.rank == 4, "\(operation): expected images [n, h, w, channels]; got shape \(x.shape)")
+        require(x.rank == 4, "\(operation): expected images [n, h, w, channels]; got shape \(x.shape)")
         return WindowGeometry(input: x.shape, window: poolSize, strides: strides, dilation: (1, 1), padding: padding,
                               operation: "\(operation) of input \(x.shape) with pool size \(poolSize)")
     }

@@ -160,18 +160,18 @@ private struct RecurrentRun {
 
     init(cell: RecurrentCell, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?, initialStates: [Tensor],
          mask: Tensor?, dropout: Tensor?, options: RecurrentOptions) {
-        precondition(x.rank == 3 && x.shape[1] >= 1, "recurrent: input must be [batch, steps >= 1, features]; got \(x.shape)")
+        require(x.rank == 3 && x.shape[1] >= 1, "recurrent: input must be [batch, steps >= 1, features]; got \(x.shape)")
         let (n, steps, d) = (x.shape[0], x.shape[1], x.shape[2])
         let g = cell.gateCount
-        precondition(recurrentKernel.rank == 2 && recurrentKernel.shape[1] == g * recurrentKernel.shape[0],
+        require(recurrentKernel.rank == 2 && recurrentKernel.shape[1] == g * recurrentKernel.shape[0],
                      "recurrent: recurrent kernel \(recurrentKernel.shape) is not [units, \(g)·units]")
         let u = recurrentKernel.shape[0]
-        precondition(kernel.shape == [d, g * u], "recurrent: kernel \(kernel.shape) does not fit input \(x.shape) and \(u) units (expected [\(d), \(g * u)])")
-        if let bias { precondition(bias.shape == cell.biasShape(units: u), "recurrent: bias \(bias.shape), expected \(cell.biasShape(units: u))") }
-        precondition(initialStates.isEmpty || initialStates.count == cell.stateCount, "recurrent: \(cell) takes \(cell.stateCount) initial states; got \(initialStates.count)")
-        for s in initialStates { precondition(s.shape == [n, u], "recurrent: initial state \(s.shape), expected [\(n), \(u)]") }
-        if let mask { precondition(mask.shape == [n, steps], "recurrent: mask \(mask.shape), expected [\(n), \(steps)]") }
-        if let dropout { precondition(dropout.shape == [n, u], "recurrent: dropout mask \(dropout.shape), expected [\(n), \(u)]") }
+        require(kernel.shape == [d, g * u], "recurrent: kernel \(kernel.shape) does not fit input \(x.shape) and \(u) units (expected [\(d), \(g * u)])")
+        if let bias { require(bias.shape == cell.biasShape(units: u), "recurrent: bias \(bias.shape), expected \(cell.biasShape(units: u))") }
+        require(initialStates.isEmpty || initialStates.count == cell.stateCount, "recurrent: \(cell) takes \(cell.stateCount) initial states; got \(initialStates.count)")
+        for s in initialStates { require(s.shape == [n, u], "recurrent: initial state \(s.shape), expected [\(n), \(u)]") }
+        if let mask { require(mask.shape == [n, steps], "recurrent: mask \(mask.shape), expected [\(n), \(steps)]") }
+        if let dropout { require(dropout.shape == [n, u], "recurrent: dropout mask \(dropout.shape), expected [\(n), \(u)]") }
         (self.cell, self.x, self.kernel, self.recurrentKernel, self.bias) = (cell, x, kernel, recurrentKernel, bias)
         (self.initialStates, self.mask, self.dropout, self.options) = (initialStates, mask, dropout, options)
         (self.n, self.steps, self.d, self.u, self.gu) = (n, steps, d, u, g * u)

@@ -20,17 +20,24 @@ extension Tensor {
     }
 
     private func resolvedShape(_ newShape: [Int]) -> [Int] {
-        let unknown = newShape.indices.filter { newShape[$0] == -1 }
-        let known = newShape.filter { $0 != -1 }.reduce(1, *)
-        func fail() -> Never {
+        guard let resolved = resolvedShapeIfPossible(newShape) else {
             fatalError("Cannot reshape a tensor of shape \(shape) (\(count) elements) to shape \(newShape)")
         }
-        if unknown.count > 1 || newShape.contains(where: { $0 < -1 }) { fail() }
-        guard let axis = unknown.first else {
-            if known != count { fail() }
-            return newShape
+        return resolved
+    }
+
+    /// `newShape` with its -1 filled in, or nil when it cannot hold this tensor's elements.
+    func resolvedShapeIfPossible(_ newShape: [Int]) -> [Int]? {
+        let unknown = newShape.indices.filter { newShape[$0] == -1 }
+        if unknown.count > 1 || newShape.contains(where: { $0 < -1 }) { return nil }
+        var known = 1
+        for d in newShape where d != -1 {
+            let (product, overflow) = known.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            known = product
         }
-        if known == 0 || count % known != 0 { fail() }
+        guard let axis = unknown.first else { return known == count ? newShape : nil }
+        if known == 0 || count % known != 0 { return nil }
         var resolved = newShape
         resolved[axis] = count / known
         return resolved
@@ -42,7 +49,7 @@ extension Tensor {
     /// Inserts a dimension of size 1 at `axis` (negative counts from the end of the result).
     public func expandingShape(at axis: Int) -> Tensor {
         let a = axis < 0 ? axis + rank + 1 : axis
-        precondition(a >= 0 && a <= rank, "expandingShape: axis \(axis) is out of range for shape \(shape)")
+        require(a >= 0 && a <= rank, "expandingShape: axis \(axis) is out of range for shape \(shape)")
         var newShape = shape
         newShape.insert(1, at: a)
         return reshaped(to: newShape)
@@ -93,7 +100,7 @@ extension Tensor {
 
     /// The tensor with its last two dimensions swapped (a matrix transpose for rank 2).
     public func transposed() -> Tensor {
-        precondition(rank >= 2, "transposed() needs at least 2 dimensions; shape is \(shape)")
+        require(rank >= 2, "transposed() needs at least 2 dimensions; shape is \(shape)")
         var axes = Array(0..<rank)
         axes.swapAt(rank - 1, rank - 2)
         return permuted(axes)
@@ -132,7 +139,7 @@ extension Tensor {
 
     /// The rows of the first dimension at `indices`, in that order (repeats allowed).
     public func gathering(_ indices: [Int]) -> Tensor {
-        precondition(rank >= 1, "gathering needs a tensor of rank at least 1")
+        require(rank >= 1, "gathering needs a tensor of rank at least 1")
         let rows = shape[0]
         let rowSize = rows == 0 ? 0 : count / rows
         for i in indices where i < 0 || i >= rows {

@@ -34,7 +34,7 @@ public func logSoftmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
 
 /// Applies `body` with `axis` moved to the end, then moves it back.
 private func alongLastAxis(_ x: Tensor, _ axis: Int, _ body: (Tensor) -> Tensor) -> Tensor {
-    precondition(x.rank >= 1, "softmax needs a tensor of rank at least 1")
+    require(x.rank >= 1, "softmax needs a tensor of rank at least 1")
     let a = x.normalizedAxis(axis)
     if a == x.rank - 1 { return body(x) }
     var order = Array(0..<x.rank)

@@ -42,7 +42,7 @@ public enum Parallel {
     /// Sets the number of threads (≥ 1) for our kernels and for BLAS. Call it before running
     /// kernels; it waits for any running loop. `SYNAPSE_NUM_THREADS` sets it at start-up.
     public static func setThreadCount(_ n: Int) {
-        precondition(n >= 1, "Parallel.setThreadCount: need at least one thread; got \(n)")
+        require(n >= 1, "Parallel.setThreadCount: need at least one thread; got \(n)")
         ThreadPool.shared.resize(n)
     }
 

@@ -208,7 +208,7 @@ public final class PooledBuffer: @unchecked Sendable {
 
     /// Uninitialised memory for `count` floats.
     public init(count: Int) {
-        precondition(count >= 0, "PooledBuffer: negative count \(count)")
+        require(count >= 0, "PooledBuffer: negative count \(count)")
         (base, sizeClass) = BufferPool.shared.acquire(count)
         self.count = count
     }

@@ -43,10 +43,6 @@ public final class Conv2D: Layer {
                 kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
                 seed: UInt64? = nil, name: String? = nil) {
-        precondition(filters > 0, "Conv2D needs a positive number of filters; got \(filters)")
-        precondition(kernelSize.0 > 0 && kernelSize.1 > 0, "Conv2D needs a positive kernel size; got \(kernelSize)")
-        precondition(strides.0 > 0 && strides.1 > 0, "Conv2D needs positive strides; got \(strides)")
-        precondition(dilationRate.0 > 0 && dilationRate.1 > 0, "Conv2D needs a positive dilation rate; got \(dilationRate)")
         self.filters = filters
         self.kernelSize = kernelSize
         self.strides = strides
@@ -69,7 +65,15 @@ public final class Conv2D: Layer {
                   padding: padding, activation: activation, name: name)
     }
 
+    public func validateArguments() throws {
+        try requireArgument(filters > 0, "Conv2D needs a positive number of filters; got \(filters)")
+        try requireArgument(kernelSize.0 > 0 && kernelSize.1 > 0, "Conv2D needs a positive kernel size; got \(kernelSize)")
+        try requireArgument(strides.0 > 0 && strides.1 > 0, "Conv2D needs positive strides; got \(strides)")
+        try requireArgument(dilationRate.0 > 0 && dilationRate.1 > 0, "Conv2D needs a positive dilation rate; got \(dilationRate)")
+    }
+
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try validateArguments()
         guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
             throw SynapseError.layer(name: name, reason: "Conv2D needs images (height, width, channels); got shape \(shapeText(inputShape))")
         }

@@ -28,8 +28,16 @@ extension PoolingLayer {
     public var isBuilt: Bool { inputShape != nil }
     public var weights: [Weight] { [] }
 
+    public func validateArguments() throws {
+        guard let window = operation as? PoolingWindow else { return }
+        try requireArgument(window.poolSize.0 > 0 && window.poolSize.1 > 0,
+                            "\(Self.className) needs a positive pool size; got \(window.rank == 1 ? "\(window.poolSize.1)" : "\(window.poolSize)")")
+        try requireArgument(window.strides.0 > 0 && window.strides.1 > 0,
+                            "\(Self.className) needs positive strides; got \(window.rank == 1 ? "\(window.strides.1)" : "\(window.strides)")")
+    }
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        try operation.outputShape(inputShape, layer: name, className: Self.className)
+        try validateArguments()
+        return try operation.outputShape(inputShape, layer: name, className: Self.className)
     }
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws {
         _ = try outputShape(forInputShape: inputShape)
@@ -110,9 +118,7 @@ struct PoolingWindow: PoolingOperation {
 
     static func checked(_ kind: Kind, _ className: String, poolSize: (Int, Int), strides: (Int, Int)?,
                         padding: Padding, rank: Int) -> PoolingWindow {
-        precondition(poolSize.0 > 0 && poolSize.1 > 0, "\(className) needs a positive pool size; got \(poolSize)")
         let strides = strides ?? poolSize
-        precondition(strides.0 > 0 && strides.1 > 0, "\(className) needs positive strides; got \(strides)")
         return PoolingWindow(kind: kind, rank: rank, poolSize: poolSize, strides: strides, padding: padding)
     }
 }

@@ -36,7 +36,6 @@ public final class Dense: Layer {
                 kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
                 seed: UInt64? = nil, name: String? = nil) {
-        precondition(units > 0, "Dense needs a positive number of units; got \(units)")
         self.units = units
         self.activation = activation
         self.useBias = useBias
@@ -55,7 +54,12 @@ public final class Dense: Layer {
                   kernelInitializer: kernelInitializer, name: name)
     }
 
+    public func validateArguments() throws {
+        try requireArgument(units > 0, "Dense needs a positive number of units; got \(units)")
+    }
+
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try validateArguments()
         guard let last = inputShape.last, last > 0 else {
             throw SynapseError.layer(name: name, reason: "Dense needs inputs with a last axis of features; got shape \(shapeText(inputShape))")
         }

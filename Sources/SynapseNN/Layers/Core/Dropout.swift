@@ -21,7 +21,6 @@ public final class Dropout: Layer {
     private var masks: MaskSeeds
 
     public init(rate: Float, seed: UInt64? = nil, name: String? = nil) {
-        precondition(rate >= 0 && rate < 1, "Dropout rate must be in [0, 1); got \(rate)")
         self.rate = rate
         self.seed = seed
         self.name = name ?? LayerNames.unique("dropout")
@@ -35,7 +34,14 @@ public final class Dropout: Layer {
         masks.start(from: &generator)
         self.inputShape = inputShape
     }
-    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
+    public func validateArguments() throws {
+        try requireArgument(rate >= 0 && rate < 1, "Dropout rate must be in [0, 1); got \(rate)")
+    }
+
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try validateArguments()
+        return inputShape
+    }
 
     public func call(_ x: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { return x }

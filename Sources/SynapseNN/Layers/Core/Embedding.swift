@@ -46,9 +46,6 @@ public final class Embedding: Layer, MaskProducing, InputValidating {
     public init(inputDim: Int, outputDim: Int, embeddingsInitializer: Initializer = .uniform,
                 embeddingsRegularizer: Regularizer? = nil, maskZero: Bool = false, seed: UInt64? = nil,
                 name: String? = nil) {
-        precondition(inputDim > 0 && inputDim <= Embedding.maximumInputDim,
-                     "Embedding needs inputDim in 1...2^24; got \(inputDim)")
-        precondition(outputDim > 0, "Embedding needs a positive outputDim; got \(outputDim)")
         self.inputDim = inputDim
         self.outputDim = outputDim
         self.embeddingsInitializer = embeddingsInitializer
@@ -64,8 +61,14 @@ public final class Embedding: Layer, MaskProducing, InputValidating {
     }
 
     /// Ids of any shape: each becomes a vector of `outputDim` values.
+    public func validateArguments() throws {
+        try requireArgument(inputDim > 0 && inputDim <= Embedding.maximumInputDim, "Embedding needs inputDim in 1...2^24; got \(inputDim)")
+        try requireArgument(outputDim > 0, "Embedding needs a positive outputDim; got \(outputDim)")
+    }
+
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        inputShape + [outputDim]
+        try validateArguments()
+        return inputShape + [outputDim]
     }
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws {

@@ -13,7 +13,6 @@ public final class Input: Layer {
     public var weights: [Weight] { [] }
 
     public init(shape: [Int], name: String? = nil) {
-        precondition(shape.allSatisfy { $0 > 0 }, "Input needs positive dimensions; got \(shape)")
         self.shape = shape
         self.name = name ?? LayerNames.unique("input_layer")
     }
@@ -22,7 +21,12 @@ public final class Input: Layer {
         _ = try outputShape(forInputShape: inputShape)
     }
 
+    public func validateArguments() throws {
+        try requireArgument(shape.allSatisfy { $0 > 0 }, "Input needs positive dimensions; got \(shapeText(shape))")
+    }
+
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try validateArguments()
         guard inputShape == shape else {
             throw SynapseError.layer(name: name, reason: "expected inputs of shape \(shapeText(shape)); got \(shapeText(inputShape))")
         }

@@ -12,8 +12,6 @@ public final class Reshape: Layer {
     public var weights: [Weight] { [] }
 
     public init(_ targetShape: [Int], name: String? = nil) {
-        precondition(targetShape.filter { $0 == -1 }.count <= 1 && targetShape.allSatisfy { $0 > 0 || $0 == -1 },
-                     "Reshape target \(targetShape) needs positive sizes and at most one -1")
         self.targetShape = targetShape
         self.name = name ?? LayerNames.unique("reshape")
     }
@@ -23,7 +21,13 @@ public final class Reshape: Layer {
         self.inputShape = inputShape
     }
 
+    public func validateArguments() throws {
+        try requireArgument(targetShape.filter { $0 == -1 }.count <= 1 && targetShape.allSatisfy { $0 > 0 || $0 == -1 },
+                            "Reshape target \(targetShape) needs positive sizes and at most one -1")
+    }
+
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try validateArguments()
         let count = inputShape.reduce(1, *)
         let known = targetShape.filter { $0 != -1 }.reduce(1, *)
         let fits = targetShape.contains(-1) ? known > 0 && count % known == 0 : known == count

@@ -52,9 +52,6 @@ public final class BatchNormalization: Layer {
     ///   - scale: whether to multiply by the learned scale γ.
     public init(axis: Int = -1, momentum: Float = 0.99, epsilon: Float = 0.001, center: Bool = true,
                 scale: Bool = true, name: String? = nil) {
-        precondition(axis != 0, "BatchNormalization cannot normalise over the batch axis 0")
-        precondition(momentum >= 0 && momentum <= 1, "BatchNormalization momentum must be in [0, 1]; got \(momentum)")
-        precondition(epsilon > 0, "BatchNormalization epsilon must be positive; got \(epsilon)")
         self.axis = axis
         self.momentum = momentum
         self.epsilon = epsilon
@@ -69,7 +66,14 @@ public final class BatchNormalization: Layer {
         return a >= 1 && a < rank ? a : nil
     }
 
+    public func validateArguments() throws {
+        try requireArgument(axis != 0, "BatchNormalization cannot normalise over the batch axis 0")
+        try requireArgument(momentum >= 0 && momentum <= 1, "BatchNormalization momentum must be in [0, 1]; got \(momentum)")
+        try requireArgument(epsilon > 0, "BatchNormalization epsilon must be positive; got \(epsilon)")
+    }
+
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try validateArguments()
         guard !inputShape.isEmpty, let a = featureAxis(rank: inputShape.count + 1) else {
             throw SynapseError.layer(name: name, reason: "BatchNormalization with axis \(axis) needs inputs with that axis besides the batch; got shape \(shapeText(inputShape))")
         }

@@ -87,11 +87,6 @@ public class RecurrentLayer: Layer, MaskConsuming, MaskProducing {
          unitForgetBias: Bool, kernelRegularizer: Regularizer?, recurrentRegularizer: Regularizer?,
          biasRegularizer: Regularizer?, dropout: Float, recurrentDropout: Float, returnSequences: Bool,
          returnState: Bool, goBackwards: Bool, stateful: Bool, seed: UInt64?, name: String?, defaultName: String) {
-        precondition(units > 0, "\(defaultName) needs a positive number of units; got \(units)")
-        precondition(activation.fused != nil && recurrentActivation.fused != nil,
-                     "\(defaultName) takes the activations linear, relu, sigmoid and tanh; got \(activation.config.jsonString()), \(recurrentActivation.config.jsonString())")
-        precondition((0..<1).contains(dropout) && (0..<1).contains(recurrentDropout),
-                     "\(defaultName) dropout rates must be in [0, 1); got \(dropout), \(recurrentDropout)")
         self.cell = cell
         self.units = units
         self.activation = activation
@@ -115,7 +110,17 @@ public class RecurrentLayer: Layer, MaskConsuming, MaskProducing {
         masks = MaskSeeds(seed: seed.map { $0 &+ 1 })
     }
 
+    public func validateArguments() throws {
+        let kind = Self.className
+        try requireArgument(units > 0, "\(kind) needs a positive number of units; got \(units)")
+        try requireArgument(activation.fused != nil && recurrentActivation.fused != nil,
+                            "\(kind) takes the activations linear, relu, sigmoid and tanh; got \(activation.config.jsonString()), \(recurrentActivation.config.jsonString())")
+        try requireArgument((0..<1).contains(dropout) && (0..<1).contains(recurrentDropout),
+                            "\(kind) dropout rates must be in [0, 1); got \(dropout), \(recurrentDropout)")
+    }
+
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try validateArguments()
         guard inputShape.count == 2, inputShape.allSatisfy({ $0 > 0 }) else {
             throw SynapseError.layer(name: name, reason: "\(Self.className) needs sequences (steps, features); got shape \(shapeText(inputShape))"
                 + (inputShape.count == 1 ? "; reshape a series to (steps, 1)" : ""))

@@ -22,7 +22,6 @@ public final class SpatialDropout2D: Layer {
     private var masks: MaskSeeds
 
     public init(rate: Float, seed: UInt64? = nil, name: String? = nil) {
-        precondition(rate >= 0 && rate < 1, "SpatialDropout2D rate must be in [0, 1); got \(rate)")
         self.rate = rate
         self.seed = seed
         self.name = name ?? LayerNames.unique("spatial_dropout2d")
@@ -38,7 +37,12 @@ public final class SpatialDropout2D: Layer {
         self.inputShape = inputShape
     }
 
+    public func validateArguments() throws {
+        try requireArgument(rate >= 0 && rate < 1, "SpatialDropout2D rate must be in [0, 1); got \(rate)")
+    }
+
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try validateArguments()
         guard inputShape.count == 3 else {
             throw SynapseError.layer(name: name, reason: "SpatialDropout2D needs images [height, width, channels] (rank 4 with the batch); got shape \(shapeText(inputShape))")
         }

@@ -17,8 +17,6 @@ public final class ZeroPadding2D: Layer {
 
     /// Pads `top` rows above, `bottom` below, `left` columns before and `right` after.
     public init(padding: ((top: Int, bottom: Int), (left: Int, right: Int)), name: String? = nil) {
-        let all = [padding.0.top, padding.0.bottom, padding.1.left, padding.1.right]
-        precondition(all.allSatisfy { $0 >= 0 }, "ZeroPadding2D padding must be non-negative; got \(all)")
         self.padding = (padding.0, padding.1)
         self.name = name ?? LayerNames.unique("zero_padding2d")
     }
@@ -38,7 +36,13 @@ public final class ZeroPadding2D: Layer {
         self.inputShape = inputShape
     }
 
+    public func validateArguments() throws {
+        let all = [padding.height.top, padding.height.bottom, padding.width.left, padding.width.right]
+        try requireArgument(all.allSatisfy { $0 >= 0 }, "ZeroPadding2D padding must be non-negative; got \(all)")
+    }
+
     public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try validateArguments()
         guard inputShape.count == 3 else {
             throw SynapseError.layer(name: name, reason: "ZeroPadding2D needs images [height, width, channels] (rank 4 with the batch); got shape \(shapeText(inputShape))")
         }

@@ -48,3 +48,25 @@ extension DataFrame {
     /// Rows by label: `frame.loc["b"]`, `frame.loc[["a", "c"]]`.
     public var loc: LabelIndexer { LabelIndexer(frame: self) }
 }
+
+extension DataFrame {
+    /// A copy labelled by the named column, without that column (Pandas's `df.set_index("k")`);
+    /// the index takes the column's name. Numbers are labels as Pandas prints them ("3", "2.5").
+    /// Throws when the column is missing, naming the columns there are.
+    public func settingIndex(_ name: String) throws -> DataFrame {
+        let key = try column(name)
+        var frame = self
+        frame[name] = nil
+        frame.labels = Column(name: name, texts: (0..<key.count).map { key.text(at: $0) ?? "NaN" })
+        return frame
+    }
+
+    /// A copy whose index is a column again, placed first, and whose rows are labelled 0, 1, 2, ...
+    /// (Pandas's `df.reset_index()`; an unnamed index becomes the column "index"). A frame
+    /// without an index gets its row numbers as the "index" column, as in Pandas.
+    public func resetIndex() -> DataFrame {
+        var labelColumn = labels ?? Column(name: "index", numbers: (0..<rowCount).map(Double.init))
+        if labelColumn.name.isEmpty { labelColumn.name = "index" }
+        return DataFrame(uncheckedColumns: [labelColumn] + columnValues, labels: nil, sourcePath: sourcePath)
+    }
+}

@@ -271,3 +271,23 @@ import Testing
         #expect(message { try df["nope"] / df["x"] }.contains("does not exist"))
     }
 }
+
+/// `df["c"] = column` cannot throw (a setter); a column of the wrong length stops the program
+/// with a message that names both lengths and the throwing form, in every build.
+@Suite struct ColumnSetterTests {
+    @Test func aColumnOfTheWrongLengthStopsWithAMessage() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            var frame = try DataFrame(columns: [Column(name: "a", numbers: [1, 2, 3])])
+            frame["b"] = Column(name: "b", numbers: [1, 2])
+        }
+        let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(stderr.contains("column 'b' has 2 rows, the frame 3; `try df.assign(name, column)` throws this instead of stopping"), "\(stderr)")
+    }
+
+    @Test func assignThrowsTheSameMistake() throws {
+        var frame = try DataFrame(columns: [Column(name: "a", numbers: [1, 2, 3])])
+        #expect(throws: SynapseError.shapeMismatch("column 'b' has 2 rows, the frame 3")) {
+            try frame.assign("b", Column(name: "b", numbers: [1, 2]))
+        }
+    }
+}

@@ -16,6 +16,8 @@ public struct Mask: Sendable, Equatable, CustomStringConvertible {
 
     /// Number of entries.
     public var count: Int { values.count }
+    /// The entry of `row`.
+    public subscript(row: Int) -> Bool { values[row] }
     /// Number of true entries (Pandas's `mask.sum()`).
     public var trueCount: Int { values.reduce(0) { $0 + ($1 ? 1 : 0) } }
     /// Whether any entry is true (Pandas's `mask.any()`).

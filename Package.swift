@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "Synapse",
                 "SynapseExamples",
+                "CSynapseKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,10 +1,17 @@
 // A command's outputs as a transaction: everything a run writes goes into a hidden staging folder
-// beside the output folder (`.NAME.partial-PID`, so on the same file system), and is moved into
-// place only when the whole run has succeeded — one rename(2) per file, each replacing an older
-// file of the same name whole. A run that fails, or is stopped with Ctrl-C or SIGTERM, removes
-// its staging folder and leaves the earlier results exactly as they were. An output folder that
-// holds one of the run's input files is refused, so that no run can overwrite its own input.
+// beside the output folder (`.NAME.partial-PID`, so on the same file system), and is put in
+// place only when the whole run has succeeded. The commit is one atomic step: a missing output
+// folder is the staging folder renamed; an existing one first has its other files hard-linked
+// into the staging folder (so that files the run did not write stay), then the two folders swap
+// places with one renameat2(RENAME_EXCHANGE) (renamex_np on macOS), and the old folder is
+// removed. A reader, or a run stopped at any moment, sees the old results or the new, never a
+// mix. Where the file system cannot swap (or the output folder holds the working directory),
+// files are renamed one at a time, each replacing an older file whole. A run that fails, or is
+// stopped with Ctrl-C or SIGTERM, removes its staging folder and leaves the earlier results
+// exactly as they were. An output folder that holds one of the run's input files is refused, so
+// that no run can overwrite its own input.
 
+import CSynapseKernels
 import Foundation
 import SynapseExamples
 
@@ -12,7 +19,7 @@ enum OutputTransaction {
     /// Runs `body` with a fresh staging folder standing in for `out` and commits its files into
     /// `out` when `body` returns. `inputs` are the files the run reads.
     static func run<R>(out: String, inputs: [String], _ body: (_ staging: String) throws -> R) throws -> R {
-        let target = URL(fileURLWithPath: out).standardizedFileURL
+        let target = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath()
         for input in inputs where isInside(URL(fileURLWithPath: input).standardizedFileURL, folder: target) {
             throw CLIError("--out \(out) holds the input \(input); write the results to another folder, so that the input stays as it is.")
         }
@@ -38,8 +45,7 @@ enum OutputTransaction {
             try? FileManager.default.removeItem(atPath: staging)
         }
         let result = try body(staging)
-        try FileManager.default.createDirectory(atPath: target.path, withIntermediateDirectories: true)
-        try commit(from: staging, to: target.path)
+        try commit(staging: staging, to: target.path)
         return result
     }
 
@@ -82,8 +88,53 @@ enum OutputTransaction {
         target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())").path
     }
 
-    /// Moves every file below `source` to the same place below `destination`.
-    private static func commit(from source: String, to destination: String) throws {
+    /// Puts the staged run in place of `destination` in one step (see the file's comment).
+    /// Afterwards `staging` holds the earlier folder, or nothing; the caller removes it.
+    private static func commit(staging: String, to destination: String) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: destination, isDirectory: &isDirectory), isDirectory.boolValue else {
+            try fm.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard rename(staging, destination) == 0 else {
+                throw CLIError("Cannot move the results into \(destination): \(String(cString: strerror(errno))).")
+            }
+            return
+        }
+        let workingDirectory = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath()
+        let holdsWorkingDirectory = workingDirectory.path == destination
+            || isInside(workingDirectory, folder: URL(fileURLWithPath: destination))
+        if !holdsWorkingDirectory {
+            try keepOtherFiles(of: destination, in: staging)
+            if let permissions = try? fm.attributesOfItem(atPath: destination)[.posixPermissions] {
+                try? fm.setAttributes([.posixPermissions: permissions], ofItemAtPath: staging)
+            }
+            if syn_rename_exchange(staging, destination) == 0 { return }
+        }
+        try moveFiles(from: staging, to: destination)
+    }
+
+    /// Hard-links (or, across devices, copies) into `staging` every file of `folder` that the
+    /// run did not write, at the same relative path, so that the swapped-in folder keeps them.
+    private static func keepOtherFiles(of folder: String, in staging: String) throws {
+        let fm = FileManager.default
+        for name in try fm.contentsOfDirectory(atPath: folder) {
+            let old = folder + "/" + name, new = staging + "/" + name
+            var oldIsDirectory: ObjCBool = false, newIsDirectory: ObjCBool = false
+            _ = fm.fileExists(atPath: old, isDirectory: &oldIsDirectory)
+            let staged = fm.fileExists(atPath: new, isDirectory: &newIsDirectory)
+            let oldIsLink = (try? fm.destinationOfSymbolicLink(atPath: old)) != nil
+            if oldIsDirectory.boolValue && !oldIsLink {
+                if staged && !newIsDirectory.boolValue { continue }            // the run wrote a file there
+                if !staged { try fm.createDirectory(atPath: new, withIntermediateDirectories: false) }
+                try keepOtherFiles(of: old, in: new)
+            } else if !staged && (try? fm.attributesOfItem(atPath: new)) == nil {
+                if link(old, new) != 0 { try fm.copyItem(atPath: old, toPath: new) }
+            }
+        }
+    }
+
+    /// Moves every file below `source` to the same place below `destination`, one rename each.
+    private static func moveFiles(from source: String, to destination: String) throws {
         let fm = FileManager.default
         for name in try fm.contentsOfDirectory(atPath: source).sorted() {
             let from = source + "/" + name, to = destination + "/" + name
@@ -91,7 +142,7 @@ enum OutputTransaction {
             _ = fm.fileExists(atPath: from, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 try fm.createDirectory(atPath: to, withIntermediateDirectories: true)
-                try commit(from: from, to: to)
+                try moveFiles(from: from, to: to)
             } else if rename(from, to) != 0 {
                 throw CLIError("Cannot move the new \(name) into \(destination): \(String(cString: strerror(errno))).")
             }

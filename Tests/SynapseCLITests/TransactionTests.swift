@@ -66,6 +66,36 @@ import Synapse
         #expect(Self.noStagingLeft(besides: out))
     }
 
+    @Test func theCommitSwapsFoldersAndKeepsTheFilesTheRunDidNotWrite() throws {
+        let (_, csv, out) = Self.trainedFolder()
+        try "my notes\n".write(toFile: out + "/notes.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: out + "/mine/deeper", withIntermediateDirectories: true)
+        try "kept\n".write(toFile: out + "/mine/deeper/keep.txt", atomically: true, encoding: .utf8)
+        let notesInode = try FileManager.default.attributesOfItem(atPath: out + "/notes.txt")[.systemFileNumber] as? Int
+        let before = Self.snapshot(out)
+        let again = synapse("train", "--data", csv, "--target", "diagnosis", "--drop", "id", "--layers", "dense:6:relu,dense:1:sigmoid",
+                            "--epochs", "2", "--out", out, "--quiet")
+        #expect(again.status == 0, "\(again.errors)")
+        let after = Self.snapshot(out)
+        #expect(after["notes.txt"] == before["notes.txt"] && after["mine/deeper/keep.txt"] == Data("kept\n".utf8))
+        // The same file, linked into the new folder, not a copy.
+        #expect(try FileManager.default.attributesOfItem(atPath: out + "/notes.txt")[.systemFileNumber] as? Int == notesInode)
+        #expect(after["model.safetensors"] != before["model.safetensors"])
+        #expect(Set(after.keys).isSuperset(of: before.keys))
+        #expect(Self.noStagingLeft(besides: out))
+    }
+
+    @Test func anOutputFolderThatDoesNotExistYetIsTheStagingFolderRenamed() throws {
+        let folder = temporaryFolder()
+        let csv = folder + "/data.csv"
+        Fixtures.write(Fixtures.classificationCSV(), to: csv)
+        let out = folder + "/new/run"
+        let first = synapse("train", "--data", csv, "--target", "diagnosis", "--drop", "id", "--layers", "dense:4:relu,dense:1:sigmoid",
+                            "--epochs", "1", "--out", out, "--quiet")
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(Self.snapshot(out).keys.contains("model.safetensors") && Self.noStagingLeft(besides: out))
+    }
+
     @Test func anOutputFolderHoldingTheInputIsRefused() {
         let folder = temporaryFolder()
         let csv = folder + "/data.csv"

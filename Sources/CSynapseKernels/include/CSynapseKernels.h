@@ -136,6 +136,13 @@ long syn_atomic_add(long *p, long v);
 /// A CPU hint inside a spin loop (x86 PAUSE, arm YIELD).
 void syn_spin_pause(void);
 
+// MARK: Files
+
+/// Swaps the paths `a` and `b` (files or folders, same file system) in one atomic step; 0 on
+/// success, -1 with errno set otherwise (ENOSYS or EINVAL where the system or the file system
+/// cannot do it, and the caller falls back to renames one file at a time).
+int syn_rename_exchange(const char *a, const char *b);
+
 // MARK: Introspection (tests)
 
 /// The version the dispatcher picks on this CPU: 2 = AVX-512F, 1 = AVX2, 0 = baseline/portable.

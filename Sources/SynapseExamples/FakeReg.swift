@@ -5,7 +5,7 @@
 // 250 epochs, the loss curve, evaluate on train and test, predictions against the truth (table
 // and scatter), MAE / RMSE, save the model, price a new gem.
 // The data's price carries noise with σ = 4, so a good fit has a test RMSE near 4.
-// Epochs: WORKFLOWS.md says 100, but prices near 500 are out of reach of RMSprop's small steps in
+// Epochs: the seed's workflow description says 100, but prices near 500 are out of reach of RMSprop's small steps in
 // 100 epochs — Keras 3 with these settings ends at a test RMSE of 65–117 (seeds 0–2, measured);
 // at 250 epochs (the count of the course's original notebook) Keras reaches 4.3–4.5.
 

@@ -219,7 +219,8 @@ public enum LearnFigures {
         }
         try model.compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"])
         let history = try model.fit(x: xTrain, y: split.yTrain, epochs: 100, validationData: (xTest, split.yTest), verbose: 0)
-        return Figure.trainingHistory(history.history, title: "Dense 30-15-1 on the breast cancer data")
+        let curves = history.history.filter { $0.key != "learning_rate" }   // constant here: no panel for it
+        return Figure.trainingHistory(curves, title: "Dense 30-15-1 on the breast cancer data")
     }
 
     // MARK: 8. Convolution

@@ -54,4 +54,17 @@ import Testing
             #expect(page.contains("![") && (page.contains("](figures/") || page.contains("](../plots/")), "\(chapter) has no figure")
         }
     }
+
+    @Test func everyFigureIsSmallAndShownByAChapter() throws {
+        let figures = Self.folder.appendingPathComponent("figures")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".md") }
+            .map { try String(contentsOf: Self.folder.appendingPathComponent($0), encoding: .utf8) }.joined()
+        let files = try FileManager.default.contentsOfDirectory(atPath: figures.path).filter { $0.hasSuffix(".svg") }
+        #expect(files.count >= 10)
+        for file in files {
+            let size = try FileManager.default.attributesOfItem(atPath: figures.appendingPathComponent(file).path)[.size] as! Int
+            #expect(size < 64 << 10, "\(file) is \(size) bytes; a course figure stays under 64 KB")
+            #expect(pages.contains("(figures/\(file))"), "no chapter shows figures/\(file)")
+        }
+    }
 }

@@ -154,7 +154,7 @@ import Synapse
         let he = Initializer.heNormal.make([256, 128], seed: 1)
         print(he.variance(alongAxes: 0, 1), 2.0 / 256)                // about 0.0078 and 0.0078
 
-        // Why: through 10 relu layers of 256 units, He keeps the activations' spread; Glorot halves it per layer (roughly).
+        // Why: through 10 relu layers of 256 units, He keeps the activations' spread; with Glorot each layer loses half the variance.
         var (hHe, hGlorot) = (Tensor.randomNormal([512, 256], seed: 2), Tensor.randomNormal([512, 256], seed: 2))
         for layer in 0..<10 {
             hHe = relu(hHe.matmul(Initializer.heNormal.make([256, 256], seed: UInt64(layer))))

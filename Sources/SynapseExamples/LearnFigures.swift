@@ -238,7 +238,8 @@ public enum LearnFigures {
         return (0..<h).map { r in (0..<w).map { c in (values[r * w + c] / top * levels).rounded() / levels * top } }
     }
 
-    /// A vertical-edge kernel slid over a digit, then 2×2 max pooling.
+    /// A vertical-edge kernel slid over a digit (one of its places outlined on the input, and the
+    /// output it gives there), then 2×2 max pooling.
     static func convolution() throws -> Figure {
         let image = try digit()
         let conv = Conv2D(filters: 1, kernelSize: (3, 3), useBias: false)
@@ -260,6 +261,13 @@ public enum LearnFigures {
         axes[2].image(grey: (0..<26).map { r in (0..<26).map { c in (values[r * 26 + c] / limit * 6).rounded() / 6 * limit } },
                       colormap: .coolwarm, vmin: -limit, vmax: limit)
         axes[2].title = "feature map 26×26"
+        // The kernel at the place of the strongest response: the 3×3 patch it covers, and its output.
+        let peak = values.indices.max { values[$0] < values[$1] }!
+        let (r, c) = (Double(peak / 26), Double(peak % 26))
+        axes[0].path(x: [c - 0.5, c + 2.5, c + 2.5, c - 0.5, c - 0.5], y: [r - 0.5, r - 0.5, r + 2.5, r + 2.5, r - 0.5],
+                     color: "gold", lineWidth: 2, marker: .none, arrows: false)
+        axes[2].path(x: [c - 0.5, c + 0.5, c + 0.5, c - 0.5, c - 0.5], y: [r - 0.5, r - 0.5, r + 0.5, r + 0.5, r - 0.5],
+                     color: "gold", lineWidth: 2, marker: .none, arrows: false)
         axes[3].image(grey: rows(pooled), colormap: .gray, vmin: 0)
         axes[3].title = "relu, max pool 2×2: 13×13"
         for ax in axes { ax.showsAxis = false }

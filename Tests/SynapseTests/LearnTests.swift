@@ -101,8 +101,17 @@ import Synapse
         }
         print(point.value)    // [3.]
 
+        // Adam's first step against the paper's Algorithm 1, with ε = ε̂/√(1 − β₂ᵗ) (here t = 1).
+        let weight = Weight(name: "v", value: Tensor([1]))
+        Adam(learningRate: 0.1).apply([Tensor([0.5])], to: [weight])    // g = 0.5; β₁ = 0.9, β₂ = 0.999, ε̂ = 1e-7
+        let (m, v) = (0.1 * 0.5, 0.001 * 0.5 * 0.5)                      // the moments after one step from zero
+        let (mHat, vHat) = (m / (1 - 0.9), v / (1 - 0.999))              // corrected: g and g² again
+        let epsilon = 1e-7 / (1 - 0.999).squareRoot()
+        print(weight.value, 1 - 0.1 * mHat / (vHat.squareRoot() + epsilon))   // [0.9] 0.9000006: a first step of η, whatever g's size
+
         #expect(abs(Double(w.scalars[0]) - (3 - 3 * pow(0.8, 50))) < 1e-4)
         #expect(abs(Double(point.value.scalars[0]) - 3) < 0.05)
+        #expect(abs(Double(weight.value.scalars[0]) - (1 - 0.1 * mHat / (vHat.squareRoot() + epsilon))) < 1e-6)
     }
 
     /// docs/learn/05-backpropagation.md

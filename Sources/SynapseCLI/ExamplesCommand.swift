@@ -27,7 +27,7 @@ struct ExamplesCommand: ParsableCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run an example: load, look, plot, split, scale, train, evaluate, report.",
-            discussion: "Examples: \(Example.all.map(\.name).joined(separator: ", ")). house writes and uses a synthetic kc_house CSV when --data-dir has no kc_house_data.csv; cancer uses the shipped data without --data-dir."
+            discussion: "Examples: \(Example.all.map(\.name).joined(separator: ", ")). Without --data-dir, fake_reg writes and uses a synthetic fake_reg.csv, house a synthetic kc_house CSV (also when --data-dir has no kc_house_data.csv), cancer, mnist and the monthly series use the data that ships with Synapse, and sinewave generates its series; fashion_mnist and cifar10 download their data."
         )
 
         @Argument(help: "The example's name.")

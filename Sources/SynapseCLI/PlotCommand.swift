@@ -1,5 +1,6 @@
 // `synapse plot activations`: the seed's graphs of activation functions (sigmoid, tanh, relu,
 // leaky relu, elu, softplus, swish, linear), each with its derivative, as SVG (and PNG).
+// `synapse plot course`: the figures of the course in docs/learn/ (LearnFigures).
 
 import ArgumentParser
 import Foundation
@@ -10,7 +11,7 @@ struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
         abstract: "Draw the seed's reference figures.",
-        subcommands: [Activations.self]
+        subcommands: [Activations.self, Course.self]
     )
 
     struct Activations: ParsableCommand {
@@ -30,6 +31,22 @@ struct PlotCommand: ParsableCommand {
                 try folder.save(Figure.activationFunctions(), as: "activations",
                                 caption: "Activation functions f(x) (solid) and their derivatives f′(x) (dashed)")
                 return folder.figures.map(RunFolder.shown)
+            }
+            for path in figures { print("wrote \(path)") }
+        }
+    }
+
+    struct Course: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The figures of the course in docs/learn/ (writes docs/learn/figures/*.svg by default)."
+        )
+
+        @Option(help: "The folder for the figures.")
+        var out = "docs/learn/figures"
+
+        func run() throws {
+            let figures = try OutputTransaction.run(out: out, inputs: []) { staging -> [String] in
+                try LearnFigures.write(to: staging).map(RunFolder.shown)
             }
             for path in figures { print("wrote \(path)") }
         }

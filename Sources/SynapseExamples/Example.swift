@@ -76,7 +76,7 @@ public struct Example {
 
     /// The nine workflows of the seed: the Dense networks, the convolutional ones, the recurrent ones.
     public static let all: [Example] = [
-        Example(name: "fake_reg", summary: "regression of price on two features; Dense 4-4-4-1, RMSprop, MSE",
+        Example(name: "fake_reg", summary: "regression of price on two features; Dense 4-4-4-1, RMSprop, MSE (a synthetic CSV without --data-dir)",
                 dataFile: FakeReg.dataFile, body: FakeReg.run),
         Example(name: "house", summary: "house prices (kc_house columns); Dense 19 x4 -> 1, Adam, MSE, batch 128",
                 dataFile: House.dataFile, body: House.run),

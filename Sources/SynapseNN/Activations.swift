@@ -1,22 +1,30 @@
-// Activation functions, by name (Keras's) and by value. y = f(x) elementwise unless noted:
+// Activation functions, by name (Keras's) and by value. y = f(x) elementwise, except softmax and
+// log_softmax, which act on the last axis. The derivative column gives f′(x), written with
+// y = f(x) where that is shorter; for the last two rows, which mix the elements of a row, it
+// gives the Jacobian ∂yᵢ/∂xⱼ (δᵢⱼ is 1 when i = j, else 0).
 //
-//   linear        x                                    1
-//   sigmoid       1/(1 + e⁻ˣ)                          y(1 − y)
-//   hard_sigmoid  relu6(x + 3)/6                       1/6 on −3 < x < 3, else 0
-//   relu          max(x, 0)                            [x > 0]
-//   relu6         min(max(x, 0), 6)                    [0 < x < 6]
-//   leaky_relu    x if x > 0 else αx   (α = 0.2)       1 or α
-//   elu           x if x > 0 else α(eˣ − 1)  (α = 1)   1 or y + α
-//   selu          λ·elu(x, α), λ = 1.0507…, α = 1.6733…  λ (x ≥ 0) or λαeˣ
-//   gelu          x·Φ(x) = ½x(1 + erf(x/√2))           Φ(x) + x·φ(x)
-//   swish / silu  x·σ(x)                               σ(x)(1 + x(1 − σ(x)))
+//   name          f(x)                                  f′(x)  or  ∂yᵢ/∂xⱼ
+//   ------------  ------------------------------------  ---------------------------------
+//   linear        x                                     1
+//   sigmoid       σ(x) = 1/(1 + e⁻ˣ)                    y(1 − y)
+//   hard_sigmoid  relu6(x + 3)/6                        1/6 on −3 < x < 3, else 0
+//   relu          max(x, 0)                             1 if x > 0, else 0
+//   relu6         min(max(x, 0), 6)                     1 if 0 < x < 6, else 0
+//   leaky_relu    x if x > 0 else αx   (α = 0.2)        1 if x > 0, else α
+//   elu           x if x > 0 else α(eˣ − 1)  (α = 1)    1 if x > 0, else y + α
+//   selu          λ·elu(x, α), λ = 1.0507…, α = 1.6733… λ if x ≥ 0, else λαeˣ
+//   gelu          x·Φ(x) = ½x(1 + erf(x/√2))            Φ(x) + x·φ(x)
+//   swish / silu  x·σ(x)                                σ(x)(1 + x(1 − σ(x)))
 //   softplus      log(1 + eˣ) = max(x,0) + log(1 + e^−|x|)   σ(x)
-//   softsign      x/(1 + |x|)                          1/(1 + |x|)²
-//   tanh          tanh x                               1 − y²
-//   softmax       e^xᵢ / Σⱼ e^xⱼ (last axis)           yᵢ(gᵢ − Σⱼ gⱼyⱼ)
-//   log_softmax   xᵢ − log Σⱼ e^xⱼ (last axis)         gᵢ − softmaxᵢ Σⱼ gⱼ
+//   softsign      x/(1 + |x|)                           1/(1 + |x|)²
+//   tanh          tanh x                                1 − y²
+//   softmax       yᵢ = e^xᵢ / Σₖ e^xₖ                   ∂yᵢ/∂xⱼ = yᵢ(δᵢⱼ − yⱼ)
+//   log_softmax   yᵢ = xᵢ − log Σₖ e^xₖ                 ∂yᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ
 //
-// Each elementwise function is one custom op whose backward multiplies g by the derivative.
+// Backward passes multiply the incoming gradient g by the derivative: g ⊙ f′(x) for the
+// elementwise rows, and the vector–Jacobian product Σᵢ gᵢ ∂yᵢ/∂xⱼ for the last two, which is
+// yⱼ(gⱼ − Σᵢ gᵢyᵢ) for softmax and gⱼ − softmax(x)ⱼ Σᵢ gᵢ for log_softmax.
+// Each elementwise function is one custom op with that backward beside its forward.
 
 import Foundation
 

@@ -20,6 +20,14 @@ import Synapse
         for name in ["fake_reg", "house", "cancer"] { #expect(run.output.contains(name)) }
     }
 
+    @Test func fakeRegRunsFromAFreshCloneOnASyntheticCSV() throws {
+        let folder = temporaryFolder()
+        let run = synapse("examples", "run", "fake_reg", "--epochs", "3", "--out", folder + "/out", "--quiet", "--json")
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.json["epochs_run"] as? Int == 3)
+        #expect(FileManager.default.fileExists(atPath: folder + "/out/fake_reg_synthetic.csv"))
+    }
+
     @Test func fakeRegExampleReportsRegressionMetrics() throws {
         let folder = temporaryFolder()
         Fixtures.write(Fixtures.fakeRegCSV(), to: folder + "/fake_reg.csv")

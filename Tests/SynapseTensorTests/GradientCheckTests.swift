@@ -145,3 +145,29 @@ import Testing
         #expect(!result.passed)
     }
 }
+
+extension GradientCheckTests {
+    /// f(x) = 0.001·x², with a backward that is twice the true 0.002·x: every gradient is below
+    /// 0.003, so the wrong factor is an error under 0.003 — too small for the default mixed
+    /// error, |a − n| / max(1, |n|), to see.
+    static func smallGradientWrongByTwo(_ inputs: [Tensor]) -> Tensor {
+        let v = inputs[0]
+        return Tensor.record(v.detached().squared() * 0.001, inputs: [v]) { g in [g * v * 0.004] }
+    }
+
+    @Test func theMixedErrorMissesAConstantFactorOnSmallGradients() {
+        let result = gradientCheck(at: [Self.input([6], seed: 23)], Self.smallGradientWrongByTwo)
+        #expect(result.passed, "the mixed error is absolute below 1: \(result)")
+    }
+
+    @Test func theRelativeErrorCatchesAConstantFactorOnSmallGradients() {
+        let result = gradientCheck(at: [Self.input([6], seed: 23)], mode: .relative, Self.smallGradientWrongByTwo)
+        #expect(!result.passed)
+        #expect(abs(result.maxError - 0.5) < 1e-2, "‖2n − n‖ / ‖2n‖ = 1/2: \(result)")
+    }
+
+    @Test func theRelativeErrorPassesCorrectSmallGradients() {
+        let result = gradientCheck(at: [Self.input([6], seed: 23)], mode: .relative) { $0[0].squared() * 0.001 }
+        #expect(result.passed, "\(result)")
+    }
+}

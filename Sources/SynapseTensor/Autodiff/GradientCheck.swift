@@ -9,11 +9,15 @@
 //
 // Two measures of error:
 //   .mixed (default)  per element, |analytic − numeric| / max(1, |numeric|): absolute for small
-//                     gradients, relative for large ones; the worst element decides.
-//   .relative         per input, ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂): for
-//                     functions whose outputs are large sums (a loss over a big batch, a long
-//                     sequence), where every gradient element is large and the float rounding of
-//                     L itself, about |L|·2⁻²⁴/ε, swamps an absolute comparison element by element.
+//                     gradients, relative for large ones; the worst element decides. Below 1 it
+//                     is absolute, so gradients that are all small (0.001) and wrong by a
+//                     constant factor (2×) err by 0.001 and pass a tolerance of 10⁻².
+//   .relative         per input, ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂): blind to
+//                     the gradients' scale, so a constant factor k shows as |k − 1| / max(k, 1)
+//                     (0.5 for 2×) however small they are. Use it to check a layer or a loss of
+//                     your own. It also suits functions whose outputs are large sums (a loss over
+//                     a big batch, a long sequence), where the float rounding of L itself, about
+//                     |L|·2⁻²⁴/ε, swamps an absolute comparison element by element.
 
 /// The outcome of `gradientCheck`.
 public struct GradientCheckResult: CustomStringConvertible, Sendable {
@@ -33,15 +37,18 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
 
 /// How `gradientCheck` measures the gap between analytic and numeric gradients.
 public enum GradientCheckMode: Sendable {
-    /// Per element, |analytic − numeric| / max(1, |numeric|).
+    /// Per element, |analytic − numeric| / max(1, |numeric|): absolute below 1, so it cannot see
+    /// a constant-factor error in gradients that are all small.
     case mixed
-    /// Per input tensor, ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂): for large sums.
+    /// Per input tensor, ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂): independent of
+    /// the gradients' scale; the mode to check your own layers and losses with.
     case relative
 }
 
 /// Compares the gradients that autodiff computes for `function` at `inputs` with central finite
 /// differences (see the file's comment). Every differentiable op and layer in Synapse is tested
-/// with it; use it for custom layers and losses too.
+/// with it; check custom layers and losses with `mode: .relative`, which a wrong factor on small
+/// gradients cannot pass (the default `.mixed` is absolute for gradients below 1).
 ///
 /// - Parameters:
 ///   - inputs: the points to differentiate at (values only; gradients are switched on here).

@@ -333,8 +333,6 @@ import Synapse
 
 /// Checks that the docs' snippets are the code that runs (see `DocSnippetTests`).
 @Suite struct DocSnippetCheck {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// A line as compared: without surrounding white space or a trailing `// comment`.
     static func normalized(_ line: Substring) -> String {
         var text = line.trimmingCharacters(in: .whitespaces)
@@ -350,6 +348,11 @@ import Synapse
             index = text.index(after: index)
         }
         return text
+    }
+
+    /// The lines of a Swift source, normalized as snippet lines are.
+    static func sourceLines(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { normalized($0) }
     }
 
     /// The ```swift blocks of a Markdown file, each with the excerpt path that precedes it, if any.
@@ -394,7 +397,7 @@ import Synapse
 
     @Test(arguments: ["docs/DATA.md", "docs/TENSOR.md"])
     func everySnippetRunsInTheTestSuite(_ page: String) throws {
-        let markdown = try String(contentsOf: Self.root.appendingPathComponent(page), encoding: .utf8)
+        let markdown = try String(contentsOf: repositoryRoot.appendingPathComponent(page), encoding: .utf8)
         let tests = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false).map { Self.normalized($0) }
         let blocks = Self.swiftBlocks(markdown)
@@ -402,7 +405,7 @@ import Synapse
         for block in blocks {
             var source = tests
             if let excerpt = block.excerpt {
-                source = try String(contentsOf: Self.root.appendingPathComponent(excerpt), encoding: .utf8)
+                source = try String(contentsOf: repositoryRoot.appendingPathComponent(excerpt), encoding: .utf8)
                     .split(separator: "\n", omittingEmptySubsequences: false).map { Self.normalized($0) }
             }
             let missing = Self.firstMissingLine(block.lines, in: source)
@@ -422,8 +425,8 @@ import Synapse
             let cells = line.replacingOccurrences(of: "\\|", with: "¦").split(separator: "|", omittingEmptySubsequences: false)
             guard cells.count > 2 else { continue }
             for span in cells[2].split(separator: "`").enumerated().filter({ $0.offset % 2 == 1 }).map({ String($0.element) }) {
-                let calls = Self.captures(of: #"([A-Za-z_][A-Za-z0-9_]*)\s*[\(\[:]"#, in: span)
-                let members = Self.captures(of: #"\.([a-z][A-Za-z0-9_]*)"#, in: span)
+                let calls = captures(#"([A-Za-z_][A-Za-z0-9_]*)\s*[\(\[:]"#, in: span)
+                let members = captures(#"\.([a-z][A-Za-z0-9_]*)"#, in: span)
                 for name in calls + members where !skip.contains(name) { found.append((name, span)) }
             }
         }
@@ -431,7 +434,7 @@ import Synapse
     }
 
     @Test func everyCallInTheDataTableIsInASnippet() throws {
-        let markdown = try String(contentsOf: Self.root.appendingPathComponent("docs/DATA.md"), encoding: .utf8)
+        let markdown = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/DATA.md"), encoding: .utf8)
         let table = markdown.components(separatedBy: "## Pandas → Synapse")[1].components(separatedBy: "\n## ")[0]
         let snippets = Self.swiftBlocks(markdown).flatMap(\.lines).joined(separator: "\n")
         let words = Set(snippets.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
@@ -439,14 +442,6 @@ import Synapse
         #expect(calls.count > 100)
         for (name, span) in calls {
             #expect(words.contains(name), "docs/DATA.md names `\(name)` (in `\(span)`) but no snippet calls it")
-        }
-    }
-
-    /// The first capture group of each match of `pattern` in `text`.
-    static func captures(of pattern: String, in text: String) -> [String] {
-        let regex = try! NSRegularExpression(pattern: pattern)
-        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
-            Range(match.range(at: 1), in: text).map { String(text[$0]) }
         }
     }
 

@@ -1,7 +1,7 @@
-// The course's pages and its tests agree: every Swift snippet in docs/learn/ is, word for word
-// (indentation and blank lines aside, and without its `import Synapse`), the body of a test in
-// LearnTests.swift, which runs it and checks the numbers the page states; every chapter has a
-// snippet and a figure, and links to the glossary.
+// The course's pages and its tests agree: every line of every Swift snippet in docs/learn/ is,
+// in order, in LearnTests.swift (DocSnippetCheck's rule: indentation, blank lines and trailing
+// comments aside; the `import Synapse` too), whose tests run it and check the numbers the page
+// states; every chapter has a snippet and a figure, and links to the glossary.
 
 import Foundation
 import Testing
@@ -14,15 +14,8 @@ import Testing
             .filter { $0.hasSuffix(".md") && $0.first!.isNumber }.sorted()
     }
 
-    /// The lines that matter: trimmed, without blank lines and imports.
-    static func normalised(_ code: String) -> [String] {
-        code.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("import ") }
-    }
-
-    static func snippets(in page: String) -> [String] {
-        captures("(?s)```swift\\n(.*?)```", in: page)
+    static func snippets(in page: String) -> [[String]] {
+        DocSnippetCheck.swiftBlocks(page).map { $0.lines.filter { !$0.hasPrefix("import ") } }
     }
 
     @Test func theCourseHasItsNineChaptersAndTheGlossary() throws {
@@ -32,17 +25,14 @@ import Testing
 
     @Test func everySnippetIsATestBodyWordForWord() throws {
         let tests = try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/SynapseTests/LearnTests.swift"), encoding: .utf8)
-        let testLines = Self.normalised(tests)
+        let testLines = DocSnippetCheck.sourceLines(tests)
         for chapter in try Self.chapters() {
             let page = try String(contentsOf: Self.folder.appendingPathComponent(chapter), encoding: .utf8)
             let snippets = Self.snippets(in: page)
             #expect(!snippets.isEmpty, "\(chapter) has no Swift snippet")
             for snippet in snippets {
-                let lines = Self.normalised(snippet)
-                let found = testLines.indices.contains { start in
-                    start + lines.count <= testLines.count && Array(testLines[start..<(start + lines.count)]) == lines
-                }
-                #expect(found, "\(chapter): a snippet is not in LearnTests.swift as written; its first line: \(lines.first ?? "")")
+                let missing = DocSnippetCheck.firstMissingLine(snippet, in: testLines)
+                #expect(missing == nil, "\(chapter): a snippet is not in LearnTests.swift as written: `\(missing ?? "")`")
             }
         }
     }

@@ -1,4 +1,4 @@
-// docs/NN.md's custom-model snippet, run as written (LearnDocTests.normalised compares the two).
+// docs/NN.md's custom-model snippet, run as written (DocSnippetCheck compares the two).
 
 import Foundation
 import Testing
@@ -24,9 +24,9 @@ import Synapse
 
     @Test func theSnippetOnThePageIsTheTestsBody() throws {
         let page = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/NN.md"), encoding: .utf8)
-        let snippet = try #require(LearnDocTests.snippets(in: page).first { $0.contains("head(relu(a(x)))") })
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let lines = LearnDocTests.normalised(snippet), sourceLines = LearnDocTests.normalised(source)
-        #expect(sourceLines.indices.contains { sourceLines[$0...].starts(with: lines) }, "docs/NN.md's snippet and this test differ")
+        let snippet = try #require(LearnDocTests.snippets(in: page).first { $0.contains { $0.contains("head(relu(a(x)))") } })
+        let source = DocSnippetCheck.sourceLines(try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8))
+        let missing = DocSnippetCheck.firstMissingLine(snippet, in: source)
+        #expect(missing == nil, "docs/NN.md's snippet and this test differ at `\(missing ?? "")`")
     }
 }

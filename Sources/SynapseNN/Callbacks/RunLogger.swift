@@ -47,7 +47,10 @@ public final class RunLogger: Callback {
     ///     `histogram_freq`); 0 for none.
     public init(folder: String, runName: String? = nil, batchEvery: Int = 50, histogramEvery: Int = 1, bins: Int = 30) {
         path = (folder as NSString).appendingPathComponent(RunLogger.fileName)
-        self.runName = runName ?? (folder as NSString).lastPathComponent
+        // A command's staging folder (`.NAME.partial-PID`, see the CLI's output transactions) is named NAME.
+        let folderName = (folder as NSString).lastPathComponent
+        let staged = folderName.hasPrefix(".") ? folderName.range(of: ".partial-").map { String(folderName[folderName.index(after: folderName.startIndex)..<$0.lowerBound]) } : nil
+        self.runName = runName ?? staged ?? folderName
         self.batchEvery = Swift.max(0, batchEvery)
         self.histogramEvery = Swift.max(0, histogramEvery)
         self.bins = Swift.max(1, bins)

@@ -208,7 +208,10 @@ struct TrainCommand: ParsableCommand {
         // Fit, with the test rows as validation data (as the seed's notebooks do).
         var callbacks: [Callback] = [ProgressLogger(every: quiet ? 0 : max(1, epochs / 10), epochs: epochs)]
         if runLog || dashboard {
-            callbacks.append(RunLogger(folder: folder.directory, runName: URL(fileURLWithPath: out).lastPathComponent))
+            // About 50 histogram records and 1,000 batch records per run, however long it is.
+            callbacks.append(RunLogger(folder: folder.directory, runName: URL(fileURLWithPath: out).lastPathComponent,
+                                       batchEvery: max(1, epochs * ((xTrain.shape[0] + batchSize - 1) / batchSize) / 1000),
+                                       histogramEvery: max(1, epochs / 50)))
         }
         if dashboard {
             let runs = URL(fileURLWithPath: out).standardizedFileURL.deletingLastPathComponent().path

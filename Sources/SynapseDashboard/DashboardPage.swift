@@ -66,6 +66,10 @@ async function refreshRuns() {
     const list = await (await fetch("/api/runs")).json();
     const box = $("runs");
     if (list.length === 0) { box.innerHTML = '<span class="status">no runs with an events.jsonl yet</span>'; return; }
+    const listed = new Set(list.map(r => r.name));
+    for (const [name, run] of runs) {          // a run in progress that has been committed, or deleted
+      if (!listed.has(name)) { if (run.source) run.source.close(); runs.delete(name); chosen.delete(name); }
+    }
     for (const run of list) {
       if (!runs.has(run.name)) {
         runs.set(run.name, {records: {run: null, epochs: [], histograms: [], end: null}, source: null, colour: colours[runs.size % colours.length]});
@@ -162,7 +166,7 @@ function lineChart(series, log, xLabel) {
     const y = y0 + (y1 - y0) * i / 4, label = log ? Math.pow(10, y).toPrecision(3) : Number(y.toPrecision(4));
     svg += `<line x1="${L}" x2="${W - R}" y1="${sy(y)}" y2="${sy(y)}" stroke="#eee"/><text x="${L - 4}" y="${sy(y) + 4}" text-anchor="end">${label}</text>`;
     const x = x0 + (x1 - x0) * i / 4;
-    svg += `<text x="${sx(x)}" y="${H - B + 16}" text-anchor="middle">${Number(x.toPrecision(4))}</text>`;
+    svg += `<text x="${sx(x)}" y="${H - B + 16}" text-anchor="${i === 0 ? "start" : i === 4 ? "end" : "middle"}">${Number(x.toPrecision(4))}</text>`;
   }
   svg += `<text x="${(L + W - R) / 2}" y="${H - 4}" text-anchor="middle">${xLabel}</text>`;
   for (const s of series) {
@@ -193,7 +197,10 @@ function details() {
 }
 
 function histogramChart(run, index) {
-  const rows = run.records.histograms.map(h => h.weights[index]).filter(Boolean);
+  // At most 60 rows, evenly spaced over the run, the last one always among them.
+  const all = run.records.histograms.map(h => h.weights[index]).filter(Boolean);
+  const every = Math.ceil(all.length / 60);
+  const rows = all.filter((_, i) => (all.length - 1 - i) % every === 0);
   const W = 260, H = 150, L = 44, T = 16;
   const lo = Math.min(...rows.map(r => number(r.min))), hi = Math.max(...rows.map(r => number(r.max)));
   const rh = (H - T - 14) / rows.length;
@@ -207,10 +214,16 @@ function histogramChart(run, index) {
     });
   });
   svg += `<text x="${L}" y="${H - 2}">${lo.toPrecision(2)}</text><text x="${W - 4}" y="${H - 2}" text-anchor="end">${hi.toPrecision(2)}</text>`;
-  svg += `<text x="2" y="${T + 8}">epoch 1</text><text x="2" y="${H - 16}">${rows.length}</text>`;
+  const epochs = run.records.histograms.map(h => h.epoch + 1).filter((_, i) => (all.length - 1 - i) % every === 0);
+  svg += `<text x="2" y="${T + 8}">epoch ${epochs[0]}</text><text x="2" y="${H - 16}">${epochs[epochs.length - 1]}</text>`;
   return svg + "</svg></div>";
 }
 
+// The controls' starting state can come from the address: ?smoothing=0.6&log=1&x=time
+const query = new URLSearchParams(location.search);
+if (query.has("smoothing")) $("smoothing").value = query.get("smoothing");
+if (query.get("log") === "1") $("logScale").checked = true;
+if (query.get("x") === "time") $("xAxis").value = "time";
 $("smoothing").oninput = draw;
 $("logScale").onchange = draw;
 $("xAxis").onchange = draw;

@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "Synapse",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .library(name: "Synapse", targets: ["Synapse"]),
         .library(name: "SynapseTensor", targets: ["SynapseTensor"]),
@@ -22,6 +22,9 @@ let package = Package(
         // SynapseData: .npz archives are zip files; CSV.swift is the reference parser its tests compare with.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // SynapseDashboard: the local web server of `synapse dashboard` (docs/DASHBOARD.md).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
     ],
     targets: [
         // OpenBLAS through pkg-config on Linux; on Apple platforms SynapseTensor uses Accelerate.
@@ -59,12 +62,22 @@ let package = Package(
         ),
         // The seed's workflows as readable programs; the CLI runs them (`synapse examples run`).
         .target(name: "SynapseExamples", dependencies: ["Synapse"]),
+        // The live training dashboard: reads run logs (RunLogger's events.jsonl) and serves them
+        // over HTTP and Server-Sent Events. Only the CLI links it (and with it SwiftNIO).
+        .target(
+            name: "SynapseDashboard",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The commands of `synapse`, in a library so that tests can run them.
         .target(
             name: "SynapseCLI",
             dependencies: [
                 "Synapse",
                 "SynapseExamples",
+                "SynapseDashboard",
                 "CSynapseKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -85,6 +98,7 @@ let package = Package(
         .testTarget(name: "SynapsePlotTests", dependencies: ["SynapsePlot"]),
         .testTarget(name: "SynapseTests", dependencies: ["Synapse"]),
         .testTarget(name: "SynapseCLITests", dependencies: ["SynapseCLI", "SynapseExamples"]),
+        .testTarget(name: "SynapseDashboardTests", dependencies: ["SynapseDashboard", "SynapseNN"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -48,6 +48,9 @@ struct ExamplesCommand: ParsableCommand {
         @Flag(help: "No progress lines while training.")
         var quiet = false
 
+        @Flag(inversion: .prefixedNo, help: "Append the training run's epochs to events.jsonl, for `synapse dashboard`.")
+        var runLog = true
+
         @Flag(help: "Print the result as one JSON object on the last line.")
         var json = false
 
@@ -69,8 +72,9 @@ struct ExamplesCommand: ParsableCommand {
             let folder = out ?? "synapse-examples/\(name)"
             let inputs = dataDir.map { [$0 + "/" + example.dataFile] } ?? []
             let result = try OutputTransaction.run(out: folder, inputs: inputs) { staging in
-                let options = ExampleOptions(dataDirectory: dataDir, epochs: epochs, outputDirectory: staging,
+                var options = ExampleOptions(dataDirectory: dataDir, epochs: epochs, outputDirectory: staging,
                                              png: png, progressEvery: quiet ? 0 : 25)
+                options.runLog = runLog
                 return OutputTransaction.finalResult(try example.run(options))
             }
             if json { print(JSONLine.result(result, extra: ["example": name])) }

@@ -7,6 +7,7 @@
 import ArgumentParser
 import Foundation
 import Synapse
+import SynapseDashboard
 import SynapseExamples
 
 struct TrainCommand: ParsableCommand {
@@ -79,6 +80,15 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "No progress lines while training.")
     var quiet = false
 
+    @Flag(inversion: .prefixedNo, help: "Append each epoch to events.jsonl in the run folder, for `synapse dashboard`.")
+    var runLog = true
+
+    @Flag(help: "Serve the live dashboard while training (the runs beside --out), on --dashboard-port.")
+    var dashboard = false
+
+    @Option(parsing: .unconditional, help: "The dashboard's port with --dashboard (0 picks a free one).")
+    var dashboardPort = 6006
+
     @Flag(help: "Print the result as one JSON object on the last line.")
     var json = false
 
@@ -89,6 +99,7 @@ struct TrainCommand: ParsableCommand {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1.") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
         guard testSize > 0 && testSize < 1 else { throw ValidationError("--test-size must be between 0 and 1, e.g. 0.25.") }
+        guard (0...65535).contains(dashboardPort) else { throw ValidationError("--dashboard-port must be between 0 and 65535; got \(dashboardPort).") }
         if let earlyStopping { _ = try Self.parseEarlyStopping(earlyStopping) }
         if let layers { _ = try LayerSpec.items(layers) }
         if let inputShape { _ = try InputShape.parse(inputShape) }
@@ -196,6 +207,16 @@ struct TrainCommand: ParsableCommand {
 
         // Fit, with the test rows as validation data (as the seed's notebooks do).
         var callbacks: [Callback] = [ProgressLogger(every: quiet ? 0 : max(1, epochs / 10), epochs: epochs)]
+        if runLog || dashboard {
+            // About 50 histogram records and 1,000 batch records per run, however long it is.
+            callbacks.append(RunLogger(folder: folder.directory, runName: URL(fileURLWithPath: out).lastPathComponent,
+                                       batchEvery: max(1, epochs * ((xTrain.shape[0] + batchSize - 1) / batchSize) / 1000),
+                                       histogramEvery: max(1, epochs / 50)))
+        }
+        if dashboard {
+            let runs = URL(fileURLWithPath: out).standardizedFileURL.deletingLastPathComponent().path
+            try DashboardLauncher.serve(DashboardServer(root: runs, port: dashboardPort), blocking: false)
+        }
         if let earlyStopping {
             let (monitor, patience) = try Self.parseEarlyStopping(earlyStopping)
             callbacks.append(EarlyStopping(monitor: monitor, patience: patience))

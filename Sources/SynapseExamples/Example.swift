@@ -19,6 +19,9 @@ public struct ExampleOptions: Sendable {
     public var progressEvery: Int
     /// Rows of the synthetic house CSV written when no real one is found.
     public var syntheticHouseRows: Int
+    /// Append the main training run's epochs to `events.jsonl` in the output folder, for
+    /// `synapse dashboard` (RunLogger).
+    public var runLog = true
 
     public init(dataDirectory: String? = nil, epochs: Int? = nil, outputDirectory: String, png: Bool = false,
                 progressEvery: Int = 25, syntheticHouseRows: Int = SyntheticHouseData.kcHouseRows) {
@@ -28,6 +31,11 @@ public struct ExampleOptions: Sendable {
         self.png = png
         self.progressEvery = progressEvery
         self.syntheticHouseRows = syntheticHouseRows
+    }
+
+    /// The RunLogger of a run writing into `out`, when run logs are on.
+    func runLogger(_ out: RunFolder) -> [Callback] {
+        runLog ? [RunLogger(folder: out.directory)] : []
     }
 
     /// The notebook's epoch count, or the cap when one is given.

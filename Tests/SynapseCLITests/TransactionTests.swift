@@ -26,11 +26,17 @@ import Synapse
         return ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).allSatisfy { !$0.contains(".partial-") }
     }
 
-    /// A folder holding a trained model, and its CSV.
-    static func trainedFolder() -> (folder: String, csv: String, out: String) {
+    /// A fresh folder with a classification CSV.
+    static func folderWithCSV() -> (folder: String, csv: String) {
         let folder = temporaryFolder()
         let csv = folder + "/data.csv"
         Fixtures.write(Fixtures.classificationCSV(), to: csv)
+        return (folder, csv)
+    }
+
+    /// A folder holding a trained model, and its CSV.
+    static func trainedFolder() -> (folder: String, csv: String, out: String) {
+        let (folder, csv) = folderWithCSV()
         let out = folder + "/run"
         let first = synapse("train", "--data", csv, "--target", "diagnosis", "--drop", "id", "--layers", "dense:4:relu,dense:1:sigmoid",
                             "--epochs", "2", "--out", out, "--quiet")
@@ -86,9 +92,7 @@ import Synapse
     }
 
     @Test func anOutputFolderThatDoesNotExistYetIsTheStagingFolderRenamed() throws {
-        let folder = temporaryFolder()
-        let csv = folder + "/data.csv"
-        Fixtures.write(Fixtures.classificationCSV(), to: csv)
+        let (folder, csv) = Self.folderWithCSV()
         let out = folder + "/new/run"
         let first = synapse("train", "--data", csv, "--target", "diagnosis", "--drop", "id", "--layers", "dense:4:relu,dense:1:sigmoid",
                             "--epochs", "1", "--out", out, "--quiet")

@@ -212,6 +212,8 @@ import Synapse
         #expect(generator.count == 36 && forecast.scalars == [48, 49, 50, 51, 52, 53])
     }
 
+    /// The seed's time-series steps: read with a date index, check, slice, resample, plot over
+    /// the dates (on a generated monthly series).
     @Test func dataDatedSeries() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-dated-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -232,15 +234,23 @@ import Synapse
         let year2010 = try elec.rows(year: 2010)                  // df.loc["2010"]
         let yearly = try elec.resampled(.year, aggregation: .mean)            // df.resample("YE").mean()
         let quarterStarts = try elec.resampled(.quarter, aggregation: .sum, label: .start)  // resample("QS").sum()
-        #expect(recent.rowCount == 36 && year2010.rowCount == 12 && quarterStarts.rowCount == 16)
+        #expect(elec.head().description.hasPrefix("            Production\nDATE                  \n2009-01-01          60"))
+        #expect(try elec.inferredFrequency == .month && elec.checkRegular() == .month)
+        #expect(recent.rowCount == 36 && quarterStarts.rowCount == 16)
+        #expect(try year2010.numbers("Production") == (72...83).map(Double.init))
         #expect(try yearly.numbers("Production") == [65.5, 77.5, 89.5, 101.5])
+        #expect(try quarterStarts.numbers("Production").prefix(2) == [183, 192])
 
         let figure = Figure(width: 800, height: 320)
         let axes = figure.addAxes()
         try axes.plot(elec, column: "Production")             // dates on the x axis, "DATE" as its label
         try axes.plot(yearly, column: "Production", marker: .circle, label: "yearly mean")
         try figure.writeSVG(to: figurePath)
-        #expect(FileManager.default.fileExists(atPath: figurePath))
+        #expect(axes.xIsDate && axes.xLabel == "DATE")
+        #expect(axes.legendEntries.map(\.label) == ["Production", "yearly mean"])
+        let svg = try String(contentsOfFile: figurePath, encoding: .utf8)
+        for month in ["2010-01", "2011-01", "2012-01"] { #expect(svg.contains(">\(month)</text>"), "a tick labelled \(month)") }
+        #expect(throws: SynapseError.self) { try axes.plot(elec, column: "price") }
     }
 
     // MARK: docs/TENSOR.md

@@ -3,7 +3,7 @@
 
 import Foundation
 
-extension Sequential {
+extension Model {
     /// The summary table as Keras prints it; `print` writes it to standard output too.
     @discardableResult
     public func summary(print shouldPrint: Bool = true) -> String {

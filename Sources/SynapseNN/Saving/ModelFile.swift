@@ -1,13 +1,13 @@
 // Model files (DESIGN decision 7): one safetensors file holding
 //   tensors   every weight under its name (<layer name>/<kernel|bias>), Keras's shapes, and,
 //             when asked, the optimizer's slots as optimizer/<weight name>/<slot>;
-//   metadata  format "synapse", format_version "1", model_config (the JSON of Sequential.config),
+//   metadata  format "synapse", format_version "1", model_config (the JSON of the model's config),
 //             input_shape, compile_config (optimizer, loss, metrics) and optimizer_iterations.
-// Any safetensors reader can open it; Sequential.load rebuilds, compiles and restores the model.
+// Any safetensors reader can open it; Model.load (or Sequential.load) rebuilds, compiles and restores the model.
 
 import Foundation
 
-extension Sequential {
+extension Model {
     /// The version of the model-file layout written by `save`.
     public static let fileFormatVersion = "1"
 
@@ -26,7 +26,7 @@ extension Sequential {
             }
             tensors[weight.name] = weight.value.detached()
         }
-        var metadata = ["format": "synapse", "format_version": Sequential.fileFormatVersion,
+        var metadata = ["format": "synapse", "format_version": Model.fileFormatVersion,
                         "model_config": config.jsonString(),
                         "input_shape": JSONValue.array(inputShape.map { .number(Double($0)) }).jsonString()]
         if let optimizer, let loss {
@@ -42,12 +42,23 @@ extension Sequential {
     }
 
     /// Loads a model saved by `save`: layers, weights, compile settings and optimizer state.
-    public static func load(from path: String) throws -> Sequential {
+    /// `Model.load` returns whichever kind the file holds; `Sequential.load` requires that kind.
+    public static func load(from path: String) throws -> Self {
         try load(fileData: FileIO.read(path), path: path)
     }
 
     /// Loads a model from the bytes of a model file; `path` names it in errors.
-    static func load(fileData: Data, path: String) throws -> Sequential {
+    static func load(fileData: Data, path: String) throws -> Self {
+        let model = try loadModel(fileData: fileData, path: path)
+        guard let typed = model as? Self else {
+            throw SynapseError.invalidFile(path: path, location: nil,
+                reason: "holds a \(type(of: model)) model, not a \(Self.self); load it with Model.load(from:)")
+        }
+        return typed
+    }
+
+    /// The model of a model file's bytes, whatever its kind.
+    static func loadModel(fileData: Data, path: String) throws -> Model {
         let (tensors, metadata) = try Safetensors.decode(fileData, path: path)
         func fail(_ reason: String) -> SynapseError { .invalidFile(path: path, location: nil, reason: reason) }
         guard metadata["format"] == "synapse" else { throw fail("is a safetensors file but not a Synapse model (no format \"synapse\" in its metadata)") }
@@ -110,10 +121,10 @@ extension Sequential {
     }
 }
 
-extension Sequential {
+extension Model {
     /// The built model that a model file's configuration describes (its metadata's model_config
     /// and input_shape, parsed); `path` names the file in errors.
-    static func rebuild(config: JSONValue, inputShape: JSONValue, path: String) throws -> Sequential {
+    static func rebuild(config: JSONValue, inputShape: JSONValue, path: String) throws -> Model {
         func fail(_ reason: String) -> SynapseError { .invalidFile(path: path, location: nil, reason: reason) }
         guard let object = config.objectValue, let layerConfigs = object["layers"]?.arrayValue else {
             throw fail("has a model_config without a list of layers")

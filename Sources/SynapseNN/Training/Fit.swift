@@ -3,8 +3,9 @@
 // One training step on a batch (x, y, w):
 //   ŷ = model(x, training: true);  L = loss(y, ŷ; w) + Σ regularisation penalties
 //   ∂L/∂θ by one backward pass;  θ ← optimizer(θ, ∂L/∂θ)
-// When the last layer is Dense(sigmoid) with binary cross-entropy, or Dense(softmax) with
-// (sparse) categorical cross-entropy, the loss is computed from the Dense layer's logits by the
+// When the output layer can hand over its logits (LogitsProviding: Dense) and applies sigmoid
+// with binary, or softmax with (sparse) categorical cross-entropy, the loss is computed from the
+// logits by the
 // fused, stable kernels (as Keras's TensorFlow backend does); metrics still see probabilities.
 // The epoch's "loss" is the mean of the batch losses weighted by batch size (as Keras's).
 // A non-finite loss ends training with a thrown SynapseError.numerical naming the epoch and the
@@ -15,7 +16,7 @@
 
 import Foundation
 
-extension Sequential {
+extension Model {
     /// Trains the model on (x, y) for `epochs` epochs and returns the per-epoch logs.
     ///
     /// - Parameters:
@@ -256,16 +257,17 @@ extension Sequential {
     /// The loss on a batch and the predictions (probabilities) the metrics read.
     func forwardLoss(x: Tensor, y: Tensor, sampleWeight: Tensor?, training: Bool) -> (Tensor, Tensor) {
         let lossFunction = loss!
-        if let dense = layers.last as? Dense, let fused = fusedLoss(lossFunction, dense.activation) {
-            let hidden = Sequential.forward(x, through: layers.dropLast(), training: training)
-            let logits = dense.logits(hidden)
+        if let output = outputLogitsLayer, let fused = fusedLoss(lossFunction, output.activation) {
+            let logits = self.logits(x, training: training)
             let value = fused(y, logits, sampleWeight: sampleWeight)
-            return (value, withoutGradients { dense.activation(logits.detached()) })
+            return (value, withoutGradients { output.activation(logits.detached()) })
         }
         let output = self(x, training: training)
         return (lossFunction(y, output, sampleWeight: sampleWeight), output.detached())
     }
 
+    /// The from-logits form of `loss` when the output layer applies the activation that the loss
+    /// undoes (sigmoid with binary, softmax with categorical cross-entropy); nil otherwise.
     private func fusedLoss(_ loss: Loss, _ activation: ActivationFunction) -> Loss? {
         switch (loss, activation) {
         case let (l as BinaryCrossentropy, .sigmoid) where !l.fromLogits: return BinaryCrossentropy(fromLogits: true)
@@ -330,7 +332,7 @@ extension Sequential {
             let perRow = y.count / y.shape[0]
             try y.withUnsafeBufferPointer { p in
                 if let i = p.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
-                    throw SynapseError.layer(name: layers.last?.name ?? name,
+                    throw SynapseError.layer(name: lastLayer?.name ?? name,
                         reason: "\(what) row \(i / Swift.max(perRow, 1)) holds \(p[i]); binary_crossentropy needs targets in [0, 1] "
                             + "(for more than two classes use sparse_categorical_crossentropy with one softmax unit per class)")
                 }
@@ -340,7 +342,7 @@ extension Sequential {
         let perRow = y.count / y.shape[0]
         try y.withUnsafeBufferPointer { p in
             for (i, v) in p.enumerated() where !(v >= 0 && v < Float(classes) && v == v.rounded()) {
-                throw SynapseError.layer(name: layers.last?.name ?? name,
+                throw SynapseError.layer(name: lastLayer?.name ?? name,
                     reason: "\(what) row \(i / Swift.max(perRow, 1)) holds \(v), which is not a class index: the layer has "
                         + "\(classes) outputs, so sparse targets must be whole numbers in 0...\(classes - 1)")
             }
@@ -366,7 +368,7 @@ extension Sequential {
     /// Lets the model's first layer check the values of x (Embedding's token ids), since `call`
     /// cannot throw; `source` names the data in the error when it is not x itself.
     private func validateInput(_ x: Tensor, source: String? = nil) throws {
-        guard let first = layers.first(where: { !($0 is Input) }) as? InputValidating else { return }
+        guard let first = firstLayer as? InputValidating else { return }
         do {
             try first.validate(input: x)
         } catch SynapseError.layer(let layer, let reason) where source != nil {
@@ -384,7 +386,7 @@ extension Sequential {
         if !fits {
             let hint = sparse && ySample == output ? " (sparse_categorical_crossentropy takes one class index per row; for one-hot rows use categorical_crossentropy)"
                 : sparse ? " (sparse targets: one class index per row)" : ""
-            throw SynapseError.layer(name: layers.last?.name ?? name,
+            throw SynapseError.layer(name: lastLayer?.name ?? name,
                                      reason: "the model's output has shape \(shapeText(output)) but y has shape \(shapeText(ySample))" + hint)
         }
         try checkOutputLayer(output)
@@ -394,8 +396,8 @@ extension Sequential {
     /// nonsense: a softmax over one unit always outputs 1. (The targets are checked by
     /// `checkSparseLabels`.)
     private func checkOutputLayer(_ output: [Int]) throws {
-        let last = layers.last?.name ?? name
-        if output.last == 1, let dense = layers.last as? Dense, dense.activation == .softmax {
+        let last = lastLayer?.name ?? name
+        if output.last == 1, let layer = outputLogitsLayer, layer.activation == .softmax {
             throw SynapseError.layer(name: last, reason: "a softmax over 1 unit always outputs 1; use sigmoid for one unit, or one unit per class with softmax")
         }
     }

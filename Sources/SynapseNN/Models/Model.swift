@@ -1,0 +1,181 @@
+// Model: what every kind of model shares (Keras's keras.Model). A model is a function of its
+// inputs built from layers; this base type owns compile, fit / evaluate / predict (Training/),
+// summary (Summary.swift), save / load (Saving/) and the callbacks' access to the model. The
+// kinds differ only in how the layers are wired:
+//   Sequential   a stack, y = fₖ(… f₂(f₁(x)));
+//   Functional   a graph of layers called on symbolic inputs (Functional.swift).
+// A kind overrides `build(inputShape:)`, `call(_:training:)`, `config`, and, when its output
+// comes from a layer that can hand over its logits, `outputLogitsLayer` with
+// `logits(_:training:)` (the fused activation + cross-entropy path of Fit.swift).
+
+import Foundation
+
+/// What training does with a trainable weight that the loss does not depend on (a layer left
+/// out of the forward pass, a branch cut by `detached()`): its gradient would be zero forever.
+public enum MissingGradientPolicy: Sendable {
+    /// Print Keras's warning once per weight, to standard error, and leave the weight unchanged.
+    case warn
+    /// Throw from `fit`, naming the weights.
+    case error
+    /// Leave the weight unchanged, silently.
+    case ignore
+}
+
+/// A layer whose output is `activation(logits)` and which can hand over the logits, so that a
+/// cross-entropy loss reads them through the fused, stable kernels (Dense).
+public protocol LogitsProviding: Layer {
+    /// The activation applied to the logits.
+    var activation: ActivationFunction { get }
+    /// The pre-activation output for `x`.
+    func logits(_ x: Tensor) -> Tensor
+}
+
+/// The base of every model: layers, weights, compile settings and training state.
+open class Model {
+    public let name: String
+    /// Every layer of the model, each once, in the order they run.
+    public internal(set) var layers: [Layer] = []
+    /// When set, initialisation, shuffling and dropout draw from streams derived from it.
+    public var seed: UInt64?
+    /// Set by callbacks to end `fit` after the current batch / epoch.
+    public var stopTraining = false
+    public internal(set) var optimizer: Optimizer?
+    public internal(set) var loss: Loss?
+    public internal(set) var metrics: [Metric] = []
+    /// The shape of one input sample, once known.
+    public internal(set) var inputShape: [Int]?
+    /// The shape of one output sample, once built.
+    public internal(set) var outputShape: [Int]?
+    /// The metric names given to compile, for the configuration.
+    var metricNames: [String] = []
+    /// What a training step does when a trainable weight gets no gradient from the loss.
+    public var missingGradients: MissingGradientPolicy = .warn
+    /// The weights already reported as getting no gradient (each is reported once).
+    var reportedMissingGradients: Set<String> = []
+
+    /// A model named `name` (a unique "model", "model_1", ... when nil).
+    public init(name: String? = nil, seed: UInt64? = nil) {
+        self.name = name ?? LayerNames.unique("model")
+        self.seed = seed
+    }
+
+    /// Whether every layer has its weights.
+    public var isBuilt: Bool { outputShape != nil }
+
+    // MARK: - What each kind of model defines
+
+    /// Builds every layer for samples of `inputShape` (batch excluded), checking the shapes, and
+    /// sets `inputShape` and `outputShape`.
+    open func build(inputShape: [Int]) throws {
+        throw SynapseError.layer(name: name, reason: "\(type(of: self)) does not override build(inputShape:)")
+    }
+
+    /// The forward pass of a built model (inference unless `training`).
+    open func call(_ x: Tensor, training: Bool) -> Tensor {
+        fatalError("\(type(of: self)) does not override call(_:training:)")
+    }
+
+    /// The layer that makes the model's output, when it can hand over its logits.
+    open var outputLogitsLayer: LogitsProviding? { nil }
+
+    /// The logits of `outputLogitsLayer` for `x` (the forward pass without its activation).
+    open func logits(_ x: Tensor, training: Bool) -> Tensor {
+        fatalError("\(type(of: self)) has no output layer that hands over logits")
+    }
+
+    /// The model's configuration, as model files store it.
+    open var config: JSONValue { ["name": .string(name), "seed": seed.json] }
+
+    /// The layer that reads the model's input first (named in input errors; its values are
+    /// checked when it is `InputValidating`).
+    var firstLayer: Layer? { layers.first(where: { !($0 is Input) }) }
+    /// The layer that makes the model's output (named in output and target errors).
+    var lastLayer: Layer? { layers.last }
+
+    // MARK: - Shared by every kind
+
+    /// The memory a model may plan for: the machine's, or `SYNAPSE_MEMORY_BYTES` at start-up.
+    static let memoryBytes: Double = {
+        if memoryFromEnvironment, let text = ProcessInfo.processInfo.environment["SYNAPSE_MEMORY_BYTES"], let bytes = Double(text) { return bytes }
+        return Double(ProcessInfo.processInfo.physicalMemory)
+    }()
+
+    /// Whether `SYNAPSE_MEMORY_BYTES` holds a positive number.
+    static let memoryFromEnvironment: Bool = {
+        guard let text = ProcessInfo.processInfo.environment["SYNAPSE_MEMORY_BYTES"], let bytes = Double(text) else { return false }
+        return bytes > 0 && bytes.isFinite
+    }()
+
+    /// Each weight is capped at 2^28 values when it is made; the whole model must also fit the
+    /// machine, with room for training (the gradient and two Adam moments beside each weight):
+    /// refused with a sentence naming `layer`, not attempted until the allocator fails. `values`
+    /// counts the weights up to and including `layer`.
+    func checkMemory(values: Int, upTo layer: Layer) throws {
+        let training = Double(values) * 4 * 4, memory = Model.memoryBytes
+        if training > memory * 0.75 {
+            throw SynapseError.layer(name: layer.name, reason: String(format: "the model needs %.1f GB of weights up to this layer "
+                + "(%.1f GB to train with Adam); %@ %.1f GB", Double(values) * 4 / 1e9, training / 1e9,
+                Model.memoryFromEnvironment ? "SYNAPSE_MEMORY_BYTES allows" : "the machine has", memory / 1e9))
+        }
+    }
+
+    /// Builds from the declared input shape, if not yet built.
+    func buildIfNeeded(sampleShape: [Int]?) throws {
+        if isBuilt { return }
+        guard let shape = inputShape ?? sampleShape else {
+            throw SynapseError.layer(name: name, reason: "the model has no input shape yet; start it with Input(shape:) or call build(inputShape:)")
+        }
+        try build(inputShape: shape)
+    }
+
+    /// The forward pass (inference unless `training`); builds the model on first use.
+    public func callAsFunction(_ x: Tensor, training: Bool = false) -> Tensor {
+        if !isBuilt {
+            do { try build(inputShape: Array(x.shape.dropFirst())) } catch { fatalError("\(error)") }
+        }
+        return call(x, training: training)
+    }
+
+    /// All weights, layer by layer (a layer used twice counts once).
+    public var weights: [Weight] { layers.flatMap(\.weights) }
+    /// The weights optimizers update.
+    public var trainableWeights: [Weight] { layers.flatMap(\.trainableWeights) }
+    /// The weights optimizers leave alone.
+    public var nonTrainableWeights: [Weight] { layers.flatMap(\.nonTrainableWeights) }
+    /// The number of scalars in all weights.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Keras's `count_params()`: the number of scalars in all weights (building the model first
+    /// when its input shape is known, as Keras has built a model that starts with an Input).
+    public func countParams() -> Int {
+        if !isBuilt, let inputShape { try? build(inputShape: inputShape) }
+        return parameterCount
+    }
+
+    /// Copies of the weights' values, in order (Keras's get_weights()).
+    public func getWeights() -> [Tensor] { weights.map { $0.value.detached() } }
+
+    /// Sets the weights' values, in the order of `getWeights()`.
+    public func setWeights(_ values: [Tensor]) throws {
+        let weights = self.weights
+        guard values.count == weights.count else {
+            throw SynapseError.shapeMismatch("model '\(name)' has \(weights.count) weights; got \(values.count) values")
+        }
+        for (weight, value) in zip(weights, values) { try weight.assign(value) }
+    }
+
+    /// Sets the optimizer, the loss and the metrics, by name or by value:
+    /// `compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"])`.
+    public func compile(optimizer: OptimizerRepresentable = "rmsprop", loss: LossRepresentable,
+                        metrics: [MetricRepresentable] = []) throws {
+        for layer in layers { try layer.validateArguments() }
+        let loss = try loss.makeLoss()
+        let optimizer = try optimizer.makeOptimizer()
+        try optimizer.validate()
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = try metrics.map { try $0.makeMetric(loss: loss) }
+        metricNames = metrics.map { ($0 as? String) ?? (try? $0.makeMetric(loss: loss).name) ?? "" }
+    }
+
+}

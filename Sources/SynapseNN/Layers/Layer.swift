@@ -210,6 +210,9 @@ public enum LayerRegistry {
         Bidirectional.className: Bidirectional.self,
         Embedding.className: Embedding.self, Masking.className: Masking.self,
         TimeDistributed.className: TimeDistributed.self,
+        Add.className: Add.self, Subtract.className: Subtract.self, Multiply.className: Multiply.self,
+        Average.className: Average.self, Maximum.className: Maximum.self, Minimum.className: Minimum.self,
+        Concatenate.className: Concatenate.self, Dot.className: Dot.self,
     ]
 
     /// Makes a custom layer type loadable from model files.

@@ -40,14 +40,24 @@ open class Model {
     /// Set by callbacks to end `fit` after the current batch / epoch.
     public var stopTraining = false
     public internal(set) var optimizer: Optimizer?
-    public internal(set) var loss: Loss?
-    public internal(set) var metrics: [Metric] = []
-    /// The shape of one input sample, once known.
+    /// The loss of each output (one for a single-output model), set by compile.
+    public internal(set) var losses: [Loss] = []
+    /// The weight of each output's loss in the total that training minimises (Keras's loss_weights).
+    public internal(set) var lossWeights: [Float] = []
+    /// The metrics of each output, set by compile.
+    public internal(set) var outputMetrics: [[Metric]] = []
+    /// The loss of the (first) output.
+    public var loss: Loss? { losses.first }
+    /// The metrics of the (first) output.
+    public var metrics: [Metric] { outputMetrics.first ?? [] }
+    /// The shape of one input sample, once known (the first input's, for several).
     public internal(set) var inputShape: [Int]?
-    /// The shape of one output sample, once built.
+    /// The shape of one output sample, once built (the first output's, for several).
     public internal(set) var outputShape: [Int]?
-    /// The metric names given to compile, for the configuration.
-    var metricNames: [String] = []
+    /// The metric names given to compile, per output, for the configuration.
+    var metricNames: [[String]] = []
+    /// The graph of a functional model (`init(inputs:outputs:)`); nil for other kinds.
+    var graph: Graph?
     /// What a training step does when a trainable weight gets no gradient from the loss.
     public var missingGradients: MissingGradientPolicy = .warn
     /// The weights already reported as getting no gradient (each is reported once).
@@ -59,32 +69,81 @@ open class Model {
         self.seed = seed
     }
 
+    /// A functional model: the layers between `inputs` and `outputs` (Keras's
+    /// `keras.Model(inputs, outputs)`); throws when an output depends on a value that is not
+    /// among the inputs. The layers are built already (calling them on symbolic values did it).
+    public init(inputs: [SymbolicValue], outputs: [SymbolicValue], name: String? = nil, seed: UInt64? = nil) throws {
+        self.name = name ?? LayerNames.unique("functional")
+        self.seed = seed
+        let graph = try Graph(inputs: inputs.map(\.symbolic), outputs: outputs.map(\.symbolic), model: self.name)
+        self.graph = graph
+        layers = graph.layers
+        inputShape = graph.inputs[0].shape
+        outputShape = graph.outputs[0].shape
+    }
+
+    /// A functional model with one input and one output.
+    public convenience init(inputs: SymbolicValue, outputs: SymbolicValue, name: String? = nil, seed: UInt64? = nil) throws {
+        try self.init(inputs: [inputs], outputs: [outputs], name: name, seed: seed)
+    }
+
     /// Whether every layer has its weights.
     public var isBuilt: Bool { outputShape != nil }
+
+    /// The names of the model's inputs (their Input layers' names; one "input" for other kinds).
+    public var inputNames: [String] { graph?.inputs.map(\.layer.name) ?? [layers.first(where: { $0 is Input })?.name ?? "input"] }
+    /// The names of the model's outputs, which name their losses and metrics in the logs
+    /// (the layers that make them; the last layer's name for other kinds).
+    public var outputNames: [String] { graph?.outputs.map(\.layer.name) ?? [lastLayer?.name ?? "output"] }
+    /// The shape of one sample of each input.
+    public var inputShapes: [[Int]] { graph?.inputs.map(\.shape) ?? (inputShape.map { [$0] } ?? []) }
+    /// The shape of one sample of each output.
+    public var outputShapes: [[Int]] { graph?.outputs.map(\.shape) ?? (outputShape.map { [$0] } ?? []) }
+    /// The number of outputs.
+    public var outputCount: Int { graph?.outputs.count ?? 1 }
 
     // MARK: - What each kind of model defines
 
     /// Builds every layer for samples of `inputShape` (batch excluded), checking the shapes, and
     /// sets `inputShape` and `outputShape`.
     open func build(inputShape: [Int]) throws {
-        throw SynapseError.layer(name: name, reason: "\(type(of: self)) does not override build(inputShape:)")
+        guard let graph else {
+            throw SynapseError.layer(name: name, reason: "\(type(of: self)) does not override build(inputShape:)")
+        }
+        guard inputShape == graph.inputs[0].shape else {
+            throw SynapseError.layer(name: graph.inputs[0].layer.name,
+                                     reason: "expected input shape \(shapeText(graph.inputs[0].shape)); got \(shapeText(inputShape))")
+        }
     }
 
-    /// The forward pass of a built model (inference unless `training`).
+    /// The forward pass of a built model with one input and one output (inference unless `training`).
     open func call(_ x: Tensor, training: Bool) -> Tensor {
-        fatalError("\(type(of: self)) does not override call(_:training:)")
+        guard let graph else { fatalError("\(type(of: self)) does not override call(_:training:)") }
+        precondition(graph.inputs.count == 1 && graph.outputs.count == 1,
+                     "model '\(name)' has \(graph.inputs.count) inputs and \(graph.outputs.count) outputs; call it on an array")
+        return graph.run([x], training: training)[0]
+    }
+
+    /// The forward pass on a batch of each input, giving a batch of each output.
+    open func call(_ xs: [Tensor], training: Bool) -> [Tensor] {
+        if let graph { return graph.run(xs, training: training) }
+        return [call(xs[0], training: training)]
     }
 
     /// The layer that makes the model's output, when it can hand over its logits.
-    open var outputLogitsLayer: LogitsProviding? { nil }
+    open var outputLogitsLayer: LogitsProviding? {
+        guard let graph, graph.outputs.count == 1, graph.outputIsLeaf(0) else { return nil }
+        return graph.outputs[0].layer as? LogitsProviding
+    }
 
     /// The logits of `outputLogitsLayer` for `x` (the forward pass without its activation).
     open func logits(_ x: Tensor, training: Bool) -> Tensor {
-        fatalError("\(type(of: self)) has no output layer that hands over logits")
+        guard let graph else { fatalError("\(type(of: self)) has no output layer that hands over logits") }
+        return graph.run([x], training: training, logits: [0])[0]
     }
 
     /// The model's configuration, as model files store it.
-    open var config: JSONValue { ["name": .string(name), "seed": seed.json] }
+    open var config: JSONValue { graph?.config(name: name) ?? ["name": .string(name), "seed": seed.json] }
 
     /// The layer that reads the model's input first (named in input errors; its values are
     /// checked when it is `InputValidating`).
@@ -136,6 +195,14 @@ open class Model {
         return call(x, training: training)
     }
 
+    /// The forward pass on a batch of each input (inference unless `training`).
+    public func callAsFunction(_ xs: [Tensor], training: Bool = false) -> [Tensor] {
+        if !isBuilt, let first = xs.first {
+            do { try build(inputShape: Array(first.shape.dropFirst())) } catch { fatalError("\(error)") }
+        }
+        return call(xs, training: training)
+    }
+
     /// All weights, layer by layer (a layer used twice counts once).
     public var weights: [Weight] { layers.flatMap(\.weights) }
     /// The weights optimizers update.
@@ -172,10 +239,43 @@ open class Model {
         let loss = try loss.makeLoss()
         let optimizer = try optimizer.makeOptimizer()
         try optimizer.validate()
+        try compile(optimizer: optimizer, losses: [loss], lossWeights: nil, metrics: [metrics])
+    }
+
+    /// Compiles a model with several outputs: a loss per output name (Keras's dictionary form),
+    /// optional weights of the losses in the total (1 each by default) and metrics per output.
+    /// The logs name each output's loss and metrics after it: "reg_loss", "cls_accuracy".
+    public func compile(optimizer: OptimizerRepresentable = "rmsprop", loss: [String: LossRepresentable],
+                        lossWeights: [String: Float]? = nil, metrics: [String: [MetricRepresentable]] = [:]) throws {
+        let names = outputNames
+        for key in Array(loss.keys) + Array(lossWeights?.keys ?? [:].keys) + Array(metrics.keys) where !names.contains(key) {
+            throw SynapseError.invalidArgument("compile names output '\(key)', which model '\(name)' does not have; its outputs are "
+                + names.joined(separator: ", "))
+        }
+        let losses = try names.map { output -> Loss in
+            guard let l = loss[output] else { throw SynapseError.invalidArgument("compile gives no loss for output '\(output)' of model '\(name)'") }
+            return try l.makeLoss()
+        }
+        for layer in layers { try layer.validateArguments() }
+        let optimizer = try optimizer.makeOptimizer()
+        try optimizer.validate()
+        try compile(optimizer: optimizer, losses: losses, lossWeights: names.map { lossWeights?[$0] ?? 1 },
+                    metrics: names.map { metrics[$0] ?? [] })
+    }
+
+    /// Sets the compile settings, one loss and list of metrics per output.
+    func compile(optimizer: Optimizer, losses: [Loss], lossWeights: [Float]?, metrics: [[MetricRepresentable]]) throws {
+        guard losses.count == outputCount else {
+            throw SynapseError.invalidArgument("model '\(name)' has \(outputCount) outputs (\(outputNames.joined(separator: ", "))); "
+                + "compile got \(losses.count) loss\(losses.count == 1 ? "" : "es"): give one per output by name")
+        }
         self.optimizer = optimizer
-        self.loss = loss
-        self.metrics = try metrics.map { try $0.makeMetric(loss: loss) }
-        metricNames = metrics.map { ($0 as? String) ?? (try? $0.makeMetric(loss: loss).name) ?? "" }
+        self.losses = losses
+        self.lossWeights = lossWeights ?? losses.map { _ in 1 }
+        outputMetrics = try zip(losses, metrics).map { loss, list in try list.map { try $0.makeMetric(loss: loss) } }
+        metricNames = zip(losses, metrics).map { loss, list in
+            list.map { ($0 as? String) ?? (try? $0.makeMetric(loss: loss).name) ?? "" }
+        }
     }
 
 }

@@ -30,8 +30,12 @@ extension Model {
                         "model_config": config.jsonString(),
                         "input_shape": JSONValue.array(inputShape.map { .number(Double($0)) }).jsonString()]
         if let optimizer, let loss {
-            let compile: JSONValue = ["optimizer": optimizer.config, "loss": loss.config,
-                                      "metrics": .array(metricNames.map { .string($0) })]
+            // One output: the loss and the metric names; several: a list of each, and the weights.
+            let compile: JSONValue = losses.count == 1
+                ? ["optimizer": optimizer.config, "loss": loss.config, "metrics": .array((metricNames.first ?? []).map { .string($0) })]
+                : ["optimizer": optimizer.config, "loss": .array(losses.map(\.config)),
+                   "loss_weights": .array(lossWeights.map { .number(Double($0)) }),
+                   "metrics": .array(metricNames.map { .array($0.map { .string($0) }) })]
             metadata["compile_config"] = compile.jsonString()
             if includeOptimizer {
                 metadata["optimizer_iterations"] = String(optimizer.iterations)
@@ -89,9 +93,17 @@ extension Model {
             do {
                 let compile = try JSONValue.parse(text)
                 optimizer = try makeOptimizer(config: compile.objectValue?["optimizer"] ?? .null)
-                let loss = try makeLoss(config: compile.objectValue?["loss"] ?? .null)
-                let names = compile.objectValue?["metrics"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                try model.compile(optimizer: optimizer, loss: loss, metrics: names)
+                if let configs = compile.objectValue?["loss"]?.arrayValue {
+                    let losses = try configs.map { try makeLoss(config: $0) }
+                    let weights = compile.objectValue?["loss_weights"]?.arrayValue?.compactMap(\.doubleValue).map(Float.init)
+                    let names = (compile.objectValue?["metrics"]?.arrayValue ?? []).map { $0.arrayValue?.compactMap(\.stringValue) ?? [] }
+                    try model.compile(optimizer: optimizer, losses: losses, lossWeights: weights,
+                                      metrics: losses.indices.map { names.indices.contains($0) ? names[$0] : [] })
+                } else {
+                    let loss = try makeLoss(config: compile.objectValue?["loss"] ?? .null)
+                    let names = compile.objectValue?["metrics"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                    try model.compile(optimizer: optimizer, loss: loss, metrics: names)
+                }
             } catch {
                 throw fail("has a compile_config that cannot be read: \(error)")
             }
@@ -129,6 +141,16 @@ extension Model {
         guard let object = config.objectValue, let layerConfigs = object["layers"]?.arrayValue else {
             throw fail("has a model_config without a list of layers")
         }
+        if object["class_name"]?.stringValue == "Functional" {
+            do {
+                let name = object["name"]?.stringValue ?? "functional"
+                let graph = try Graph.rebuild(config: object, model: name)
+                return try Model(inputs: graph.inputs, outputs: graph.outputs, name: name,
+                                 seed: try ConfigReader(config: object, owner: "the model").seed())
+            } catch let error as SynapseError {
+                throw fail("describes a model that cannot be rebuilt: \(error)")
+            }
+        }
         let shape = inputShape.arrayValue?.compactMap(\.intValue) ?? []
         do {
             let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0) }
@@ -143,9 +165,6 @@ extension Model {
 
     /// compile with a loss value (used when loading).
     func compile(optimizer: Optimizer, loss: Loss, metrics: [String]) throws {
-        self.optimizer = optimizer
-        self.loss = loss
-        self.metrics = try metrics.map { try $0.makeMetric(loss: loss) }
-        metricNames = metrics
+        try compile(optimizer: optimizer, losses: [loss], lossWeights: nil, metrics: [metrics])
     }
 }

@@ -89,9 +89,9 @@ extension Model {
                     orderEpoch = epoch
                 }
                 let range = (step * batch)..<Swift.min(n, (step + 1) * batch)
-                if !shuffle { return (x.slice(range), y.slice(range), rowWeights?.slice(range)) }
+                if !shuffle { return Batch(x: [x.slice(range)], y: [y.slice(range)], weight: rowWeights?.slice(range)) }
                 let rows = Array(order[range])
-                return (x.gathering(rows), y.gathering(rows), rowWeights?.gathering(rows))
+                return Batch(x: [x.gathering(rows)], y: [y.gathering(rows)], weight: rowWeights?.gathering(rows))
             },
             validate: validation.map { v in { try self.evaluateLogs(x: v.x, y: v.y, batchSize: batch) } })
     }
@@ -113,7 +113,7 @@ extension Model {
                 try self.checkShapes(b.x, b.y)
                 try self.validateInput(b.x, source: "batch \(step) of the batch sequence")
                 try self.checkSparseLabels(b.y, what: "batch \(step) of the batch sequence: y")
-                return (b.x, b.y, nil)
+                return Batch(x: [b.x], y: [b.y], weight: nil)
             },
             validate: validationData.map { v in { try self.evaluateLogs(v) } })
     }
@@ -154,8 +154,14 @@ extension Model {
 
     // MARK: - The loop
 
-    private func runEpochs(epochs: Int, initialEpoch: Int, steps: Int, callbacks: [Callback], verbose: Verbosity,
-                           batchAt: (Int, Int) throws -> (Tensor, Tensor, Tensor?),
+    /// A batch of each input and target, and optionally a weight per row.
+    struct Batch {
+        var x: [Tensor], y: [Tensor], weight: Tensor?
+        var rows: Int { x[0].shape[0] }
+    }
+
+    func runEpochs(epochs: Int, initialEpoch: Int, steps: Int, callbacks: [Callback], verbose: Verbosity,
+                           batchAt: (Int, Int) throws -> Batch,
                            validate: (() throws -> Logs)?) throws -> History {
         try optimizer!.validate()
         let history = History()
@@ -166,14 +172,15 @@ extension Model {
         for epoch in initialEpoch..<Swift.max(initialEpoch, epochs) {
             if verbose > 0 { ProgressBar.write("Epoch \(epoch + 1)/\(epochs)\n") }
             for c in all { try c.onEpochBegin(epoch, model: self, logs: [:]) }
-            for metric in metrics { metric.reset() }
+            for metric in outputMetrics.joined() { metric.reset() }
             let progress = ProgressBar(steps: steps, verbose: verbose)
             var lossTotal = 0.0, rows = 0
+            var outputTotals = [Double](repeating: 0, count: losses.count)
             var logs: Logs = [:]
             for step in 0..<steps {
                 for c in callbacks { try c.onBatchBegin(step, model: self, logs: [:]) }
-                let (bx, by, bw) = try batchAt(epoch, step)
-                let loss = try trainStep(x: bx, y: by, sampleWeight: bw)
+                let batch = try batchAt(epoch, step)
+                let (loss, outputLosses) = try trainStep(batch)
                 if !loss.isFinite && !callbacks.contains(where: { $0 is TerminateOnNaN }) {
                     // Training cannot recover from a non-finite loss: end it (EarlyStopping can
                     // still restore its best weights) and say where it happened.
@@ -183,9 +190,11 @@ extension Model {
                             + "lower the learning rate, scale the inputs, or look for NaN in the data "
                             + "(add TerminateOnNaN() to stop without an error)")
                 }
-                lossTotal += Double(loss) * Double(bx.shape[0])
-                rows += bx.shape[0]
-                logs = currentLogs(loss: lossTotal / Double(Swift.max(rows, 1)))
+                lossTotal += Double(loss) * Double(batch.rows)
+                for (i, l) in outputLosses.enumerated() { outputTotals[i] += Double(l) * Double(batch.rows) }
+                rows += batch.rows
+                logs = currentLogs(loss: lossTotal / Double(Swift.max(rows, 1)),
+                                   outputLosses: outputTotals.map { $0 / Double(Swift.max(rows, 1)) }, metrics: outputMetrics)
                 for c in callbacks { try c.onBatchEnd(step, model: self, logs: logs) }
                 progress.update(step + 1, logs: logs)
                 if stopTraining { break }
@@ -203,15 +212,24 @@ extension Model {
         return history
     }
 
-    private func currentLogs(loss: Double) -> Logs {
+    /// The logs as Keras names them: "loss" and each metric's name for one output; for several,
+    /// also "<output>_loss" (unweighted) and "<output>_<metric>".
+    func currentLogs(loss: Double, outputLosses: [Double], metrics: [[Metric]]) -> Logs {
         var logs: Logs = ["loss": loss]
-        for metric in metrics { logs[metric.name] = metric.result }
+        if metrics.count == 1 {
+            for metric in metrics[0] { logs[metric.name] = metric.result }
+            return logs
+        }
+        for (i, output) in outputNames.enumerated() {
+            logs[output + "_loss"] = outputLosses[i]
+            for metric in metrics[i] { logs[output + "_" + metric.name] = metric.result }
+        }
         return logs
     }
 
-    /// One step: forward, loss, backward, update; returns the batch loss.
-    func trainStep(x: Tensor, y: Tensor, sampleWeight: Tensor?) throws -> Float {
-        let (loss, prediction) = forwardLoss(x: x, y: y, sampleWeight: sampleWeight, training: true)
+    /// One step: forward, loss, backward, update; returns the batch loss and each output's.
+    func trainStep(_ batch: Batch) throws -> (Float, [Float]) {
+        let (loss, outputLosses, predictions) = forwardLoss(x: batch.x, y: batch.y, sampleWeight: batch.weight, training: true)
         var total = loss
         for layer in layers {
             if let penalty = layer.regularizationLoss { total = total + penalty }
@@ -232,8 +250,10 @@ extension Model {
             if !missing.isEmpty { try reportMissingGradients(missing) }
             optimizer!.apply(gradients, to: updated)
         }
-        for metric in metrics { metric.update(yTrue: y, yPred: prediction, sampleWeight: sampleWeight) }
-        return total.scalar
+        for (i, list) in outputMetrics.enumerated() {
+            for metric in list { metric.update(yTrue: batch.y[i], yPred: predictions[i], sampleWeight: batch.weight) }
+        }
+        return (total.scalar, outputLosses.map(\.scalar))
     }
 
     /// Keras's warning (once per weight), or an error in the strict policy. A weight that gets no
@@ -254,8 +274,39 @@ extension Model {
         }
     }
 
-    /// The loss on a batch and the predictions (probabilities) the metrics read.
-    func forwardLoss(x: Tensor, y: Tensor, sampleWeight: Tensor?, training: Bool) -> (Tensor, Tensor) {
+    /// The loss on a batch (Σᵢ wᵢ·lossᵢ over the outputs; the one loss for one output), each
+    /// output's loss, and the predictions (probabilities) the metrics read.
+    func forwardLoss(x: [Tensor], y: [Tensor], sampleWeight: Tensor?, training: Bool) -> (Tensor, [Tensor], [Tensor]) {
+        if losses.count == 1 {
+            let (value, prediction) = forwardLoss(x: x[0], y: y[0], sampleWeight: sampleWeight, training: training)
+            return (value, [value], [prediction])
+        }
+        // Outputs whose layer applies the activation the loss undoes are computed as logits.
+        var fused: [Int: (Loss, ActivationFunction)] = [:]
+        if let graph {
+            for i in 0..<losses.count where graph.outputIsLeaf(i) {
+                if let layer = graph.outputs[i].layer as? LogitsProviding, let f = fusedLoss(losses[i], layer.activation) {
+                    fused[i] = (f, layer.activation)
+                }
+            }
+        }
+        let outputs = graph?.run(x, training: training, logits: Set(fused.keys)) ?? call(x, training: training)
+        var values: [Tensor] = [], predictions: [Tensor] = []
+        for (i, output) in outputs.enumerated() {
+            if let (f, activation) = fused[i] {
+                values.append(f(y[i], output, sampleWeight: sampleWeight))
+                predictions.append(withoutGradients { activation(output.detached()) })
+            } else {
+                values.append(losses[i](y[i], output, sampleWeight: sampleWeight))
+                predictions.append(output.detached())
+            }
+        }
+        let total = zip(values, lossWeights).map { $0 * $1 }
+        return (total.dropFirst().reduce(total[0], +), values, predictions)
+    }
+
+    /// The loss on a batch of a single-output model and the predictions the metrics read.
+    private func forwardLoss(x: Tensor, y: Tensor, sampleWeight: Tensor?, training: Bool) -> (Tensor, Tensor) {
         let lossFunction = loss!
         if let output = outputLogitsLayer, let fused = fusedLoss(lossFunction, output.activation) {
             let logits = self.logits(x, training: training)
@@ -278,46 +329,60 @@ extension Model {
     }
 
     private func evaluateLogs(x: Tensor, y: Tensor, batchSize: Int) throws -> Logs {
-        let n = x.shape[0]
+        try evaluateLogs(x: [x], y: [y], batchSize: batchSize)
+    }
+
+    /// The loss and metrics over (x, y), `batchSize` rows at a time.
+    func evaluateLogs(x: [Tensor], y: [Tensor], batchSize: Int) throws -> Logs {
+        let n = x[0].shape[0]
         return try evaluateBatches(count: (n + batchSize - 1) / batchSize, validatingEach: false) { i in
             let range = (i * batchSize)..<Swift.min(n, (i + 1) * batchSize)
-            return n <= batchSize ? (x, y) : (x.slice(range), y.slice(range))
+            return n <= batchSize ? (x, y) : (x.map { $0.slice(range) }, y.map { $0.slice(range) })
         }
     }
 
     private func evaluateLogs(_ data: BatchSequence) throws -> Logs {
-        try evaluateBatches(count: data.count, validatingEach: true) { data.batch(at: $0) }
+        try evaluateBatches(count: data.count, validatingEach: true) { i in
+            let b = data.batch(at: i)
+            return ([b.x], [b.y])
+        }
     }
 
     /// The loss and metrics over `count` batches; `validatingEach` checks each batch's x with the
     /// first layer (batch sequences; a tensor x was checked whole before).
-    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) -> (x: Tensor, y: Tensor)) throws -> Logs {
-        let fresh = metrics.map { $0.copy() }
+    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) -> (x: [Tensor], y: [Tensor])) throws -> Logs {
+        let fresh = outputMetrics.map { $0.map { $0.copy() } }
         var total = 0.0, rows = 0
+        var outputTotals = [Double](repeating: 0, count: losses.count)
         try withoutGradients {
             for i in 0..<count {
                 let (bx, by) = batchAt(i)
-                try checkRows(bx, by)
-                try buildIfNeeded(sampleShape: Array(bx.shape.dropFirst()))
-                try checkShapes(bx, by)
-                if validatingEach { try validateInput(bx, source: "batch \(i) of the evaluation data") }
-                try checkSparseLabels(by, what: "batch \(i) of the evaluation data: y")
-                let (loss, prediction) = forwardLoss(x: bx, y: by, sampleWeight: nil, training: false)
+                if bx.count == 1 && by.count == 1 {
+                    try checkRows(bx[0], by[0])
+                    try buildIfNeeded(sampleShape: Array(bx[0].shape.dropFirst()))
+                    try checkShapes(bx[0], by[0])
+                    if validatingEach { try validateInput(bx[0], source: "batch \(i) of the evaluation data") }
+                    try checkSparseLabels(by[0], what: "batch \(i) of the evaluation data: y")
+                }
+                let (loss, outputLosses, predictions) = forwardLoss(x: bx, y: by, sampleWeight: nil, training: false)
                 var value = Double(loss.scalar)
                 for layer in layers { if let p = layer.regularizationLoss { value += Double(p.scalar) } }
-                total += value * Double(bx.shape[0])
-                rows += bx.shape[0]
-                for metric in fresh { metric.update(yTrue: by, yPred: prediction, sampleWeight: nil) }
+                let n = bx[0].shape[0]
+                total += value * Double(n)
+                for (o, l) in outputLosses.enumerated() { outputTotals[o] += Double(l.scalar) * Double(n) }
+                rows += n
+                for (o, list) in fresh.enumerated() {
+                    for metric in list { metric.update(yTrue: by[o], yPred: predictions[o], sampleWeight: nil) }
+                }
             }
         }
-        var logs: Logs = ["loss": total / Double(Swift.max(rows, 1))]
-        for metric in fresh { logs[metric.name] = metric.result }
-        return logs
+        let r = Double(Swift.max(rows, 1))
+        return currentLogs(loss: total / r, outputLosses: outputTotals.map { $0 / r }, metrics: fresh)
     }
 
     // MARK: - Checks
 
-    private func checkCompiled() throws {
+    func checkCompiled() throws {
         guard optimizer != nil, loss != nil else {
             throw SynapseError.layer(name: name, reason: "the model must be compiled before fit or evaluate; call compile(optimizer:loss:metrics:)")
         }

@@ -1,5 +1,6 @@
 // Input: declares the shape of one sample (batch excluded); passes its input through.
-// Keras's `keras.Input(shape=...)` at the start of a Sequential model.
+// Keras's `keras.Input(shape=...)`: at the start of a Sequential model, or a functional model's
+// input (layers are called on it).
 
 /// The shape of the model's inputs: `Input(shape: [30])`.
 public final class Input: Layer {
@@ -11,6 +12,8 @@ public final class Input: Layer {
     public var inputShape: [Int]? { shape }
     public var isBuilt: Bool { true }
     public var weights: [Weight] { [] }
+    /// The symbolic value that layers are called on in a functional model.
+    public private(set) lazy var output = KerasTensor(shape: shape, layer: self, inputs: [])
 
     public init(shape: [Int], name: String? = nil) {
         self.shape = shape

@@ -222,6 +222,13 @@ public enum LayerRegistry {
         types[type.className] = type
     }
 
+    /// Whether a layer type is registered under `className`.
+    public static func has(_ className: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return types[className] != nil
+    }
+
     /// Rebuilds a layer from `{"class_name": ..., "config": {...}}`.
     public static func layer(from serialized: JSONValue) throws -> Layer {
         guard let object = serialized.objectValue, let className = object["class_name"]?.stringValue,

@@ -1,0 +1,233 @@
+// Keras 3's model description (the config.json of a .keras archive) and where its weights file
+// keeps each weight, in both directions. The files themselves (zip, HDF5) are SynapseKeras's.
+//
+//   config.json   {"class_name": "Sequential" | "Functional", "config": {"name", "layers": [...]}}
+//                 each layer {"class_name", "config"}; a functional layer also has
+//                 "inbound_nodes": [{"args": [value or [values]]}], a value being
+//                 {"class_name": "__keras_tensor__", "config": {"keras_history": [layer, node, 0]}};
+//                 "input_layers" / "output_layers": [[layer, node, 0]].
+//   weights       layers/<key>/vars/<i> (recurrent layers: layers/<key>/cell/vars/<i>), <key> being
+//                 the snake_case class name, numbered per class in the model's layer order
+//                 (dense, dense_1, ...; a Sequential model's list leaves out its InputLayer).
+// Keras's nested objects become Synapse's plain values on the way in (an initializer
+// {"class_name": "GlorotUniform"} is "glorot_uniform"; a regularizer {"class_name": "L2",
+// "config": {"l2": 0.01}} is {"l2": 0.01}) and go back as Keras reads them on the way out.
+
+import Foundation
+
+/// Translation between Keras 3's model config and Synapse's models.
+public enum KerasFormat {
+    /// Keras's `to_snake_case`: "Conv2D" → "conv2d", "SimpleRNN" → "simple_rnn", "InputLayer" → "input_layer".
+    public static func snakeCase(_ name: String) -> String {
+        func sub(_ s: String, _ pattern: String) -> String {
+            let regex = try! NSRegularExpression(pattern: pattern)
+            return regex.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: "$1_$2")
+        }
+        return sub(sub(name, "(.)([A-Z][a-z0-9]+)"), "([a-z])([A-Z])").lowercased()
+    }
+
+    /// The model a Keras config.json describes (built, with fresh weights); `file` names the
+    /// archive in errors. A layer class or option Synapse lacks is a sentence naming it and the layer.
+    public static func model(fromConfig json: JSONValue, file: String) throws -> Model {
+        func fail(_ reason: String) -> SynapseError { .invalidFile(path: file, location: nil, reason: reason) }
+        guard let top = json.objectValue, let kind = top["class_name"]?.stringValue,
+              let config = top["config"]?.objectValue, let entries = config["layers"]?.arrayValue else {
+            throw fail("has a config.json without a model's class_name and layers")
+        }
+        let name = config["name"]?.stringValue
+        switch kind {
+        case "Sequential":
+            let layers = try entries.map { try layer(from: $0, file: file) }
+            var shape: [Int]?
+            if let input = layers.first as? Input { shape = input.shape }
+            if shape == nil, let dims = (top["build_config"]?.objectValue?["input_shape"] ?? config["build_input_shape"])?.arrayValue {
+                shape = dims.dropFirst().compactMap(\.intValue)
+            }
+            let model = Sequential(layers, name: name)
+            guard let shape else { throw fail("describes a Sequential model without an input shape") }
+            do { try model.build(inputShape: shape) } catch { throw fail("describes a model that cannot be built: \(error)") }
+            return model
+        case "Functional", "Model":
+            var outputs: [String: [KerasTensor]] = [:]
+            func value(_ any: JSONValue) throws -> KerasTensor {
+                guard let history = any.objectValue?["config"]?.objectValue?["keras_history"]?.arrayValue, history.count >= 2,
+                      let layer = history[0].stringValue, let node = history[1].intValue,
+                      let made = outputs[layer], node >= 0, node < made.count else {
+                    throw fail("has a layer input that is not an earlier layer's output: \(any.jsonString())")
+                }
+                return made[node]
+            }
+            func reference(_ any: JSONValue) throws -> KerasTensor {
+                guard let parts = any.arrayValue, parts.count >= 2, let layer = parts[0].stringValue, let node = parts[1].intValue,
+                      let made = outputs[layer], node >= 0, node < made.count else {
+                    throw fail("names a model input or output that no layer makes: \(any.jsonString())")
+                }
+                return made[node]
+            }
+            for entry in entries {
+                let layer = try self.layer(from: entry, file: file)
+                if let input = layer as? Input {
+                    outputs[input.name] = [input.output]
+                    continue
+                }
+                for node in entry.objectValue?["inbound_nodes"]?.arrayValue ?? [] {
+                    guard let args = node.objectValue?["args"]?.arrayValue, let first = args.first else {
+                        throw fail("layer '\(layer.name)' has a call without arguments")
+                    }
+                    do {
+                        if let merge = layer as? MergeLayer {
+                            outputs[layer.name, default: []].append(try merge.symbolicCall(try (first.arrayValue ?? []).map(value)))
+                        } else {
+                            outputs[layer.name, default: []].append(try layer.symbolicCall(try value(first)))
+                        }
+                    } catch let error as SynapseError {
+                        throw fail("describes a model that cannot be built: \(error)")
+                    }
+                }
+            }
+            func list(_ key: String) throws -> [KerasTensor] {
+                guard let items = config[key]?.arrayValue else { throw fail("has a functional config without '\(key)'") }
+                // One input or output may be written as [name, node, 0] instead of a list of them.
+                if items.first?.stringValue != nil { return [try reference(.array(items))] }
+                return try items.map(reference)
+            }
+            do {
+                return try Model(inputs: try list("input_layers"), outputs: try list("output_layers"), name: name)
+            } catch let error as SynapseError {
+                throw fail("describes a model that cannot be built: \(error)")
+            }
+        default:
+            throw fail("holds a Keras \(kind) model; Synapse reads Sequential and Functional models")
+        }
+    }
+
+    /// One layer from its Keras entry {"class_name", "config"}.
+    static func layer(from entry: JSONValue, file: String) throws -> Layer {
+        guard let object = entry.objectValue, let className = object["class_name"]?.stringValue,
+              let config = object["config"]?.objectValue else {
+            throw SynapseError.invalidFile(path: file, location: nil, reason: "has a layer entry without class_name and config")
+        }
+        let name = config["name"]?.stringValue ?? className
+        guard LayerRegistry.has(className) else {
+            throw SynapseError.invalidFile(path: file, location: nil,
+                reason: "has layer '\(name)' of class \(className), which Synapse does not have")
+        }
+        var translated: [String: JSONValue] = [:]
+        for (key, value) in config {
+            if key.hasSuffix("_constraint") || key == "activity_regularizer", value != .null {
+                throw SynapseError.invalidFile(path: file, location: nil,
+                    reason: "has layer '\(name)' (\(className)) with \(key), an option Synapse does not have")
+            }
+            translated[key] = fromKeras(value)
+        }
+        do {
+            return try LayerRegistry.layer(from: ["class_name": .string(className), "config": .object(translated)])
+        } catch let error as SynapseError {
+            throw SynapseError.invalidFile(path: file, location: nil, reason: "has layer '\(name)' (\(className)) that Synapse cannot make: \(error)")
+        }
+    }
+
+    /// A Keras config value as Synapse's configs hold it.
+    static func fromKeras(_ value: JSONValue) -> JSONValue {
+        guard let object = value.objectValue, let className = object["class_name"]?.stringValue else { return value }
+        let module = object["module"]?.stringValue ?? ""
+        if module.hasSuffix("initializers") {
+            return .string(className == "RandomUniform" ? "uniform" : snakeCase(className))
+        }
+        if module.hasSuffix("regularizers") { return object["config"] ?? .null }
+        if className == "DTypePolicy" { return object["config"]?.objectValue?["name"] ?? .null }
+        return value
+    }
+
+    /// A Synapse config value as Keras reads it (`key` names it).
+    static func toKeras(_ key: String, _ value: JSONValue) -> JSONValue {
+        if key.hasSuffix("_regularizer"), let object = value.objectValue {
+            return ["module": "keras.regularizers", "class_name": "L1L2", "config": .object(object), "registered_name": .null]
+        }
+        return value
+    }
+
+    /// The keys of Synapse's configs that Keras's layers do not take.
+    static let synapseOnlyKeys: Set<String> = ["seed"]
+    /// The layers whose Keras form takes a seed.
+    static let seededClasses: Set<String> = ["Dropout", "SpatialDropout2D"]
+
+    /// A layer's Keras entry (class_name, config and, when built, build_config).
+    static func kerasEntry(_ layer: Layer) -> [String: JSONValue] {
+        let className = type(of: layer).className
+        var config: [String: JSONValue] = [:]
+        for (key, value) in layer.config where !(synapseOnlyKeys.contains(key) && !seededClasses.contains(className)) {
+            config[key] = toKeras(key, value)
+        }
+        var entry: [String: JSONValue] = ["module": "keras.layers", "class_name": .string(className),
+                                          "config": .object(config), "registered_name": .null]
+        if !(layer is Input), let shape = layer.inputShape {
+            entry["build_config"] = ["input_shape": .array([.null] + shape.map { .number(Double($0)) })]
+        }
+        return entry
+    }
+
+    /// The config.json of `model` as Keras 3 writes it (Sequential and functional models).
+    public static func config(of model: Model) throws -> JSONValue {
+        if let sequential = model as? Sequential {
+            guard let shape = sequential.inputShape else {
+                throw SynapseError.layer(name: model.name, reason: "the model must be built before it is saved")
+            }
+            var layers = sequential.layers.map { JSONValue.object(kerasEntry($0)) }
+            if !(sequential.layers.first is Input) {
+                layers.insert(["module": "keras.layers", "class_name": "InputLayer", "registered_name": .null,
+                               "config": ["batch_shape": .array([.null] + shape.map { .number(Double($0)) }), "dtype": "float32",
+                                          "sparse": false, "name": "input_layer"]], at: 0)
+            }
+            return ["module": "keras", "class_name": "Sequential", "registered_name": .null,
+                    "config": ["name": .string(model.name), "trainable": true, "layers": .array(layers)],
+                    "build_config": ["input_shape": .array([.null] + shape.map { .number(Double($0)) })]]
+        }
+        guard let graph = model.graph else {
+            throw SynapseError.layer(name: model.name, reason: "only Sequential and functional models can be saved as Keras files")
+        }
+        var callIndex: [ObjectIdentifier: Int] = [:], calls: [ObjectIdentifier: Int] = [:]
+        var inbound: [ObjectIdentifier: [JSONValue]] = [:]
+        func history(_ t: KerasTensor) -> JSONValue {
+            .array([.string(t.layer.name), .number(Double(callIndex[ObjectIdentifier(t)] ?? 0)), .number(0)])
+        }
+        func tensor(_ t: KerasTensor) -> JSONValue {
+            ["class_name": "__keras_tensor__",
+             "config": ["shape": .array([.null] + t.shape.map { .number(Double($0)) }), "dtype": "float32", "keras_history": history(t)]]
+        }
+        for node in graph.nodes {
+            let id = ObjectIdentifier(node.layer)
+            callIndex[ObjectIdentifier(node)] = calls[id, default: 0]
+            calls[id, default: 0] += 1
+            let args: JSONValue = node.layer is MergeLayer ? .array(node.inputs.map(tensor)) : tensor(node.inputs[0])
+            inbound[id, default: []].append(["args": .array([args]), "kwargs": [:]])
+        }
+        let layers: [JSONValue] = model.layers.map { layer in
+            var entry = kerasEntry(layer)
+            if let merge = layer as? Merge, let shapes = merge.inputShapes {
+                entry["build_config"] = ["input_shape": .array(shapes.map { .array([.null] + $0.map { .number(Double($0)) }) })]
+            }
+            entry["name"] = .string(layer.name)
+            entry["inbound_nodes"] = .array(inbound[ObjectIdentifier(layer)] ?? [])
+            return .object(entry)
+        }
+        return ["module": "keras.src.models.functional", "class_name": "Functional", "registered_name": "Functional",
+                "config": ["name": .string(model.name), "trainable": true, "layers": .array(layers),
+                           "input_layers": .array(graph.inputs.map(history)), "output_layers": .array(graph.outputs.map(history))]]
+    }
+
+    /// Where Keras's weights file keeps each weight of `model`, in the order of `model.weights`.
+    public static func weightPaths(of model: Model) -> [(path: String, weight: Weight)] {
+        var counts: [String: Int] = [:], out: [(String, Weight)] = []
+        let listed = model is Sequential ? model.layers.filter { !($0 is Input) } : model.layers
+        for layer in listed {
+            let base = snakeCase(type(of: layer).className)
+            let n = counts[base, default: 0]
+            counts[base] = n + 1
+            let key = n == 0 ? base : "\(base)_\(n)"
+            let group = layer is RecurrentLayer ? "layers/\(key)/cell/vars" : "layers/\(key)/vars"
+            for (i, weight) in layer.weights.enumerated() { out.append(("\(group)/\(i)", weight)) }
+        }
+        return out
+    }
+}

@@ -75,6 +75,7 @@ let package = Package(
             dependencies: [
                 "Synapse",
                 "SynapseExamples",
+                "SynapseKeras",
                 "CSynapseKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -87,6 +87,16 @@ open class Model {
         try self.init(inputs: [inputs], outputs: [outputs], name: name, seed: seed)
     }
 
+    /// A functional model with several inputs and one output.
+    public convenience init(inputs: [SymbolicValue], outputs: SymbolicValue, name: String? = nil, seed: UInt64? = nil) throws {
+        try self.init(inputs: inputs, outputs: [outputs], name: name, seed: seed)
+    }
+
+    /// A functional model with one input and several outputs.
+    public convenience init(inputs: SymbolicValue, outputs: [SymbolicValue], name: String? = nil, seed: UInt64? = nil) throws {
+        try self.init(inputs: [inputs], outputs: outputs, name: name, seed: seed)
+    }
+
     /// Whether every layer has its weights.
     public var isBuilt: Bool { outputShape != nil }
 

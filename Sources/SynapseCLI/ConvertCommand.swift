@@ -1,0 +1,33 @@
+// `synapse convert IN OUT`: a model from one file format to another, by the files' extensions:
+// .keras (Keras 3's archive) and .safetensors (Synapse's model file), either way.
+
+import ArgumentParser
+import Foundation
+import Synapse
+import SynapseKeras
+
+/// `synapse convert IN OUT`: rewrites a model file in another format.
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert a model file between Keras's .keras and Synapse's .safetensors."
+    )
+
+    @Argument(help: "The model file to read (.keras or .safetensors).")
+    var input: String
+
+    @Argument(help: "The file to write (.keras or .safetensors).")
+    var output: String
+
+    func run() throws {
+        let model = try loadAnyModel(input)
+        if output.hasSuffix(".keras") {
+            try model.save(keras: output)
+        } else if output.hasSuffix(".safetensors") {
+            try model.save(to: output)
+        } else {
+            throw CLIError("\(output): the output's extension names its format; use .keras or .safetensors.")
+        }
+        print("\(input) → \(output): \(model.layers.count) layers, \(model.parameterCount) parameters")
+    }
+}

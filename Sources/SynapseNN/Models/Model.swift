@@ -3,10 +3,12 @@
 // summary (Summary.swift), save / load (Saving/) and the callbacks' access to the model. The
 // kinds differ only in how the layers are wired:
 //   Sequential   a stack, y = fₖ(… f₂(f₁(x)));
-//   Functional   a graph of layers called on symbolic inputs (Functional.swift).
-// A kind overrides `build(inputShape:)`, `call(_:training:)`, `config`, and, when its output
-// comes from a layer that can hand over its logits, `outputLogitsLayer` with
-// `logits(_:training:)` (the fused activation + cross-entropy path of Fit.swift).
+//   functional   a graph of layers called on symbolic inputs, Model(inputs:outputs:) (Functional.swift);
+//   subclassed   a user's subclass that overrides `call(_:training:)`.
+// A subclassed model's layers are found among its stored properties when it is built. Sequential
+// overrides `build(inputShape:)`, `call(_:training:)`, `config`, and, as its output comes from a
+// layer that may hand over its logits, `outputLogitsLayer` with `logits(_:training:)` (the fused
+// activation + cross-entropy path of Fit.swift).
 
 import Foundation
 
@@ -117,9 +119,7 @@ open class Model {
     /// Builds every layer for samples of `inputShape` (batch excluded), checking the shapes, and
     /// sets `inputShape` and `outputShape`.
     open func build(inputShape: [Int]) throws {
-        guard let graph else {
-            throw SynapseError.layer(name: name, reason: "\(type(of: self)) does not override build(inputShape:)")
-        }
+        guard let graph else { return try buildSubclassed(inputShape: inputShape) }
         guard inputShape == graph.inputs[0].shape else {
             throw SynapseError.layer(name: graph.inputs[0].layer.name,
                                      reason: "expected input shape \(shapeText(graph.inputs[0].shape)); got \(shapeText(inputShape))")
@@ -154,6 +154,32 @@ open class Model {
 
     /// The model's configuration, as model files store it.
     open var config: JSONValue { graph?.config(name: name) ?? ["name": .string(name), "seed": seed.json] }
+
+    /// Builds a subclassed model (one that overrides `call`): runs `call` once on a batch of zeros,
+    /// which builds each layer it calls, then finds the layers among the subclass's stored
+    /// properties (a `Layer`, or an array of them), as Keras tracks a subclass's attributes.
+    private func buildSubclassed(inputShape: [Int]) throws {
+        guard inputShape.allSatisfy({ $0 > 0 }) else {
+            throw SynapseError.layer(name: name, reason: "expected a positive input shape; got \(shapeText(inputShape))")
+        }
+        let y = withoutGradients { call(Tensor(shape: [1] + inputShape, repeating: 0), training: false) }
+        var found: [Layer] = [], seen: Set<ObjectIdentifier> = []
+        var mirror: Mirror? = Mirror(reflecting: self)
+        while let m = mirror, m.subjectType != Model.self {
+            for child in m.children {
+                let values = (child.value as? [Layer]) ?? (child.value as? Layer).map { [$0] } ?? []
+                for layer in values where seen.insert(ObjectIdentifier(layer)).inserted { found.append(layer) }
+            }
+            mirror = m.superclassMirror
+        }
+        guard !found.isEmpty else {
+            throw SynapseError.layer(name: name, reason: "\(type(of: self)) keeps no layers in stored properties; "
+                + "keep each layer it calls in a property (let dense = Dense(8)) so that its weights are trained")
+        }
+        layers = found
+        self.inputShape = inputShape
+        outputShape = Array(y.shape.dropFirst())
+    }
 
     /// The layer that reads the model's input first (named in input errors; its values are
     /// checked when it is `InputValidating`).

@@ -15,6 +15,10 @@ extension Model {
     /// state) to one safetensors file, written atomically.
     public func save(to path: String, includeOptimizer: Bool = true) throws {
         // A model whose input shape is declared (an Input layer) is built here if it is not yet.
+        guard self is Sequential || graph != nil else {
+            throw SynapseError.layer(name: name, reason: "a subclassed model (\(type(of: self))) has no configuration to rebuild it from; "
+                + "save its weights with getWeights() and set them on a new instance with setWeights(_:)")
+        }
         if !isBuilt, let inputShape { try build(inputShape: inputShape) }
         guard let inputShape, isBuilt else {
             throw SynapseError.layer(name: name, reason: "the model must be built (fit, build(inputShape:) or an Input layer) before it is saved")

@@ -48,7 +48,7 @@ func loadAnyModel(_ path: String) throws -> Model {
     do { return try Model.load(from: path) } catch let error as SynapseError {
         if case let .invalidFile(_, location, reason) = error {
             let detail = location.map { "\($0): \(reason)" } ?? reason
-            throw CLIError("\(path) is not a model file (a .safetensors file written by synapse train or save(to:), or a .keras archive): \(detail).")
+            throw CLIError("\(path) is not a Synapse model file (a .safetensors file written by synapse train or save(to:)) nor a Keras .keras archive: \(detail).")
         }
         throw error
     }

@@ -3,8 +3,11 @@
 //   Model.load(keras: "model.keras")   the model, its weights, predicting as Keras did;
 //   model.save(keras: "model.keras")   an archive that keras.models.load_model opens.
 // A missing entry, a config that is not JSON, an HDF5 file that is damaged or lacks a weight:
-// a SynapseError.invalidFile naming the archive. The optimizer's state is not carried (the
-// archive's compile settings are not read either): a loaded model is compiled anew to train.
+// a SynapseError.invalidFile naming the archive.
+// Compile settings (config.json's compile_config: an optimizer, one loss by name, metrics by
+// name) come along both ways; so does the optimizer's state for Adam and AdamW, whose buffers
+// Keras keeps as Synapse does: optimizer/vars/0 the iteration count, /1 the learning rate, then
+// for each trainable weight in order its momentum and velocity (Synapse's "m" and "v").
 
 import Foundation
 import SynapseNN
@@ -58,6 +61,27 @@ extension Model {
             }
             try weight.assign(Tensor(shape: shape, scalars: values))
         }
+        if try KerasFormat.compile(model, fromConfig: config), let optimizer = model.optimizer,
+           let slots = KerasFormat.optimizerSlotNames(optimizer), file.exists("optimizer/vars/0") {
+            let iterations = try file.read("optimizer/vars/0").values.first ?? 0
+            guard iterations >= 0, iterations <= Float(Optimizer.maxIterations), iterations == iterations.rounded() else {
+                throw SynapseError.invalidFile(path: path, location: nil, reason: "has an optimizer iteration count of \(iterations)")
+            }
+            var state: [String: Tensor] = [:]
+            var index = 2
+            for weight in model.trainableWeights {
+                for slot in slots {
+                    let (shape, values) = try file.read("optimizer/vars/\(index)")
+                    guard shape == weight.value.shape, values.allSatisfy(\.isFinite) else {
+                        throw SynapseError.invalidFile(path: path, location: nil,
+                            reason: "has optimizer variable \(index) of shape \(shape) where the \(slot) of '\(weight.name)' needs \(weight.value.shape), finite")
+                    }
+                    state["\(weight.name)/\(slot)"] = Tensor(shape: [values.count], scalars: values)
+                    index += 1
+                }
+            }
+            optimizer.restoreState(state, iterations: Int(iterations))
+        }
         return model
     }
 
@@ -65,7 +89,12 @@ extension Model {
     /// model.weights.h5), written atomically; Keras's `keras.models.load_model` opens it.
     public func save(keras path: String) throws {
         if !isBuilt, let inputShape { try build(inputShape: inputShape) }
-        let config = try KerasFormat.config(of: self)
+        var config = try KerasFormat.config(of: self)
+        let compileConfig = KerasFormat.compileConfig(of: self)
+        if let compileConfig, case .object(var object) = config {
+            object["compile_config"] = compileConfig
+            config = .object(object)
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -77,6 +106,19 @@ extension Model {
                 try file.write(where_, shape: weight.value.shape, values: weight.value.scalars)
             }
             try file.makeGroups("vars")
+            if compileConfig != nil, let optimizer, let slots = KerasFormat.optimizerSlotNames(optimizer) {
+                let state = optimizer.stateTensors()
+                try file.writeInteger("optimizer/vars/0", Int64(optimizer.iterations))
+                try file.write("optimizer/vars/1", shape: [], values: [optimizer.currentLearningRate])
+                var index = 2
+                for weight in trainableWeights {
+                    for slot in slots {
+                        let values = state["\(weight.name)/\(slot)"]?.scalars ?? [Float](repeating: 0, count: weight.value.count)
+                        try file.write("optimizer/vars/\(index)", shape: weight.value.shape, values: values)
+                        index += 1
+                    }
+                }
+            }
         }
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"

@@ -52,6 +52,43 @@ import ZIPFoundation
         }
     }
 
+    @Test func theOptimizerStateComesThroughAndTheNextStepIsKerass() throws {
+        var checked = 0
+        for model in try KerasFileTests.expected {
+            guard let after = model["afterNextStep"] as? [[String: Any]] else { continue }
+            let file = model["file"] as! String
+            let loaded = try Model.load(keras: try KerasFileTests.fixture(file))
+            let optimizer = try #require(loaded.optimizer as? Adam, "\(file) is not compiled with Adam")
+            #expect(optimizer.iterations == 1 && Swift.abs(optimizer.learningRate - 0.01) < 1e-9)
+            let x = KerasFileTests.tensor((model["inputs"] as! [Any])[0])
+            let n = x.shape[0]
+            let targets = model["targets"] as! [String: Any]
+            let y = Tensor(shape: (targets["shape"] as! [NSNumber]).map(\.intValue), scalars: (targets["values"] as! [NSNumber]).map(\.floatValue))
+            try loaded.fit(x: x, y: y, batchSize: n, shuffle: false, verbose: 0)
+            var worst = 0.0
+            for (weight, stored) in zip(loaded.weights, after) {
+                let values = (stored["values"] as! [NSNumber]).map(\.doubleValue)
+                worst = Swift.max(worst, KerasFileTests.maxDifference(weight.value.scalars, values))
+            }
+            print("Keras file \(file): largest weight difference after the next Adam step \(worst)")
+            #expect(worst <= 1e-5, "\(file): \(worst)")
+            checked += 1
+        }
+        #expect(checked == 3)
+    }
+
+    @Test func theOptimizerStateIsWrittenForKeras() throws {
+        let loaded = try Model.load(keras: try KerasFileTests.fixture("dense_stack.keras"))
+        let path = KerasFileTests.temporary("state.keras")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try loaded.save(keras: path)
+        let again = try Model.load(keras: path)
+        #expect(again.optimizer?.iterations == 1 && again.loss?.name == "sparse_categorical_crossentropy")
+        let before = loaded.optimizer!.stateTensors(), after = again.optimizer!.stateTensors()
+        #expect(before.count == 8 && before.keys.sorted() == after.keys.sorted())
+        for (key, value) in before { #expect(after[key]!.scalars == value.scalars, "\(key)") }
+    }
+
     @Test func modelsSavedBySynapseLoadBackAndPredictTheSame() throws {
         for model in try KerasFileTests.expected {
             let loaded = try Model.load(keras: try KerasFileTests.fixture(model["file"] as! String))
@@ -172,7 +209,8 @@ import ZIPFoundation
             try model.save(keras: path)
             let outputs = try model.predict(inputs)
             for (p, q) in zip(outputs, try Model.load(keras: path).predict(inputs)) { #expect(p.scalars == q.scalars, "\(name)") }
-            expected.append(["file": name + ".keras",
+            expected.append(["file": name + ".keras", "iterations": model.optimizer?.iterations ?? 0,
+                             "compiledWithState": model.optimizer.map { KerasFormat.optimizerSlotNames($0) != nil && model.outputCount == 1 } ?? false,
                              "inputs": inputs.map { ["shape": $0.shape, "values": $0.scalars.map(Double.init)] },
                              "outputs": outputs.map { ["shape": $0.shape, "values": $0.scalars.map(Double.init)] }])
         }

@@ -10,7 +10,9 @@ temporary folder: the test builds and trains models in Synapse (Dense stack, Con
 + pooling, SimpleRNN/GRU/LSTM, Conv1D + pooling + Dropout, a functional model with two inputs,
 a shared layer, a skip connection and two outputs), saves each with model.save(keras:) and
 writes their inputs and Synapse's predictions to expected.json. Then keras.models.load_model
-opens every file and predicts; the largest absolute difference from Synapse must be <= 1e-5.
+opens every file and predicts; the largest absolute difference from Synapse must be <= 1e-5,
+and a model compiled with Adam in Synapse (one output) must come back compiled, at Synapse's
+iteration count, with its moments loaded.
 Exits 1 when a model fails to load or differs. docs/NN.md records its output.
 """
 import json
@@ -56,6 +58,14 @@ for m in models:
         expected = np.array(e["values"], dtype=np.float64).reshape(e["shape"])
         worst = max(worst, float(np.max(np.abs(np.asarray(o, dtype=np.float64) - expected))))
     ok = worst <= TOLERANCE
+    state = ""
+    if m.get("compiledWithState"):
+        # The optimizer came with the file: compiled, its step count and Adam's moments loaded.
+        iterations = int(model.optimizer.iterations.numpy())
+        moments = sum(float(np.abs(v.numpy()).sum()) for v in model.optimizer.variables[2:])
+        state_ok = iterations == m["iterations"] and moments > 0
+        ok &= state_ok
+        state = f", optimizer {model.optimizer.name} at iteration {iterations} (Synapse: {m['iterations']})"
     failed |= not ok
-    print(f"{'ok  ' if ok else 'FAIL'} {m['file']}: {len(model.layers)} layers, largest |Keras - Synapse| = {worst:.3g}")
+    print(f"{'ok  ' if ok else 'FAIL'} {m['file']}: {len(model.layers)} layers, largest |Keras - Synapse| = {worst:.3g}{state}")
 sys.exit(1 if failed else 0)

@@ -230,4 +230,45 @@ public enum KerasFormat {
         }
         return out
     }
+
+    // MARK: - Compile settings and the optimizer's state
+
+    /// Compiles `model` as a Keras config.json's compile_config says, when Synapse can: an
+    /// optimizer config, one loss named by a string, metrics named by strings. Returns whether
+    /// it did (a model saved uncompiled, or with per-output losses, is left uncompiled).
+    public static func compile(_ model: Model, fromConfig json: JSONValue) throws -> Bool {
+        guard let compile = json.objectValue?["compile_config"]?.objectValue,
+              let optimizer = compile["optimizer"]?.objectValue?["config"], optimizer != .null,
+              let loss = compile["loss"]?.stringValue else { return false }
+        let metrics = (compile["metrics"]?.arrayValue ?? []).compactMap(\.stringValue)
+        try model.compile(optimizer: try makeOptimizer(config: optimizer), loss: try loss.makeLoss(), metrics: metrics)
+        return true
+    }
+
+    /// The compile_config Keras writes for a compiled model with one loss, or nil.
+    public static func compileConfig(of model: Model) -> JSONValue? {
+        // Keras reads a loss by its name; a loss with options (from_logits, a Huber delta) would
+        // lose them, so its compile settings are left out.
+        guard let optimizer = model.optimizer, model.losses.count == 1, let loss = model.loss,
+              (loss.config.objectValue ?? [:]).allSatisfy({ key, value in
+                  key == "name" || value == .null || value == false || value == 0 || value == -1 }) else { return nil }
+        var config = optimizer.config.objectValue ?? [:]
+        config["name"] = .string(optimizer.name)
+        let className = kerasOptimizerClasses[optimizer.name] ?? optimizer.name
+        let metrics = model.metricNames.first ?? []
+        return ["optimizer": ["module": "keras.optimizers", "class_name": .string(className), "config": .object(config), "registered_name": .null],
+                "loss": .string(loss.name), "loss_weights": .null, "metrics": metrics.isEmpty ? .null : .array(metrics.map { .string($0) }),
+                "weighted_metrics": .null, "run_eagerly": false, "steps_per_execution": 1, "jit_compile": false]
+    }
+
+    static let kerasOptimizerClasses = ["adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad",
+                                        "adadelta": "Adadelta", "adamax": "Adamax", "nadam": "Nadam"]
+
+    /// The optimizers whose state Keras and Synapse keep alike: after `iterations` and
+    /// `learning_rate`, one buffer per slot and trainable weight, weight by weight (Adam, AdamW:
+    /// momentum then velocity, Synapse's "m" and "v").
+    public static func optimizerSlotNames(_ optimizer: Optimizer) -> [String]? {
+        guard let adam = optimizer as? Adam, !adam.amsgrad, adam.slotNames == ["m", "v"] else { return nil }
+        return adam.slotNames
+    }
 }

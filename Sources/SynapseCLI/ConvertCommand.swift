@@ -1,5 +1,6 @@
 // `synapse convert IN OUT`: a model from one file format to another, by the files' extensions:
-// .keras (Keras 3's archive) and .safetensors (Synapse's model file), either way.
+// .keras (Keras 3's archive) and .safetensors (Synapse's model file), either way; Keras's .h5
+// model files are read too (written as one of the other two).
 
 import ArgumentParser
 import Foundation
@@ -10,10 +11,10 @@ import SynapseKeras
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a model file between Keras's .keras and Synapse's .safetensors."
+        abstract: "Convert a model file between Keras's .keras (or .h5, read only) and Synapse's .safetensors."
     )
 
-    @Argument(help: "The model file to read (.keras or .safetensors).")
+    @Argument(help: "The model file to read (.keras, .h5 or .safetensors).")
     var input: String
 
     @Argument(help: "The file to write (.keras or .safetensors).")

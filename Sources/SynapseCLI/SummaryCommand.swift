@@ -1,5 +1,5 @@
-// `synapse summary FILE`: the Keras summary table of a saved model file (Synapse's .safetensors
-// or Keras's .keras), and how it was compiled.
+// `synapse summary FILE`: the Keras summary table of a saved model file (Synapse's .safetensors,
+// Keras's .keras or .h5), and how it was compiled.
 
 import ArgumentParser
 import Foundation
@@ -13,7 +13,7 @@ struct SummaryCommand: ParsableCommand {
         abstract: "Print the summary table of a saved model file."
     )
 
-    @Argument(help: "The model file (.safetensors, or a Keras 3 .keras archive).")
+    @Argument(help: "The model file (.safetensors, or Keras's .keras or .h5).")
     var file: String
 
     func run() throws {
@@ -40,11 +40,7 @@ func loadModel(_ path: String) throws -> Sequential {
 /// Loads a model of any kind from a Synapse model file or a Keras 3 .keras archive.
 func loadAnyModel(_ path: String) throws -> Model {
     guard FileManager.default.fileExists(atPath: path) else { throw CLIError("There is no model file '\(path)'.") }
-    if path.hasSuffix(".keras") { return try Model.load(keras: path) }
-    if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") {
-        throw CLIError("\(path) is a legacy Keras 2 HDF5 model; Synapse reads Keras 3 .keras archives "
-            + "(in Keras 3: keras.models.load_model(\"\(path)\").save(\"model.keras\")).")
-    }
+    if path.hasSuffix(".keras") || path.hasSuffix(".h5") || path.hasSuffix(".hdf5") { return try Model.load(keras: path) }
     do { return try Model.load(from: path) } catch let error as SynapseError {
         if case let .invalidFile(_, location, reason) = error {
             let detail = location.map { "\($0): \(reason)" } ?? reason

@@ -120,4 +120,19 @@ final class HDF5File {
             throw fail("cannot write dataset '\(path)'")
         }
     }
+
+    /// The strings of attribute `name` on the object at `path` ("/" for the file), or nil when the
+    /// attribute is missing or not text.
+    func strings(_ name: String, at path: String = "/") -> [String]? {
+        final class Box { var values: [String] = [] }
+        let box = Box()
+        let count = withExtendedLifetime(box) {
+            synapse_h5_read_strings(id, path, name, Unmanaged.passUnretained(box).toOpaque()) { context, text, length in
+                guard let context, let text else { return }
+                let bytes = UnsafeRawBufferPointer(start: text, count: length)
+                Unmanaged<Box>.fromOpaque(context).takeUnretainedValue().values.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        return count < 0 ? nil : box.values
+    }
 }

@@ -15,14 +15,16 @@ import SynapseTensor
 import ZIPFoundation
 
 extension Model {
-    /// The model in a Keras 3 `.keras` archive (Sequential or functional), with its weights.
+    /// The model in a Keras 3 `.keras` archive or a Keras HDF5 model file (`.h5`, Keras 2's
+    /// format), Sequential or functional, with its weights.
     public static func load(keras path: String) throws -> Model {
         guard FileManager.default.fileExists(atPath: path) else {
             throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be opened (missing or unreadable)")
         }
+        if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") { return try loadLegacy(h5: path) }
         guard path.hasSuffix(".keras") else {
             throw SynapseError.invalidFile(path: path, location: nil,
-                reason: "is not a .keras archive; Synapse reads Keras 3's .keras files (legacy .h5 models are not supported yet)")
+                reason: "is neither a .keras archive nor an .h5 model file; Synapse reads Keras's model files by their extension")
         }
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {

@@ -52,6 +52,27 @@ import ZIPFoundation
         }
     }
 
+    @Test func hdf5ModelFilesPredictKerassOutputs() throws {
+        var checked = 0
+        for model in try KerasFileTests.expected {
+            guard let file = model["h5"] as? String else { continue }
+            let loaded = try Model.load(keras: try KerasFileTests.fixture(file))
+            let inputs = (model["inputs"] as! [Any]).map(KerasFileTests.tensor)
+            for (output, stored) in zip(try loaded.predict(inputs), model["outputs"] as! [[String: Any]]) {
+                let difference = KerasFileTests.maxDifference(output.scalars, (stored["values"] as! [NSNumber]).map(\.doubleValue))
+                print("Keras file \(file): largest difference from Keras's predictions \(difference)")
+                #expect(difference <= 1e-5, "\(file): \(difference)")
+            }
+            #expect(loaded.optimizer != nil || model["compiled"] as? Bool == false, "\(file): compile settings")
+            checked += 1
+        }
+        #expect(checked == 3)
+        let path = KerasFileTests.temporary("garbage.h5")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("not hdf5".utf8).write(to: URL(fileURLWithPath: path))
+        #expect { try Model.load(keras: path) } throws: { "\($0)".contains(path) && "\($0)".contains("HDF5") }
+    }
+
     @Test func theOptimizerStateComesThroughAndTheNextStepIsKerass() throws {
         var checked = 0
         for model in try KerasFileTests.expected {
@@ -216,6 +237,28 @@ import ZIPFoundation
         }
         let json = try JSONSerialization.data(withJSONObject: ["models": expected])
         try json.write(to: URL(fileURLWithPath: folder + "/expected.json"))
+    }
+
+    @Test func keras2ConfigsAreRead() throws {
+        // Keras 2's layout: the shape on the first layer, initializers without a module, and a
+        // functional model's calls as lists of [layer, node, tensor, kwargs].
+        let sequential = try JSONValue.parse("""
+        {"class_name": "Sequential", "config": {"name": "old", "layers": [
+          {"class_name": "Dense", "config": {"name": "d", "units": 2, "activation": "relu", "batch_input_shape": [null, 3],
+           "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": null}}, "dtype": "float32"}}]}}
+        """)
+        let model = try KerasFormat.model(fromConfig: sequential, file: "old.h5")
+        #expect(model.inputShape == [3] && model.outputShape == [2])
+        let functional = try JSONValue.parse("""
+        {"class_name": "Model", "config": {"name": "f", "layers": [
+          {"class_name": "InputLayer", "name": "x", "config": {"name": "x", "batch_input_shape": [null, 3]}, "inbound_nodes": []},
+          {"class_name": "Dense", "name": "a", "config": {"name": "a", "units": 2}, "inbound_nodes": [[["x", 0, 0, {}]]]},
+          {"class_name": "Dense", "name": "b", "config": {"name": "b", "units": 2}, "inbound_nodes": [[["x", 0, 0, {}]]]},
+          {"class_name": "Add", "name": "sum", "config": {"name": "sum"}, "inbound_nodes": [[["a", 0, 0, {}], ["b", 0, 0, {}]]]}],
+          "input_layers": [["x", 0, 0]], "output_layers": [["sum", 0, 0]]}}
+        """)
+        let graph = try KerasFormat.model(fromConfig: functional, file: "old.h5")
+        #expect(graph.layers.map(\.name) == ["x", "a", "b", "sum"] && graph.outputShape == [2])
     }
 
     @Test func snakeCaseIsKerass() {

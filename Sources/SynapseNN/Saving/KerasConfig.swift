@@ -40,6 +40,10 @@ public enum KerasFormat {
             let layers = try entries.map { try layer(from: $0, file: file) }
             var shape: [Int]?
             if let input = layers.first as? Input { shape = input.shape }
+            // Keras 2 put the input shape on the first layer (batch_input_shape).
+            if shape == nil, let dims = entries.first?.objectValue?["config"]?.objectValue?["batch_input_shape"]?.arrayValue {
+                shape = dims.dropFirst().compactMap(\.intValue)
+            }
             if shape == nil, let dims = (top["build_config"]?.objectValue?["input_shape"] ?? config["build_input_shape"])?.arrayValue {
                 shape = dims.dropFirst().compactMap(\.intValue)
             }
@@ -71,14 +75,22 @@ public enum KerasFormat {
                     continue
                 }
                 for node in entry.objectValue?["inbound_nodes"]?.arrayValue ?? [] {
-                    guard let args = node.objectValue?["args"]?.arrayValue, let first = args.first else {
-                        throw fail("layer '\(layer.name)' has a call without arguments")
+                    // Keras 3: {"args": [value or [values]]}; Keras 2: [[layer, node, 0, {}], ...].
+                    let inputs: [KerasTensor]
+                    if let legacy = node.arrayValue {
+                        inputs = try legacy.map(reference)
+                    } else {
+                        guard let args = node.objectValue?["args"]?.arrayValue, let first = args.first else {
+                            throw fail("layer '\(layer.name)' has a call without arguments")
+                        }
+                        inputs = try first.arrayValue.map { try $0.map(value) } ?? [try value(first)]
                     }
                     do {
                         if let merge = layer as? MergeLayer {
-                            outputs[layer.name, default: []].append(try merge.symbolicCall(try (first.arrayValue ?? []).map(value)))
+                            outputs[layer.name, default: []].append(try merge.symbolicCall(inputs))
                         } else {
-                            outputs[layer.name, default: []].append(try layer.symbolicCall(try value(first)))
+                            guard inputs.count == 1 else { throw fail("layer '\(layer.name)' is called on \(inputs.count) values; it takes one") }
+                            outputs[layer.name, default: []].append(try layer.symbolicCall(inputs[0]))
                         }
                     } catch let error as SynapseError {
                         throw fail("describes a model that cannot be built: \(error)")
@@ -120,6 +132,10 @@ public enum KerasFormat {
             }
             translated[key] = fromKeras(value)
         }
+        // Keras 2's InputLayer named its shape batch_input_shape; other layers may carry it too.
+        if let shape = translated.removeValue(forKey: "batch_input_shape"), className == "InputLayer", translated["batch_shape"] == nil {
+            translated["batch_shape"] = shape
+        }
         do {
             return try LayerRegistry.layer(from: ["class_name": .string(className), "config": .object(translated)])
         } catch let error as SynapseError {
@@ -131,10 +147,13 @@ public enum KerasFormat {
     static func fromKeras(_ value: JSONValue) -> JSONValue {
         guard let object = value.objectValue, let className = object["class_name"]?.stringValue else { return value }
         let module = object["module"]?.stringValue ?? ""
-        if module.hasSuffix("initializers") {
+        // Keras 2 wrote no module: an initializer is known by its class.
+        let initializers: Set<String> = ["GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal", "LecunUniform", "LecunNormal",
+                                         "Orthogonal", "Zeros", "Ones", "RandomUniform"]
+        if module.hasSuffix("initializers") || (module.isEmpty && initializers.contains(className)) {
             return .string(className == "RandomUniform" ? "uniform" : snakeCase(className))
         }
-        if module.hasSuffix("regularizers") { return object["config"] ?? .null }
+        if module.hasSuffix("regularizers") || (module.isEmpty && ["L1", "L2", "L1L2"].contains(className)) { return object["config"] ?? .null }
         if className == "DTypePolicy" { return object["config"]?.objectValue?["name"] ?? .null }
         return value
     }

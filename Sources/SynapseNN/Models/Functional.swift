@@ -207,3 +207,20 @@ struct Graph {
         return try Graph(inputs: inputs, outputs: outputs, model: model)
     }
 }
+
+extension Model {
+    /// Each call of a layer with the layers it reads and its output shape, in the order they run
+    /// (a Sequential model's chain; for a subclassed model, its layers alone): what `plot` draws.
+    public func layerEdges() -> [(layer: Layer, inputs: [Layer], outputShape: [Int]?)] {
+        if let graph {
+            return graph.inputs.map { ($0.layer, [], $0.shape) } + graph.nodes.map { ($0.layer, $0.inputs.map(\.layer), $0.shape) }
+        }
+        var out: [(Layer, [Layer], [Int]?)] = [], previous: Layer?, shape = inputShape
+        for layer in layers {
+            shape = shape.flatMap { try? layer.outputShape(forInputShape: $0) }
+            out.append((layer, previous.map { [$0] } ?? [], self is Sequential ? shape : nil))
+            previous = self is Sequential ? layer : nil
+        }
+        return out
+    }
+}

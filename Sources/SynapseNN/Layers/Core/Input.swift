@@ -12,8 +12,16 @@ public final class Input: Layer {
     public var inputShape: [Int]? { shape }
     public var isBuilt: Bool { true }
     public var weights: [Weight] { [] }
-    /// The symbolic value that layers are called on in a functional model.
-    public private(set) lazy var output = KerasTensor(shape: shape, layer: self, inputs: [])
+    /// The symbolic value that layers are called on in a functional model: one object for as
+    /// long as anything (a layer's output, a model's graph) refers to it. Held weakly, because
+    /// it refers to this layer: a strong reference both ways would never be freed.
+    public var output: KerasTensor {
+        if let cachedOutput { return cachedOutput }
+        let made = KerasTensor(shape: shape, layer: self, inputs: [])
+        cachedOutput = made
+        return made
+    }
+    private weak var cachedOutput: KerasTensor?
 
     public init(shape: [Int], name: String? = nil) {
         self.shape = shape

@@ -6,7 +6,9 @@
 //                 "inbound_nodes": [{"args": [value or [values]]}], a value being
 //                 {"class_name": "__keras_tensor__", "config": {"keras_history": [layer, node, 0]}};
 //                 "input_layers" / "output_layers": [[layer, node, 0]].
-//   weights       layers/<key>/vars/<i> (recurrent layers: layers/<key>/cell/vars/<i>), <key> being
+//   weights       layers/<key>/vars/<i> (recurrent layers: layers/<key>/cell/vars/<i>; Bidirectional:
+//                 layers/<key>/{forward,backward}_layer/cell/vars/<i>; TimeDistributed:
+//                 layers/<key>/layer/vars/<i>), <key> being
 //                 the snake_case class name, numbered per class in the model's layer order
 //                 (dense, dense_1, ...; a Sequential model's list leaves out its InputLayer).
 // Keras's nested objects become Synapse's plain values on the way in (an initializer
@@ -124,14 +126,7 @@ public enum KerasFormat {
             throw SynapseError.invalidFile(path: file, location: nil,
                 reason: "has layer '\(name)' of class \(className), which Synapse does not have")
         }
-        var translated: [String: JSONValue] = [:]
-        for (key, value) in config {
-            if key.hasSuffix("_constraint") || key == "activity_regularizer", value != .null {
-                throw SynapseError.invalidFile(path: file, location: nil,
-                    reason: "has layer '\(name)' (\(className)) with \(key), an option Synapse does not have")
-            }
-            translated[key] = fromKeras(value)
-        }
+        var translated = try translate(config, className: className, name: name, file: file)
         // Keras 2's InputLayer named its shape batch_input_shape; other layers may carry it too.
         if let shape = translated.removeValue(forKey: "batch_input_shape"), className == "InputLayer", translated["batch_shape"] == nil {
             translated["batch_shape"] = shape
@@ -141,6 +136,31 @@ public enum KerasFormat {
         } catch let error as SynapseError {
             throw SynapseError.invalidFile(path: file, location: nil, reason: "has layer '\(name)' (\(className)) that Synapse cannot make: \(error)")
         }
+    }
+
+    /// A layer's Keras config as Synapse's config holds it; a wrapper's inner layer
+    /// (Bidirectional's and TimeDistributed's "layer") is translated the same way.
+    static func translate(_ config: [String: JSONValue], className: String, name: String, file: String) throws -> [String: JSONValue] {
+        var translated: [String: JSONValue] = [:]
+        for (key, value) in config {
+            if key.hasSuffix("_constraint") || key == "activity_regularizer", value != .null {
+                throw SynapseError.invalidFile(path: file, location: nil,
+                    reason: "has layer '\(name)' (\(className)) with \(key), an option Synapse does not have")
+            }
+            if key == "backward_layer" { continue }  // Synapse derives it from "layer"
+            if key == "layer", let inner = value.objectValue, let innerClass = inner["class_name"]?.stringValue,
+               let innerConfig = inner["config"]?.objectValue {
+                guard LayerRegistry.has(innerClass) else {
+                    throw SynapseError.invalidFile(path: file, location: nil,
+                        reason: "has layer '\(name)' wrapping a \(innerClass), which Synapse does not have")
+                }
+                translated[key] = ["class_name": .string(innerClass),
+                                   "config": .object(try translate(innerConfig, className: innerClass, name: name, file: file))]
+                continue
+            }
+            translated[key] = fromKeras(value)
+        }
+        return translated
     }
 
     /// A Keras config value as Synapse's configs hold it.
@@ -171,13 +191,25 @@ public enum KerasFormat {
     /// The layers whose Keras form takes a seed.
     static let seededClasses: Set<String> = ["Dropout", "SpatialDropout2D"]
 
+    /// A Synapse layer config as Keras reads it (a wrapper's inner layer too).
+    static func kerasConfig(_ config: [String: JSONValue], className: String) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for (key, value) in config where !(synapseOnlyKeys.contains(key) && !seededClasses.contains(className)) {
+            if key == "layer", let inner = value.objectValue, let innerClass = inner["class_name"]?.stringValue,
+               let innerConfig = inner["config"]?.objectValue {
+                out[key] = ["module": "keras.layers", "class_name": .string(innerClass),
+                            "config": .object(kerasConfig(innerConfig, className: innerClass)), "registered_name": .null]
+                continue
+            }
+            out[key] = toKeras(key, value)
+        }
+        return out
+    }
+
     /// A layer's Keras entry (class_name, config and, when built, build_config).
     static func kerasEntry(_ layer: Layer) -> [String: JSONValue] {
         let className = type(of: layer).className
-        var config: [String: JSONValue] = [:]
-        for (key, value) in layer.config where !(synapseOnlyKeys.contains(key) && !seededClasses.contains(className)) {
-            config[key] = toKeras(key, value)
-        }
+        let config = kerasConfig(layer.config, className: className)
         var entry: [String: JSONValue] = ["module": "keras.layers", "class_name": .string(className),
                                           "config": .object(config), "registered_name": .null]
         if !(layer is Input), let shape = layer.inputShape {
@@ -244,8 +276,17 @@ public enum KerasFormat {
             let n = counts[base, default: 0]
             counts[base] = n + 1
             let key = n == 0 ? base : "\(base)_\(n)"
-            let group = layer is RecurrentLayer ? "layers/\(key)/cell/vars" : "layers/\(key)/vars"
-            for (i, weight) in layer.weights.enumerated() { out.append(("\(group)/\(i)", weight)) }
+            func add(_ group: String, _ weights: [Weight]) {
+                for (i, weight) in weights.enumerated() { out.append(("\(group)/\(i)", weight)) }
+            }
+            if let wrapper = layer as? Bidirectional {
+                add("layers/\(key)/forward_layer/cell/vars", wrapper.forward.weights)
+                add("layers/\(key)/backward_layer/cell/vars", wrapper.backward.weights)
+            } else if let wrapper = layer as? TimeDistributed {
+                add("layers/\(key)/layer/\(wrapper.layer is RecurrentLayer ? "cell/vars" : "vars")", wrapper.layer.weights)
+            } else {
+                add(layer is RecurrentLayer ? "layers/\(key)/cell/vars" : "layers/\(key)/vars", layer.weights)
+            }
         }
         return out
     }

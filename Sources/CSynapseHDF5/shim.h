@@ -60,3 +60,26 @@ static inline int synapse_h5_read_strings(hid_t file, const char *path, const ch
     H5Aclose(attr);
     return result;
 }
+
+/// Writes `count` UTF-8 strings as the variable-length string attribute `name` of the object at
+/// `path` (a scalar when `scalar` is 1, else a list); returns a negative number on failure.
+static inline int synapse_h5_write_strings(hid_t file, const char *path, const char *name,
+                                           const char **strings, size_t count, int scalar) {
+    hid_t type = H5Tcopy(H5T_C_S1);
+    if (type < 0) return -1;
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    hsize_t dims[1] = { (hsize_t)count };
+    hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, NULL);
+    int result = -1;
+    if (space >= 0) {
+        hid_t attr = H5Acreate_by_name(file, path, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (attr >= 0) {
+            result = (count == 0 && !scalar) ? 0 : (int)H5Awrite(attr, type, strings);
+            H5Aclose(attr);
+        }
+        H5Sclose(space);
+    }
+    H5Tclose(type);
+    return result;
+}

@@ -135,4 +135,15 @@ final class HDF5File {
         }
         return count < 0 ? nil : box.values
     }
+
+    /// Writes `values` as the UTF-8 string attribute `name` of the object at `path` ("/" for the
+    /// file): a scalar string when `scalar`, else a list (h5py reads both as str).
+    func writeStrings(_ name: String, _ values: [String], at path: String = "/", scalar: Bool = false) throws {
+        var pointers: [UnsafePointer<CChar>?] = values.map { UnsafePointer(strdup($0)) }
+        defer { pointers.forEach { free(UnsafeMutablePointer(mutating: $0)) } }
+        let count = values.count
+        let status = values.isEmpty ? synapse_h5_write_strings(id, path, name, nil, 0, scalar ? 1 : 0)
+            : pointers.withUnsafeMutableBufferPointer { synapse_h5_write_strings(id, path, name, $0.baseAddress, count, scalar ? 1 : 0) }
+        guard status >= 0 else { throw fail("cannot write attribute '\(name)' of '\(path)'") }
+    }
 }

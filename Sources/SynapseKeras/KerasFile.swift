@@ -88,9 +88,11 @@ extension Model {
     }
 
     /// Saves the model as a Keras 3 `.keras` archive (config.json, metadata.json,
-    /// model.weights.h5), written atomically; Keras's `keras.models.load_model` opens it.
+    /// model.weights.h5), or as a Keras HDF5 model file when `path` ends in `.h5`, written
+    /// atomically; Keras's `keras.models.load_model` opens both.
     public func save(keras path: String) throws {
         if !isBuilt, let inputShape { try build(inputShape: inputShape) }
+        if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") { return try saveLegacy(h5: path) }
         var config = try KerasFormat.config(of: self)
         let compileConfig = KerasFormat.compileConfig(of: self)
         if let compileConfig, case .object(var object) = config {

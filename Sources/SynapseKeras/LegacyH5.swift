@@ -3,7 +3,8 @@
 // (Keras 2's or 3's layout, both read by KerasFormat), training_config the compile settings,
 // and model_weights/<layer name> each layer's weights, listed in order by its weight_names
 // attribute (paths under that group: "dense/kernel:0" in Keras 2, "dense/kernel" in Keras 3).
-// The optimizer's state is not read from these files.
+// The optimizer's state is neither read from nor written to these files. save(keras: "x.h5")
+// writes the same layout (with Keras 3's model config), which Keras's load_model reads.
 
 import Foundation
 import SynapseNN
@@ -45,5 +46,45 @@ extension Model {
             _ = try? KerasFormat.compile(model, fromConfig: compile)
         }
         return model
+    }
+
+    /// Writes the model as a Keras HDF5 model file: model_config, training_config when the
+    /// compile settings can be written, and model_weights with each layer's weight_names.
+    func saveLegacy(h5 path: String) throws {
+        let config = try KerasFormat.config(of: self)
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp").path
+        try? FileManager.default.removeItem(atPath: temporary)
+        do {
+            let file = try HDF5File(creating: temporary, displayName: path)
+            try file.writeStrings("keras_version", ["3.15.1"], scalar: true)
+            try file.writeStrings("backend", ["tensorflow"], scalar: true)
+            try file.writeStrings("model_config", [config.jsonString()], scalar: true)
+            if let compile = KerasFormat.compileConfig(of: self)?.objectValue {
+                var training = compile
+                training["optimizer_config"] = training.removeValue(forKey: "optimizer")
+                try file.writeStrings("training_config", [JSONValue.object(training).jsonString()], scalar: true)
+            }
+            let listed = self is Sequential ? layers.filter { !($0 is Input) } : layers
+            try file.makeGroups("model_weights")
+            try file.writeStrings("layer_names", listed.map(\.name), at: "model_weights")
+            try file.writeStrings("backend", ["tensorflow"], at: "model_weights", scalar: true)
+            try file.writeStrings("keras_version", ["3.15.1"], at: "model_weights", scalar: true)
+            for layer in listed {
+                let group = "model_weights/\(layer.name)"
+                try file.makeGroups(group)
+                try file.writeStrings("weight_names", layer.weights.map(\.name), at: group)
+                for weight in layer.weights {
+                    try file.write("\(group)/\(weight.name)", shape: weight.value.shape, values: weight.value.scalars)
+                }
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw SynapseError.invalidFile(path: path, location: nil, reason: "cannot be replaced")
+        }
     }
 }

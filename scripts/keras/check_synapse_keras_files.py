@@ -8,8 +8,8 @@ Run from the repository root, after `swift build --build-tests`, with a Python t
 It runs the test KerasFileTests.synapseModelsSaveAsKerasFiles with SYNAPSE_KERAS_EXPORT set to a
 temporary folder: the test builds and trains models in Synapse (Dense stack, Conv2D + BatchNorm
 + pooling, SimpleRNN/GRU/LSTM, Conv1D + pooling + Dropout, a functional model with two inputs,
-a shared layer, a skip connection and two outputs), saves each with model.save(keras:) and
-writes their inputs and Synapse's predictions to expected.json. Then keras.models.load_model
+a shared layer, a skip connection and two outputs), saves each with model.save(keras:) as
+.keras and as .h5 and writes their inputs and Synapse's predictions to expected.json. Then keras.models.load_model
 opens every file and predicts; the largest absolute difference from Synapse must be <= 1e-5,
 and a model compiled with Adam in Synapse (one output) must come back compiled, at Synapse's
 iteration count, with its moments loaded.

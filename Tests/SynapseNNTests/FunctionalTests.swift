@@ -182,6 +182,22 @@ import Testing
         """)
     }
 
+    @Test func masksTravelAlongTheGraphAsAlongAStack() throws {
+        let tokens = Tensor(shape: [2, 5], scalars: [3, 1, 4, 0, 0, 2, 7, 0, 0, 0])
+        let stack = Sequential(seed: 8) { Input(shape: [5]); Embedding(10, 3, maskZero: true); LSTM(4); Dense(1) }
+        _ = stack(tokens)
+        let input = Input(shape: [5])
+        let embedded = Embedding(10, 3, maskZero: true)(input)
+        let graph = try Model(inputs: input, outputs: Dense(1)(LSTM(4)(embedded)))
+        try graph.setWeights(stack.getWeights())
+        #expect(graph(tokens).scalars == stack(tokens).scalars)
+        // Without the mask the padded steps count, and the outputs differ.
+        let plainInput = Input(shape: [5])
+        let plain = try Model(inputs: plainInput, outputs: Dense(1)(LSTM(4)(Embedding(10, 3)(plainInput))))
+        try plain.setWeights(stack.getWeights())
+        #expect(plain(tokens).scalars != graph(tokens).scalars)
+    }
+
     @Test func graphMistakesAreSentences() throws {
         let a = Input(shape: [2], name: "in_a"), b = Input(shape: [2], name: "in_b")
         let out = Add()([a, b])

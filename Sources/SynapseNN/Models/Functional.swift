@@ -6,7 +6,7 @@
 // node: the layer and the values it was called on. The model is the graph of nodes between its
 // inputs and outputs, run in topological order; a layer called twice is two nodes over one set
 // of weights, so its gradient is the sum of both uses (the chain rule through each node).
-// Masks are not carried along the graph's edges (Sequential carries them).
+// Masks of padded steps travel along the graph's edges as along a Sequential stack (`run`).
 
 import Foundation
 
@@ -118,19 +118,35 @@ struct Graph {
 
     /// Runs the graph on a batch of each input. Outputs at `logits` (their layers hand over
     /// logits, and no other node reads them) are returned as logits.
+    /// The mask of padded steps [batch, steps] travels along the edges by Sequential's rule: made
+    /// by a MaskProducing layer, read by a MaskConsuming one, kept while an output keeps the
+    /// [batch, steps] leading dimensions; a merge layer's is the product (logical and) of its
+    /// inputs' masks, as Keras's Merge.compute_mask.
     func run(_ xs: [Tensor], training: Bool, logits: Set<Int> = []) -> [Tensor] {
-        var values: [ObjectIdentifier: Tensor] = [:]
+        var values: [ObjectIdentifier: Tensor] = [:], masks: [ObjectIdentifier: Tensor] = [:]
         for (t, x) in zip(inputs, xs) { values[ObjectIdentifier(t)] = x }
         let logitNodes = Set(logits.map { ObjectIdentifier(outputs[$0]) })
         for node in nodes {
             let args = node.inputs.map { values[ObjectIdentifier($0)]! }
+            let argMasks = node.inputs.compactMap { masks[ObjectIdentifier($0)] }
             let id = ObjectIdentifier(node)
+            let mask: Tensor? = node.layer is MergeLayer ? argMasks.first.map { argMasks.dropFirst().reduce($0, *) }
+                : masks[ObjectIdentifier(node.inputs[0])]
+            let output: Tensor
             if let merge = node.layer as? MergeLayer {
-                values[id] = merge.merge(args)
+                output = merge.merge(args)
             } else if logitNodes.contains(id), let layer = node.layer as? LogitsProviding {
-                values[id] = layer.logits(args[0])
+                output = layer.logits(args[0])
+            } else if let consumer = node.layer as? MaskConsuming {
+                output = consumer.call(args[0], mask: mask, training: training)
             } else {
-                values[id] = node.layer.call(args[0], training: training)
+                output = node.layer.call(args[0], training: training)
+            }
+            values[id] = output
+            if let producer = node.layer as? MaskProducing {
+                masks[id] = producer.computeMask(args[0], previous: mask)
+            } else if let mask, output.rank >= 3, Array(output.shape.prefix(2)) == mask.shape {
+                masks[id] = mask
             }
         }
         return outputs.map { values[ObjectIdentifier($0)]! }

@@ -76,10 +76,12 @@ import Synapse
     }
 
     @Test func theSnippetOnThePageIsTheTestsBody() throws {
-        let page = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/NN.md"), encoding: .utf8)
-        let snippet = try #require(LearnDocTests.snippets(in: page).first { $0.contains { $0.contains("head(relu(a(x)))") } })
-        let source = DocSnippetCheck.sourceLines(try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8))
-        let missing = DocSnippetCheck.firstMissingLine(snippet, in: source)
-        #expect(missing == nil, "docs/NN.md's snippet and this test differ at `\(missing ?? "")`")
+        for file in ["docs/NN.md", "README.md"] {
+            let page = try String(contentsOf: repositoryRoot.appendingPathComponent(file), encoding: .utf8)
+            let snippet = try #require(LearnDocTests.snippets(in: page).first { $0.contains { $0.contains("head(relu(a(x)))") } }, "\(file)")
+            let source = DocSnippetCheck.sourceLines(try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8))
+            let missing = DocSnippetCheck.firstMissingLine(snippet, in: source)
+            #expect(missing == nil, "\(file)'s snippet and this test differ at `\(missing ?? "")`")
+        }
     }
 }

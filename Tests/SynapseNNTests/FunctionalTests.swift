@@ -91,6 +91,15 @@ import Testing
         let history = try model.fit(x: x, y: y, validationData: (x, y), verbose: 0)
         let keras = (try KerasFixture.json("keras_functional")["model"] as! [String: Any])["historyKeys"] as! [String]
         #expect(Set(history.history.keys).subtracting(["learning_rate"]) == Set(keras))
+        // validationSplit holds out the last rows of every input and target (Keras's rule).
+        let split = try FunctionalTests.twoInputModel()
+        try split.compile(optimizer: "adam", loss: ["reg": "mse", "cls": "sparse_categorical_crossentropy"])
+        let splitHistory = try split.fit(x: x, y: y, validationSplit: 0.5, shuffle: false, verbose: 0)
+        let heldOut = try FunctionalTests.twoInputModel()
+        try heldOut.compile(optimizer: "adam", loss: ["reg": "mse", "cls": "sparse_categorical_crossentropy"])
+        let explicit = try heldOut.fit(x: x.map { $0.slice(0..<3) }, y: y.map { $0.slice(0..<3) },
+                                       validationData: (x.map { $0.slice(3..<6) }, y.map { $0.slice(3..<6) }), shuffle: false, verbose: 0)
+        #expect(splitHistory.history["val_loss"] == explicit.history["val_loss"])
         let evaluated = try model.evaluate(x: x, y: y)
         #expect(Swift.abs(evaluated["loss"]! - history.history["val_loss"]![0]) < 1e-6)
         #expect(Swift.abs(evaluated["loss"]! - evaluated["reg_loss"]! - evaluated["cls_loss"]!) < 1e-5)

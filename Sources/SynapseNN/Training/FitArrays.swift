@@ -11,10 +11,27 @@ extension Model {
     /// `inputNames` and `outputNames`); the other arguments are those of `fit(x:y:)`.
     @discardableResult
     public func fit(x: [Tensor], y: [Tensor], epochs: Int = 1, batchSize: Int? = nil,
-                    validationData: (x: [Tensor], y: [Tensor])? = nil, shuffle: Bool = true, sampleWeight: Tensor? = nil,
+                    validationData: (x: [Tensor], y: [Tensor])? = nil, validationSplit: Double = 0,
+                    shuffle: Bool = true, sampleWeight: Tensor? = nil,
                     callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0) throws -> History {
         try checkCompiled()
-        let n = try checkArrays(x, y)
+        var (x, y, sampleWeight, validationData) = (x, y, sampleWeight, validationData)
+        let all = try checkArrays(x, y)
+        guard validationSplit >= 0 && validationSplit < 1 else {
+            throw SynapseError.invalidArgument("validationSplit must be in [0, 1); got \(validationSplit)")
+        }
+        if validationSplit > 0 && validationData == nil {
+            // Keras 3's rule, as for one input: the first ⌊n·(1 − s)⌋ rows train, the rest validate.
+            let cut = Int((Double(all) * (1 - validationSplit)).rounded(.down))
+            guard cut > 0 && cut < all else {
+                throw SynapseError.invalidArgument("validation_split \(validationSplit) leaves \(cut) of the \(all) rows for training "
+                    + "and \(all - cut) for validation; both need at least one row: give more data or another validationSplit")
+            }
+            validationData = (x.map { $0.slice(cut..<all) }, y.map { $0.slice(cut..<all) })
+            (x, y) = (x.map { $0.slice(0..<cut) }, y.map { $0.slice(0..<cut) })
+            sampleWeight = sampleWeight?.slice(0..<cut)
+        }
+        let n = x[0].shape[0]
         if let validationData { _ = try checkArrays(validationData.x, validationData.y) }
         if let sampleWeight, sampleWeight.count != n {
             throw SynapseError.shapeMismatch("sampleWeight has \(sampleWeight.count) values for \(n) rows")
@@ -41,11 +58,13 @@ extension Model {
     /// Trains on tensors by input and output name: `fit(x: ["a": xa, "b": xb], y: ["reg": r, "cls": c])`.
     @discardableResult
     public func fit(x: [String: Tensor], y: [String: Tensor], epochs: Int = 1, batchSize: Int? = nil,
-                    validationData: (x: [String: Tensor], y: [String: Tensor])? = nil, shuffle: Bool = true,
+                    validationData: (x: [String: Tensor], y: [String: Tensor])? = nil, validationSplit: Double = 0,
+                    shuffle: Bool = true, sampleWeight: Tensor? = nil,
                     callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0) throws -> History {
         try fit(x: try ordered(x, inputNames, "input"), y: try ordered(y, outputNames, "output"), epochs: epochs, batchSize: batchSize,
                 validationData: try validationData.map { (try ordered($0.x, inputNames, "input"), try ordered($0.y, outputNames, "output")) },
-                shuffle: shuffle, callbacks: callbacks, verbose: verbose, initialEpoch: initialEpoch)
+                validationSplit: validationSplit, shuffle: shuffle, sampleWeight: sampleWeight,
+                callbacks: callbacks, verbose: verbose, initialEpoch: initialEpoch)
     }
 
     /// The loss and metrics on a tensor per input and per output, in inference mode.

@@ -19,10 +19,12 @@ import ZIPFoundation
         }
     }
 
-    /// make_keras_fixtures.py's formula: element i = float32(offset + scale · sin(0.37 i + 1.3 k)).
+    /// make_keras_fixtures.py's formula: element i = float32(offset + scale · sin(0.37 i + 1.3 k)),
+    /// or {"shape", "values"} given in full.
     static func tensor(_ spec: Any) -> Tensor {
         let s = spec as! [String: Any]
         let shape = (s["shape"] as! [NSNumber]).map(\.intValue)
+        if let values = s["values"] as? [NSNumber] { return Tensor(shape: shape, scalars: values.map(\.floatValue)) }
         let k = (s["k"] as! NSNumber).doubleValue, scale = (s["scale"] as! NSNumber).doubleValue
         let offset = (s["offset"] as! NSNumber).doubleValue
         return Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { Float(offset + scale * sin(0.37 * Double($0) + 1.3 * k)) })

@@ -5,9 +5,9 @@
 // A missing entry, a config that is not JSON, an HDF5 file that is damaged or lacks a weight:
 // a SynapseError.invalidFile naming the archive.
 // Compile settings (config.json's compile_config: an optimizer, one loss by name, metrics by
-// name) come along both ways; so does the optimizer's state for Adam and AdamW, whose buffers
-// Keras keeps as Synapse does: optimizer/vars/0 the iteration count, /1 the learning rate, then
-// for each trainable weight in order its momentum and velocity (Synapse's "m" and "v").
+// name) come along both ways; so does the optimizer's state when Keras keeps its buffers as
+// Synapse does (KerasFormat.optimizerSlotGroups: Adam, AdamW, Adamax, SGD, RMSprop, Adagrad,
+// Adadelta): optimizer/vars/0 the iteration count, /1 the learning rate, then the buffers.
 
 import Foundation
 import SynapseNN
@@ -64,22 +64,30 @@ extension Model {
             try weight.assign(Tensor(shape: shape, scalars: values))
         }
         if try KerasFormat.compile(model, fromConfig: config), let optimizer = model.optimizer,
-           let slots = KerasFormat.optimizerSlotNames(optimizer), file.exists("optimizer/vars/0") {
+           let groups = KerasFormat.optimizerSlotGroups(optimizer), file.exists("optimizer/vars/0") {
             let iterations = try file.read("optimizer/vars/0").values.first ?? 0
             guard iterations >= 0, iterations <= Float(Optimizer.maxIterations), iterations == iterations.rounded() else {
                 throw SynapseError.invalidFile(path: path, location: nil, reason: "has an optimizer iteration count of \(iterations)")
             }
             var state: [String: Tensor] = [:]
             var index = 2
-            for weight in model.trainableWeights {
-                for slot in slots {
-                    let (shape, values) = try file.read("optimizer/vars/\(index)")
-                    guard shape == weight.value.shape, values.allSatisfy(\.isFinite) else {
-                        throw SynapseError.invalidFile(path: path, location: nil,
-                            reason: "has optimizer variable \(index) of shape \(shape) where the \(slot) of '\(weight.name)' needs \(weight.value.shape), finite")
+            for group in groups {
+                for weight in model.trainableWeights {
+                    for slot in group {
+                        let (shape, values) = try file.read("optimizer/vars/\(index)")
+                        guard shape == weight.value.shape, values.allSatisfy(\.isFinite) else {
+                            throw SynapseError.invalidFile(path: path, location: nil,
+                                reason: "has optimizer variable \(index) of shape \(shape) where the \(slot) of '\(weight.name)' needs \(weight.value.shape), finite")
+                        }
+                        state["\(weight.name)/\(slot)"] = Tensor(shape: [values.count], scalars: values)
+                        index += 1
                     }
-                    state["\(weight.name)/\(slot)"] = Tensor(shape: [values.count], scalars: values)
-                    index += 1
+                }
+            }
+            // Slots Keras does not keep (RMSprop's unused ones) start as Synapse starts them.
+            for weight in model.trainableWeights {
+                for (i, slot) in optimizer.slotNames.enumerated() where state["\(weight.name)/\(slot)"] == nil {
+                    state["\(weight.name)/\(slot)"] = Tensor(shape: [weight.value.count], repeating: optimizer.initialSlotValue(i))
                 }
             }
             optimizer.restoreState(state, iterations: Int(iterations))
@@ -110,16 +118,19 @@ extension Model {
                 try file.write(where_, shape: weight.value.shape, values: weight.value.scalars)
             }
             try file.makeGroups("vars")
-            if compileConfig != nil, let optimizer, let slots = KerasFormat.optimizerSlotNames(optimizer) {
+            if compileConfig != nil, let optimizer, let groups = KerasFormat.optimizerSlotGroups(optimizer) {
                 let state = optimizer.stateTensors()
                 try file.writeInteger("optimizer/vars/0", Int64(optimizer.iterations))
                 try file.write("optimizer/vars/1", shape: [], values: [optimizer.currentLearningRate])
                 var index = 2
-                for weight in trainableWeights {
-                    for slot in slots {
-                        let values = state["\(weight.name)/\(slot)"]?.scalars ?? [Float](repeating: 0, count: weight.value.count)
-                        try file.write("optimizer/vars/\(index)", shape: weight.value.shape, values: values)
-                        index += 1
+                for group in groups {
+                    for weight in trainableWeights {
+                        for slot in group {
+                            let initial = optimizer.initialSlotValue(optimizer.slotNames.firstIndex(of: slot) ?? 0)
+                            let values = state["\(weight.name)/\(slot)"]?.scalars ?? [Float](repeating: initial, count: weight.value.count)
+                            try file.write("optimizer/vars/\(index)", shape: weight.value.shape, values: values)
+                            index += 1
+                        }
                     }
                 }
             }

@@ -81,8 +81,8 @@ import ZIPFoundation
             guard let after = model["afterNextStep"] as? [[String: Any]] else { continue }
             let file = model["file"] as! String
             let loaded = try Model.load(keras: try KerasFileTests.fixture(file))
-            let optimizer = try #require(loaded.optimizer as? Adam, "\(file) is not compiled with Adam")
-            #expect(optimizer.iterations == 1 && Swift.abs(optimizer.learningRate - 0.01) < 1e-9)
+            let optimizer = try #require(loaded.optimizer, "\(file) is not compiled")
+            #expect(optimizer.iterations == 1 && Swift.abs(optimizer.learningRate - 0.01) < 1e-9, "\(file)")
             let x = KerasFileTests.tensor((model["inputs"] as! [Any])[0])
             let n = x.shape[0]
             let targets = model["targets"] as! [String: Any]
@@ -93,11 +93,11 @@ import ZIPFoundation
                 let values = (stored["values"] as! [NSNumber]).map(\.doubleValue)
                 worst = Swift.max(worst, KerasFileTests.maxDifference(weight.value.scalars, values))
             }
-            print("Keras file \(file): largest weight difference after the next Adam step \(worst)")
+            print("Keras file \(file): largest weight difference after the next step \(worst)")
             #expect(worst <= 1e-5, "\(file): \(worst)")
             checked += 1
         }
-        #expect(checked == 4)
+        #expect(checked == 10)
     }
 
     @Test func theOptimizerStateIsWrittenForKeras() throws {
@@ -184,8 +184,9 @@ import ZIPFoundation
         func data(_ shape: [Int], _ k: Double) -> Tensor {
             Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { Float(sin(0.37 * Double($0) + 1.3 * k)) })
         }
-        func trained(_ model: Model, _ x: [Tensor], _ loss: LossRepresentable, _ y: Tensor) throws -> Model {
-            try model.compile(optimizer: Adam(learningRate: 0.01), loss: loss)
+        func trained(_ model: Model, _ x: [Tensor], _ loss: LossRepresentable, _ y: Tensor,
+                     optimizer: Optimizer = Adam(learningRate: 0.01)) throws -> Model {
+            try model.compile(optimizer: optimizer, loss: loss)
             if x.count == 1 { try model.fit(x: x[0], y: y, epochs: 3, batchSize: 4, verbose: 0) }
             return model
         }
@@ -204,6 +205,12 @@ import ZIPFoundation
             Input(shape: [10, 2]); Conv1D(filters: 3, kernelSize: 3, activation: .tanh); AveragePooling1D(poolSize: 2, strides: 2)
             GlobalMaxPooling1D(); Dropout(0.2); Dense(1, activation: .sigmoid)
         }, [data([6, 10, 2], 4)], "binary_crossentropy", labels)
+        let rmsprop = try trained(Sequential(name: "synapse_rmsprop", seed: 7) {
+            Input(shape: [10]); Dense(6, activation: .tanh); Dense(1)
+        }, [data([6, 10], 8)], "mse", labels, optimizer: RMSprop(learningRate: 0.01, momentum: 0.5, centered: true))
+        let sgd = try trained(Sequential(name: "synapse_sgd", seed: 8) {
+            Input(shape: [10]); Dense(6, activation: .tanh); Dense(1)
+        }, [data([6, 10], 9)], "mse", labels, optimizer: SGD(learningRate: 0.01, momentum: 0.9))
         let bidirectional = try Bidirectional(GRU(2, returnSequences: true))
         let wrappers = try trained(Sequential(name: "synapse_wrappers", seed: 6) {
             Input(shape: [5, 3]); bidirectional; TimeDistributed(Dense(2)); Flatten(); Dense(1)
@@ -220,7 +227,8 @@ import ZIPFoundation
         try functional.fit(x: fx, y: [labels, labels], epochs: 3, batchSize: 3, verbose: 0)
         return [("synapse_dense", dense, [data([6, 10], 1)]), ("synapse_cnn", cnn, [data([6, 8, 8, 1], 2)]),
                 ("synapse_rnn", rnn, [data([6, 5, 2], 3)]), ("synapse_conv1d", conv1d, [data([6, 10, 2], 4)]),
-                ("synapse_wrappers", wrappers, [data([6, 5, 3], 7)]),
+                ("synapse_wrappers", wrappers, [data([6, 5, 3], 7)]), ("synapse_rmsprop", rmsprop, [data([6, 10], 8)]),
+                ("synapse_sgd", sgd, [data([6, 10], 9)]),
                 ("synapse_functional", functional, fx)]
     }
 
@@ -238,7 +246,7 @@ import ZIPFoundation
             let outputs = try model.predict(inputs)
             for (p, q) in zip(outputs, try Model.load(keras: path).predict(inputs)) { #expect(p.scalars == q.scalars, "\(name)") }
             expected.append(["file": name + ".keras", "iterations": model.optimizer?.iterations ?? 0,
-                             "compiledWithState": model.optimizer.map { KerasFormat.optimizerSlotNames($0) != nil && model.outputCount == 1 } ?? false,
+                             "compiledWithState": model.optimizer.map { KerasFormat.optimizerSlotGroups($0) != nil && model.outputCount == 1 } ?? false,
                              "inputs": inputs.map { ["shape": $0.shape, "values": $0.scalars.map(Double.init)] },
                              "outputs": outputs.map { ["shape": $0.shape, "values": $0.scalars.map(Double.init)] }])
             // The same model as a Keras HDF5 model file (no optimizer state in that format).

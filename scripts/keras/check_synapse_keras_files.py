@@ -11,8 +11,8 @@ temporary folder: the test builds and trains models in Synapse (Dense stack, Con
 a shared layer, a skip connection and two outputs), saves each with model.save(keras:) as
 .keras and as .h5 and writes their inputs and Synapse's predictions to expected.json. Then keras.models.load_model
 opens every file and predicts; the largest absolute difference from Synapse must be <= 1e-5,
-and a model compiled with Adam in Synapse (one output) must come back compiled, at Synapse's
-iteration count, with its moments loaded.
+and a model compiled in Synapse (one output; Adam, RMSprop, SGD) must come back compiled, at
+Synapse's iteration count, with its optimizer's buffers loaded.
 Exits 1 when a model fails to load or differs. docs/NN.md records its output.
 """
 import json
@@ -60,7 +60,7 @@ for m in models:
     ok = worst <= TOLERANCE
     state = ""
     if m.get("compiledWithState"):
-        # The optimizer came with the file: compiled, its step count and Adam's moments loaded.
+        # The optimizer came with the file: compiled, its step count and its buffers loaded.
         iterations = int(model.optimizer.iterations.numpy())
         moments = sum(float(np.abs(v.numpy()).sum()) for v in model.optimizer.variables[2:])
         state_ok = iterations == m["iterations"] and moments > 0

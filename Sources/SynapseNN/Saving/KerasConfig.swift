@@ -298,10 +298,14 @@ public enum KerasFormat {
     /// it did (a model saved uncompiled, or with per-output losses, is left uncompiled).
     public static func compile(_ model: Model, fromConfig json: JSONValue) throws -> Bool {
         guard let compile = json.objectValue?["compile_config"]?.objectValue,
-              let optimizer = compile["optimizer"]?.objectValue?["config"], optimizer != .null,
+              var optimizer = compile["optimizer"]?.objectValue?["config"]?.objectValue,
               let loss = compile["loss"]?.stringValue else { return false }
+        // The class names the optimizer (the config's name is the instance's: "rm_sprop").
+        if let className = compile["optimizer"]?.objectValue?["class_name"]?.stringValue {
+            optimizer["name"] = .string(className.lowercased())
+        }
         let metrics = (compile["metrics"]?.arrayValue ?? []).compactMap(\.stringValue)
-        try model.compile(optimizer: try makeOptimizer(config: optimizer), loss: try loss.makeLoss(), metrics: metrics)
+        try model.compile(optimizer: try makeOptimizer(config: .object(optimizer)), loss: try loss.makeLoss(), metrics: metrics)
         return true
     }
 
@@ -324,11 +328,24 @@ public enum KerasFormat {
     static let kerasOptimizerClasses = ["adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad",
                                         "adadelta": "Adadelta", "adamax": "Adamax", "nadam": "Nadam"]
 
-    /// The optimizers whose state Keras and Synapse keep alike: after `iterations` and
-    /// `learning_rate`, one buffer per slot and trainable weight, weight by weight (Adam, AdamW:
-    /// momentum then velocity, Synapse's "m" and "v").
-    public static func optimizerSlotNames(_ optimizer: Optimizer) -> [String]? {
-        guard let adam = optimizer as? Adam, !adam.amsgrad, adam.slotNames == ["m", "v"] else { return nil }
-        return adam.slotNames
+    /// How Keras lays out an optimizer's buffers after `iterations` and `learning_rate`, for the
+    /// optimizers whose buffers Keras and Synapse keep alike: groups in order; within a group,
+    /// weight by weight (trainable weights in order), one buffer per slot of the group, named by
+    /// Synapse's slot names. Adam, AdamW: [[m, v]] (momentum, velocity); Adamax: [[m, u]];
+    /// SGD with momentum: [[momentum]]; RMSprop: [[velocity]], then [[momentum]] with momentum,
+    /// then [[average_gradient]] when centered; Adagrad: [[accumulator]]; Adadelta:
+    /// [[accumulated_grad, accumulated_delta_var]]. nil for the others (Nadam keeps one more
+    /// variable; AMSGrad's v_hat is not laid out here): their state is not carried.
+    public static func optimizerSlotGroups(_ optimizer: Optimizer) -> [[String]]? {
+        switch optimizer {
+        case let adam as Adam: return adam.amsgrad ? nil : [["m", "v"]]
+        case is Adamax: return [["m", "u"]]
+        case let sgd as SGD: return sgd.momentum != 0 ? [["momentum"]] : []
+        case let rms as RMSprop:
+            return [["velocity"]] + (rms.momentum > 0 ? [["momentum"]] : []) + (rms.centered ? [["average_gradient"]] : [])
+        case is Adagrad: return [["accumulator"]]
+        case is Adadelta: return [["accumulated_grad", "accumulated_delta_var"]]
+        default: return nil
+        }
     }
 }

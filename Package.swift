@@ -13,6 +13,9 @@ let package = Package(
         .library(name: "SynapseData", targets: ["SynapseData"]),
         .library(name: "SynapsePlot", targets: ["SynapsePlot"]),
         .library(name: "SynapseExamples", targets: ["SynapseExamples"]),
+        // Keras's .keras files in and out; apart from SynapseNN so that only programs that read or
+        // write them need the HDF5 library.
+        .library(name: "SynapseKeras", targets: ["SynapseKeras"]),
         // The commands as a library: the fuzz targets (Fuzz/) read the CLI's preprocessing files.
         .library(name: "SynapseCLI", targets: ["SynapseCLI"]),
         .executable(name: "synapse", targets: ["synapse"]),
@@ -56,6 +59,13 @@ let package = Package(
             dependencies: ["SynapseTensor", "CSynapseZlib", "ZIPFoundation"]
         ),
         .target(name: "SynapsePlot", dependencies: ["SynapseTensor"]),
+        // HDF5 through pkg-config (apt libhdf5-dev): the weights file inside a .keras archive.
+        .systemLibrary(
+            name: "CSynapseHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
+        ),
+        .target(name: "SynapseKeras", dependencies: ["SynapseNN", "CSynapseHDF5", "ZIPFoundation"]),
         .target(
             name: "Synapse",
             dependencies: ["SynapseTensor", "SynapseNN", "SynapseData", "SynapsePlot"]
@@ -78,6 +88,7 @@ let package = Package(
                 "Synapse",
                 "SynapseExamples",
                 "SynapseDashboard",
+                "SynapseKeras",
                 "CSynapseKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -96,6 +107,8 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SynapsePlotTests", dependencies: ["SynapsePlot"]),
+        // Fixtures: .keras files saved by Keras 3 (scripts/fixtures/make_keras_files.py).
+        .testTarget(name: "SynapseKerasTests", dependencies: ["SynapseKeras"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SynapseTests", dependencies: ["Synapse"]),
         .testTarget(name: "SynapseCLITests", dependencies: ["SynapseCLI", "SynapseExamples"]),
         .testTarget(name: "SynapseDashboardTests", dependencies: ["SynapseDashboard", "SynapseNN"]),

@@ -16,6 +16,7 @@ let targets: [(name: String, dependencies: [Target.Dependency])] = [
     ("safetensors", [.product(name: "SynapseNN", package: "Synapse")]),
     ("model", [.product(name: "SynapseNN", package: "Synapse")]),
     ("modelconfig", [.product(name: "SynapseNN", package: "Synapse")]),
+    ("kerasconfig", [.product(name: "SynapseNN", package: "Synapse")]),
     ("scaler", [.product(name: "SynapseData", package: "Synapse")]),
     ("preprocessing", [.product(name: "SynapseCLI", package: "Synapse")]),
 ]

@@ -13,7 +13,8 @@ public struct SynapseCommand: ParsableCommand {
         commandName: "synapse",
         abstract: "Build, train and inspect neural networks in Swift.",
         subcommands: [DemoCommand.self, ExamplesCommand.self, TrainCommand.self, ForecastCommand.self, PredictCommand.self,
-                      SummaryCommand.self, DescribeCommand.self, PlotCommand.self, BenchCommand.self, DashboardCommand.self]
+                      SummaryCommand.self, ConvertCommand.self, DescribeCommand.self, PlotCommand.self, BenchCommand.self,
+                      DashboardCommand.self]
     )
 
     public init() {}

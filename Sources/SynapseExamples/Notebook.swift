@@ -58,7 +58,7 @@ public final class ProgressLogger: Callback {
         (self.every, self.epochs, self.label) = (every, epochs, label)
     }
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) {
+    public func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) {
         let done = epoch + 1
         guard every > 0, done % every == 0 || done == epochs || model.stopTraining else { return }
         let keys = logs.keys.filter { $0 != "learning_rate" }.sorted { a, b in

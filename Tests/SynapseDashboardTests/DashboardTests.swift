@@ -18,7 +18,7 @@ func trainLoggedRun(folder: String, epochs: Int, pause: Double = 0) throws {
     final class Pause: Callback {
         let seconds: Double
         init(_ seconds: Double) { self.seconds = seconds }
-        func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) { if seconds > 0 { Thread.sleep(forTimeInterval: seconds) } }
+        func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) { if seconds > 0 { Thread.sleep(forTimeInterval: seconds) } }
     }
     let model = Sequential(seed: 1) { Input(shape: [2]); Dense(4, activation: .relu); Dense(1, activation: .sigmoid) }
     try model.compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"])

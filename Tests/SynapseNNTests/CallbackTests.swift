@@ -34,11 +34,11 @@ import Testing
         let values: [Double]
         let stop: EarlyStopping
         init(_ values: [Double], _ stop: EarlyStopping) { (self.values, self.stop) = (values, stop) }
-        func onTrainBegin(model: Sequential, logs: Logs) { stop.onTrainBegin(model: model, logs: logs) }
-        func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws {
+        func onTrainBegin(model: Model, logs: Logs) { stop.onTrainBegin(model: model, logs: logs) }
+        func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) throws {
             try stop.onEpochEnd(epoch, model: model, logs: ["score": values[epoch]])
         }
-        func onTrainEnd(model: Sequential, logs: Logs) { stop.onTrainEnd(model: model, logs: logs) }
+        func onTrainEnd(model: Model, logs: Logs) { stop.onTrainEnd(model: model, logs: logs) }
     }
 
     @Test func earlyStoppingCountsPatienceAndMinDelta() throws {

@@ -14,7 +14,7 @@ public final class CSVLogger: Callback {
         (self.path, self.separator, self.append) = (path, separator, append)
     }
 
-    public func onTrainBegin(model: Sequential, logs: Logs) throws {
+    public func onTrainBegin(model: Model, logs: Logs) throws {
         keys = nil
         text = ""
         if append && FileManager.default.fileExists(atPath: path) {
@@ -28,7 +28,7 @@ public final class CSVLogger: Callback {
         }
     }
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws {
+    public func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) throws {
         if keys == nil {
             keys = logs.keys.sorted()
             text += (["epoch"] + keys!).joined(separator: separator) + "\n"

@@ -9,21 +9,21 @@ public typealias Logs = [String: Double]
 
 /// Hooks called by `fit` (every hook has an empty default; an error thrown by a hook ends `fit`).
 public protocol Callback: AnyObject {
-    func onTrainBegin(model: Sequential, logs: Logs) throws
-    func onTrainEnd(model: Sequential, logs: Logs) throws
-    func onEpochBegin(_ epoch: Int, model: Sequential, logs: Logs) throws
-    func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws
-    func onBatchBegin(_ batch: Int, model: Sequential, logs: Logs) throws
-    func onBatchEnd(_ batch: Int, model: Sequential, logs: Logs) throws
+    func onTrainBegin(model: Model, logs: Logs) throws
+    func onTrainEnd(model: Model, logs: Logs) throws
+    func onEpochBegin(_ epoch: Int, model: Model, logs: Logs) throws
+    func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) throws
+    func onBatchBegin(_ batch: Int, model: Model, logs: Logs) throws
+    func onBatchEnd(_ batch: Int, model: Model, logs: Logs) throws
 }
 
 extension Callback {
-    public func onTrainBegin(model: Sequential, logs: Logs) {}
-    public func onTrainEnd(model: Sequential, logs: Logs) {}
-    public func onEpochBegin(_ epoch: Int, model: Sequential, logs: Logs) {}
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) {}
-    public func onBatchBegin(_ batch: Int, model: Sequential, logs: Logs) {}
-    public func onBatchEnd(_ batch: Int, model: Sequential, logs: Logs) {}
+    public func onTrainBegin(model: Model, logs: Logs) {}
+    public func onTrainEnd(model: Model, logs: Logs) {}
+    public func onEpochBegin(_ epoch: Int, model: Model, logs: Logs) {}
+    public func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) {}
+    public func onBatchBegin(_ batch: Int, model: Model, logs: Logs) {}
+    public func onBatchEnd(_ batch: Int, model: Model, logs: Logs) {}
 }
 
 /// Whether a monitored value should go down or up.

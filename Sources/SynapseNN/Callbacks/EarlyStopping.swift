@@ -35,12 +35,12 @@ public final class EarlyStopping: Callback {
         mode == .max ? value - minDelta > reference : value + minDelta < reference
     }
 
-    public func onTrainBegin(model: Sequential, logs: Logs) {
+    public func onTrainBegin(model: Model, logs: Logs) {
         (wait, stoppedEpoch, bestEpoch, bestWeights) = (0, 0, 0, nil)
         best = mode == .max ? -.infinity : .infinity
     }
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws {
+    public func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) throws {
         let current = try monitored(monitor, in: logs, by: "EarlyStopping")
         if restoreBestWeights && bestWeights == nil { bestWeights = model.getWeights() }
         wait += 1
@@ -59,7 +59,7 @@ public final class EarlyStopping: Callback {
         }
     }
 
-    public func onTrainEnd(model: Sequential, logs: Logs) {
+    public func onTrainEnd(model: Model, logs: Logs) {
         if restoreBestWeights, let bestWeights { try? model.setWeights(bestWeights) }
     }
 }

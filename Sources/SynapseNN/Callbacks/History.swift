@@ -11,7 +11,7 @@ public final class History: Callback {
 
     public init() {}
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) {
+    public func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) {
         self.epoch.append(epoch)
         for (key, value) in logs { history[key, default: []].append(value) }
     }

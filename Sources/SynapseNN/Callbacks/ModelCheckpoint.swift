@@ -25,7 +25,7 @@ public final class ModelCheckpoint: Callback {
         best = self.mode == .max ? -.infinity : .infinity
     }
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws {
+    public func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) throws {
         if saveBestOnly {
             let current = try monitored(monitor, in: logs, by: "ModelCheckpoint")
             guard mode == .max ? current > best : current < best else { return }

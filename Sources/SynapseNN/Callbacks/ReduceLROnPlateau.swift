@@ -16,7 +16,7 @@ public final class ReduceLROnPlateau: Callback {
         (self.minDelta, self.cooldown, self.minLR) = (minDelta, cooldown, minLR)
     }
 
-    public func onTrainBegin(model: Sequential, logs: Logs) throws {
+    public func onTrainBegin(model: Model, logs: Logs) throws {
         if let optimizer = model.optimizer, optimizer.schedule != nil {
             throw SynapseError.invalidArgument("ReduceLROnPlateau cannot lower the learning rate of model '\(model.name)': "
                 + "its optimizer uses a learning-rate schedule, which sets the rate at every step")
@@ -25,7 +25,7 @@ public final class ReduceLROnPlateau: Callback {
         (wait, cooldownCounter) = (0, 0)
     }
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws {
+    public func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) throws {
         let current = try monitored(monitor, in: logs, by: "ReduceLROnPlateau")
         guard let optimizer = model.optimizer else { return }
         if cooldownCounter > 0 {

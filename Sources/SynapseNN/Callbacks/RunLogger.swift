@@ -58,7 +58,7 @@ public final class RunLogger: Callback {
 
     deinit { if descriptor >= 0 { close(descriptor) } }
 
-    public func onTrainBegin(model: Sequential, logs: Logs) throws {
+    public func onTrainBegin(model: Model, logs: Logs) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         if descriptor >= 0 { close(descriptor) }
@@ -75,11 +75,11 @@ public final class RunLogger: Callback {
                     "summary": .string(model.summary(print: false))])
     }
 
-    public func onEpochBegin(_ epoch: Int, model: Sequential, logs: Logs) throws {
+    public func onEpochBegin(_ epoch: Int, model: Model, logs: Logs) throws {
         self.epoch = epoch
     }
 
-    public func onBatchEnd(_ batch: Int, model: Sequential, logs: Logs) throws {
+    public func onBatchEnd(_ batch: Int, model: Model, logs: Logs) throws {
         step += 1
         guard batchEvery > 0, (batch + 1) % batchEvery == 0 else { return }
         var values = logs
@@ -88,7 +88,7 @@ public final class RunLogger: Callback {
                     "step": .number(Double(step)), "time": elapsed, "logs": RunLogger.json(values)])
     }
 
-    public func onEpochEnd(_ epoch: Int, model: Sequential, logs: Logs) throws {
+    public func onEpochEnd(_ epoch: Int, model: Model, logs: Logs) throws {
         epochsLogged += 1
         try append(["type": "epoch", "epoch": .number(Double(epoch)), "time": elapsed, "logs": RunLogger.json(logs)])
         if histogramEvery > 0, (epoch + 1) % histogramEvery == 0 {
@@ -97,7 +97,7 @@ public final class RunLogger: Callback {
         }
     }
 
-    public func onTrainEnd(model: Sequential, logs: Logs) throws {
+    public func onTrainEnd(model: Model, logs: Logs) throws {
         try append(["type": "end", "time": elapsed, "epochs": .number(Double(epochsLogged))])
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1

@@ -6,7 +6,7 @@ public final class TerminateOnNaN: Callback {
     public private(set) var terminatedAtBatch: Int?
     public init() {}
 
-    public func onBatchEnd(_ batch: Int, model: Sequential, logs: Logs) {
+    public func onBatchEnd(_ batch: Int, model: Model, logs: Logs) {
         if let loss = logs["loss"], !loss.isFinite {
             terminatedAtBatch = batch
             model.stopTraining = true

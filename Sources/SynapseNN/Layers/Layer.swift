@@ -210,6 +210,9 @@ public enum LayerRegistry {
         Bidirectional.className: Bidirectional.self,
         Embedding.className: Embedding.self, Masking.className: Masking.self,
         TimeDistributed.className: TimeDistributed.self,
+        Add.className: Add.self, Subtract.className: Subtract.self, Multiply.className: Multiply.self,
+        Average.className: Average.self, Maximum.className: Maximum.self, Minimum.className: Minimum.self,
+        Concatenate.className: Concatenate.self, Dot.className: Dot.self,
     ]
 
     /// Makes a custom layer type loadable from model files.
@@ -217,6 +220,13 @@ public enum LayerRegistry {
         lock.lock()
         defer { lock.unlock() }
         types[type.className] = type
+    }
+
+    /// Whether a layer type is registered under `className`.
+    public static func has(_ className: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return types[className] != nil
     }
 
     /// Rebuilds a layer from `{"class_name": ..., "config": {...}}`.

@@ -1,13 +1,13 @@
 // Model files (DESIGN decision 7): one safetensors file holding
 //   tensors   every weight under its name (<layer name>/<kernel|bias>), Keras's shapes, and,
 //             when asked, the optimizer's slots as optimizer/<weight name>/<slot>;
-//   metadata  format "synapse", format_version "1", model_config (the JSON of Sequential.config),
+//   metadata  format "synapse", format_version "1", model_config (the JSON of the model's config),
 //             input_shape, compile_config (optimizer, loss, metrics) and optimizer_iterations.
-// Any safetensors reader can open it; Sequential.load rebuilds, compiles and restores the model.
+// Any safetensors reader can open it; Model.load (or Sequential.load) rebuilds, compiles and restores the model.
 
 import Foundation
 
-extension Sequential {
+extension Model {
     /// The version of the model-file layout written by `save`.
     public static let fileFormatVersion = "1"
 
@@ -15,6 +15,10 @@ extension Sequential {
     /// state) to one safetensors file, written atomically.
     public func save(to path: String, includeOptimizer: Bool = true) throws {
         // A model whose input shape is declared (an Input layer) is built here if it is not yet.
+        guard self is Sequential || graph != nil else {
+            throw SynapseError.layer(name: name, reason: "a subclassed model (\(type(of: self))) has no configuration to rebuild it from; "
+                + "save its weights with getWeights() and set them on a new instance with setWeights(_:)")
+        }
         if !isBuilt, let inputShape { try build(inputShape: inputShape) }
         guard let inputShape, isBuilt else {
             throw SynapseError.layer(name: name, reason: "the model must be built (fit, build(inputShape:) or an Input layer) before it is saved")
@@ -26,12 +30,16 @@ extension Sequential {
             }
             tensors[weight.name] = weight.value.detached()
         }
-        var metadata = ["format": "synapse", "format_version": Sequential.fileFormatVersion,
+        var metadata = ["format": "synapse", "format_version": Model.fileFormatVersion,
                         "model_config": config.jsonString(),
                         "input_shape": JSONValue.array(inputShape.map { .number(Double($0)) }).jsonString()]
         if let optimizer, let loss {
-            let compile: JSONValue = ["optimizer": optimizer.config, "loss": loss.config,
-                                      "metrics": .array(metricNames.map { .string($0) })]
+            // One output: the loss and the metric names; several: a list of each, and the weights.
+            let compile: JSONValue = losses.count == 1
+                ? ["optimizer": optimizer.config, "loss": loss.config, "metrics": .array((metricNames.first ?? []).map { .string($0) })]
+                : ["optimizer": optimizer.config, "loss": .array(losses.map(\.config)),
+                   "loss_weights": .array(lossWeights.map { .number(Double($0)) }),
+                   "metrics": .array(metricNames.map { .array($0.map { .string($0) }) })]
             metadata["compile_config"] = compile.jsonString()
             if includeOptimizer {
                 metadata["optimizer_iterations"] = String(optimizer.iterations)
@@ -42,12 +50,23 @@ extension Sequential {
     }
 
     /// Loads a model saved by `save`: layers, weights, compile settings and optimizer state.
-    public static func load(from path: String) throws -> Sequential {
+    /// `Model.load` returns whichever kind the file holds; `Sequential.load` requires that kind.
+    public static func load(from path: String) throws -> Self {
         try load(fileData: FileIO.read(path), path: path)
     }
 
     /// Loads a model from the bytes of a model file; `path` names it in errors.
-    static func load(fileData: Data, path: String) throws -> Sequential {
+    static func load(fileData: Data, path: String) throws -> Self {
+        let model = try loadModel(fileData: fileData, path: path)
+        guard let typed = model as? Self else {
+            throw SynapseError.invalidFile(path: path, location: nil,
+                reason: "holds a \(type(of: model)) model, not a \(Self.self); load it with Model.load(from:)")
+        }
+        return typed
+    }
+
+    /// The model of a model file's bytes, whatever its kind.
+    static func loadModel(fileData: Data, path: String) throws -> Model {
         let (tensors, metadata) = try Safetensors.decode(fileData, path: path)
         func fail(_ reason: String) -> SynapseError { .invalidFile(path: path, location: nil, reason: reason) }
         guard metadata["format"] == "synapse" else { throw fail("is a safetensors file but not a Synapse model (no format \"synapse\" in its metadata)") }
@@ -78,9 +97,17 @@ extension Sequential {
             do {
                 let compile = try JSONValue.parse(text)
                 optimizer = try makeOptimizer(config: compile.objectValue?["optimizer"] ?? .null)
-                let loss = try makeLoss(config: compile.objectValue?["loss"] ?? .null)
-                let names = compile.objectValue?["metrics"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                try model.compile(optimizer: optimizer, loss: loss, metrics: names)
+                if let configs = compile.objectValue?["loss"]?.arrayValue {
+                    let losses = try configs.map { try makeLoss(config: $0) }
+                    let weights = compile.objectValue?["loss_weights"]?.arrayValue?.compactMap(\.doubleValue).map(Float.init)
+                    let names = (compile.objectValue?["metrics"]?.arrayValue ?? []).map { $0.arrayValue?.compactMap(\.stringValue) ?? [] }
+                    try model.compile(optimizer: optimizer, losses: losses, lossWeights: weights,
+                                      metrics: losses.indices.map { names.indices.contains($0) ? names[$0] : [] })
+                } else {
+                    let loss = try makeLoss(config: compile.objectValue?["loss"] ?? .null)
+                    let names = compile.objectValue?["metrics"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                    try model.compile(optimizer: optimizer, loss: loss, metrics: names)
+                }
             } catch {
                 throw fail("has a compile_config that cannot be read: \(error)")
             }
@@ -110,13 +137,23 @@ extension Sequential {
     }
 }
 
-extension Sequential {
+extension Model {
     /// The built model that a model file's configuration describes (its metadata's model_config
     /// and input_shape, parsed); `path` names the file in errors.
-    static func rebuild(config: JSONValue, inputShape: JSONValue, path: String) throws -> Sequential {
+    static func rebuild(config: JSONValue, inputShape: JSONValue, path: String) throws -> Model {
         func fail(_ reason: String) -> SynapseError { .invalidFile(path: path, location: nil, reason: reason) }
         guard let object = config.objectValue, let layerConfigs = object["layers"]?.arrayValue else {
             throw fail("has a model_config without a list of layers")
+        }
+        if object["class_name"]?.stringValue == "Functional" {
+            do {
+                let name = object["name"]?.stringValue ?? "functional"
+                let graph = try Graph.rebuild(config: object, model: name)
+                return try Model(inputs: graph.inputs, outputs: graph.outputs, name: name,
+                                 seed: try ConfigReader(config: object, owner: "the model").seed())
+            } catch let error as SynapseError {
+                throw fail("describes a model that cannot be rebuilt: \(error)")
+            }
         }
         let shape = inputShape.arrayValue?.compactMap(\.intValue) ?? []
         do {
@@ -132,9 +169,6 @@ extension Sequential {
 
     /// compile with a loss value (used when loading).
     func compile(optimizer: Optimizer, loss: Loss, metrics: [String]) throws {
-        self.optimizer = optimizer
-        self.loss = loss
-        self.metrics = try metrics.map { try $0.makeMetric(loss: loss) }
-        metricNames = metrics
+        try compile(optimizer: optimizer, losses: [loss], lossWeights: nil, metrics: [metrics])
     }
 }

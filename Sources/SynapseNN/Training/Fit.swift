@@ -3,8 +3,9 @@
 // One training step on a batch (x, y, w):
 //   ŷ = model(x, training: true);  L = loss(y, ŷ; w) + Σ regularisation penalties
 //   ∂L/∂θ by one backward pass;  θ ← optimizer(θ, ∂L/∂θ)
-// When the last layer is Dense(sigmoid) with binary cross-entropy, or Dense(softmax) with
-// (sparse) categorical cross-entropy, the loss is computed from the Dense layer's logits by the
+// When the output layer can hand over its logits (LogitsProviding: Dense) and applies sigmoid
+// with binary, or softmax with (sparse) categorical cross-entropy, the loss is computed from the
+// logits by the
 // fused, stable kernels (as Keras's TensorFlow backend does); metrics still see probabilities.
 // The epoch's "loss" is the mean of the batch losses weighted by batch size (as Keras's).
 // A non-finite loss ends training with a thrown SynapseError.numerical naming the epoch and the
@@ -15,7 +16,7 @@
 
 import Foundation
 
-extension Sequential {
+extension Model {
     /// Trains the model on (x, y) for `epochs` epochs and returns the per-epoch logs.
     ///
     /// - Parameters:
@@ -88,9 +89,9 @@ extension Sequential {
                     orderEpoch = epoch
                 }
                 let range = (step * batch)..<Swift.min(n, (step + 1) * batch)
-                if !shuffle { return (x.slice(range), y.slice(range), rowWeights?.slice(range)) }
+                if !shuffle { return Batch(x: [x.slice(range)], y: [y.slice(range)], weight: rowWeights?.slice(range)) }
                 let rows = Array(order[range])
-                return (x.gathering(rows), y.gathering(rows), rowWeights?.gathering(rows))
+                return Batch(x: [x.gathering(rows)], y: [y.gathering(rows)], weight: rowWeights?.gathering(rows))
             },
             validate: validation.map { v in { try self.evaluateLogs(x: v.x, y: v.y, batchSize: batch) } })
     }
@@ -112,7 +113,7 @@ extension Sequential {
                 try self.checkShapes(b.x, b.y)
                 try self.validateInput(b.x, source: "batch \(step) of the batch sequence")
                 try self.checkSparseLabels(b.y, what: "batch \(step) of the batch sequence: y")
-                return (b.x, b.y, nil)
+                return Batch(x: [b.x], y: [b.y], weight: nil)
             },
             validate: validationData.map { v in { try self.evaluateLogs(v) } })
     }
@@ -153,8 +154,14 @@ extension Sequential {
 
     // MARK: - The loop
 
-    private func runEpochs(epochs: Int, initialEpoch: Int, steps: Int, callbacks: [Callback], verbose: Verbosity,
-                           batchAt: (Int, Int) throws -> (Tensor, Tensor, Tensor?),
+    /// A batch of each input and target, and optionally a weight per row.
+    struct Batch {
+        var x: [Tensor], y: [Tensor], weight: Tensor?
+        var rows: Int { x[0].shape[0] }
+    }
+
+    func runEpochs(epochs: Int, initialEpoch: Int, steps: Int, callbacks: [Callback], verbose: Verbosity,
+                           batchAt: (Int, Int) throws -> Batch,
                            validate: (() throws -> Logs)?) throws -> History {
         try optimizer!.validate()
         let history = History()
@@ -165,14 +172,15 @@ extension Sequential {
         for epoch in initialEpoch..<Swift.max(initialEpoch, epochs) {
             if verbose > 0 { ProgressBar.write("Epoch \(epoch + 1)/\(epochs)\n") }
             for c in all { try c.onEpochBegin(epoch, model: self, logs: [:]) }
-            for metric in metrics { metric.reset() }
+            for metric in outputMetrics.joined() { metric.reset() }
             let progress = ProgressBar(steps: steps, verbose: verbose)
             var lossTotal = 0.0, rows = 0
+            var outputTotals = [Double](repeating: 0, count: losses.count)
             var logs: Logs = [:]
             for step in 0..<steps {
                 for c in callbacks { try c.onBatchBegin(step, model: self, logs: [:]) }
-                let (bx, by, bw) = try batchAt(epoch, step)
-                let loss = try trainStep(x: bx, y: by, sampleWeight: bw)
+                let batch = try batchAt(epoch, step)
+                let (loss, outputLosses) = try trainStep(batch)
                 if !loss.isFinite && !callbacks.contains(where: { $0 is TerminateOnNaN }) {
                     // Training cannot recover from a non-finite loss: end it (EarlyStopping can
                     // still restore its best weights) and say where it happened.
@@ -182,9 +190,11 @@ extension Sequential {
                             + "lower the learning rate, scale the inputs, or look for NaN in the data "
                             + "(add TerminateOnNaN() to stop without an error)")
                 }
-                lossTotal += Double(loss) * Double(bx.shape[0])
-                rows += bx.shape[0]
-                logs = currentLogs(loss: lossTotal / Double(Swift.max(rows, 1)))
+                lossTotal += Double(loss) * Double(batch.rows)
+                for (i, l) in outputLosses.enumerated() { outputTotals[i] += Double(l) * Double(batch.rows) }
+                rows += batch.rows
+                logs = currentLogs(loss: lossTotal / Double(Swift.max(rows, 1)),
+                                   outputLosses: outputTotals.map { $0 / Double(Swift.max(rows, 1)) }, metrics: outputMetrics)
                 for c in callbacks { try c.onBatchEnd(step, model: self, logs: logs) }
                 progress.update(step + 1, logs: logs)
                 if stopTraining { break }
@@ -202,15 +212,24 @@ extension Sequential {
         return history
     }
 
-    private func currentLogs(loss: Double) -> Logs {
+    /// The logs as Keras names them: "loss" and each metric's name for one output; for several,
+    /// also "<output>_loss" (unweighted) and "<output>_<metric>".
+    func currentLogs(loss: Double, outputLosses: [Double], metrics: [[Metric]]) -> Logs {
         var logs: Logs = ["loss": loss]
-        for metric in metrics { logs[metric.name] = metric.result }
+        if metrics.count == 1 {
+            for metric in metrics[0] { logs[metric.name] = metric.result }
+            return logs
+        }
+        for (i, output) in outputNames.enumerated() {
+            logs[output + "_loss"] = outputLosses[i]
+            for metric in metrics[i] { logs[output + "_" + metric.name] = metric.result }
+        }
         return logs
     }
 
-    /// One step: forward, loss, backward, update; returns the batch loss.
-    func trainStep(x: Tensor, y: Tensor, sampleWeight: Tensor?) throws -> Float {
-        let (loss, prediction) = forwardLoss(x: x, y: y, sampleWeight: sampleWeight, training: true)
+    /// One step: forward, loss, backward, update; returns the batch loss and each output's.
+    func trainStep(_ batch: Batch) throws -> (Float, [Float]) {
+        let (loss, outputLosses, predictions) = forwardLoss(x: batch.x, y: batch.y, sampleWeight: batch.weight, training: true)
         var total = loss
         for layer in layers {
             if let penalty = layer.regularizationLoss { total = total + penalty }
@@ -231,8 +250,10 @@ extension Sequential {
             if !missing.isEmpty { try reportMissingGradients(missing) }
             optimizer!.apply(gradients, to: updated)
         }
-        for metric in metrics { metric.update(yTrue: y, yPred: prediction, sampleWeight: sampleWeight) }
-        return total.scalar
+        for (i, list) in outputMetrics.enumerated() {
+            for metric in list { metric.update(yTrue: batch.y[i], yPred: predictions[i], sampleWeight: batch.weight) }
+        }
+        return (total.scalar, outputLosses.map(\.scalar))
     }
 
     /// Keras's warning (once per weight), or an error in the strict policy. A weight that gets no
@@ -253,19 +274,51 @@ extension Sequential {
         }
     }
 
-    /// The loss on a batch and the predictions (probabilities) the metrics read.
-    func forwardLoss(x: Tensor, y: Tensor, sampleWeight: Tensor?, training: Bool) -> (Tensor, Tensor) {
+    /// The loss on a batch (Σᵢ wᵢ·lossᵢ over the outputs; the one loss for one output), each
+    /// output's loss, and the predictions (probabilities) the metrics read.
+    func forwardLoss(x: [Tensor], y: [Tensor], sampleWeight: Tensor?, training: Bool) -> (Tensor, [Tensor], [Tensor]) {
+        if losses.count == 1 {
+            let (value, prediction) = forwardLoss(x: x[0], y: y[0], sampleWeight: sampleWeight, training: training)
+            return (value, [value], [prediction])
+        }
+        // Outputs whose layer applies the activation the loss undoes are computed as logits.
+        var fused: [Int: (Loss, ActivationFunction)] = [:]
+        if let graph {
+            for i in 0..<losses.count where graph.outputIsLeaf(i) {
+                if let layer = graph.outputs[i].layer as? LogitsProviding, let f = fusedLoss(losses[i], layer.activation) {
+                    fused[i] = (f, layer.activation)
+                }
+            }
+        }
+        let outputs = graph?.run(x, training: training, logits: Set(fused.keys)) ?? call(x, training: training)
+        var values: [Tensor] = [], predictions: [Tensor] = []
+        for (i, output) in outputs.enumerated() {
+            if let (f, activation) = fused[i] {
+                values.append(f(y[i], output, sampleWeight: sampleWeight))
+                predictions.append(withoutGradients { activation(output.detached()) })
+            } else {
+                values.append(losses[i](y[i], output, sampleWeight: sampleWeight))
+                predictions.append(output.detached())
+            }
+        }
+        let total = zip(values, lossWeights).map { $0 * $1 }
+        return (total.dropFirst().reduce(total[0], +), values, predictions)
+    }
+
+    /// The loss on a batch of a single-output model and the predictions the metrics read.
+    private func forwardLoss(x: Tensor, y: Tensor, sampleWeight: Tensor?, training: Bool) -> (Tensor, Tensor) {
         let lossFunction = loss!
-        if let dense = layers.last as? Dense, let fused = fusedLoss(lossFunction, dense.activation) {
-            let hidden = Sequential.forward(x, through: layers.dropLast(), training: training)
-            let logits = dense.logits(hidden)
+        if let output = outputLogitsLayer, let fused = fusedLoss(lossFunction, output.activation) {
+            let logits = self.logits(x, training: training)
             let value = fused(y, logits, sampleWeight: sampleWeight)
-            return (value, withoutGradients { dense.activation(logits.detached()) })
+            return (value, withoutGradients { output.activation(logits.detached()) })
         }
         let output = self(x, training: training)
         return (lossFunction(y, output, sampleWeight: sampleWeight), output.detached())
     }
 
+    /// The from-logits form of `loss` when the output layer applies the activation that the loss
+    /// undoes (sigmoid with binary, softmax with categorical cross-entropy); nil otherwise.
     private func fusedLoss(_ loss: Loss, _ activation: ActivationFunction) -> Loss? {
         switch (loss, activation) {
         case let (l as BinaryCrossentropy, .sigmoid) where !l.fromLogits: return BinaryCrossentropy(fromLogits: true)
@@ -276,46 +329,60 @@ extension Sequential {
     }
 
     private func evaluateLogs(x: Tensor, y: Tensor, batchSize: Int) throws -> Logs {
-        let n = x.shape[0]
+        try evaluateLogs(x: [x], y: [y], batchSize: batchSize)
+    }
+
+    /// The loss and metrics over (x, y), `batchSize` rows at a time.
+    func evaluateLogs(x: [Tensor], y: [Tensor], batchSize: Int) throws -> Logs {
+        let n = x[0].shape[0]
         return try evaluateBatches(count: (n + batchSize - 1) / batchSize, validatingEach: false) { i in
             let range = (i * batchSize)..<Swift.min(n, (i + 1) * batchSize)
-            return n <= batchSize ? (x, y) : (x.slice(range), y.slice(range))
+            return n <= batchSize ? (x, y) : (x.map { $0.slice(range) }, y.map { $0.slice(range) })
         }
     }
 
     private func evaluateLogs(_ data: BatchSequence) throws -> Logs {
-        try evaluateBatches(count: data.count, validatingEach: true) { data.batch(at: $0) }
+        try evaluateBatches(count: data.count, validatingEach: true) { i in
+            let b = data.batch(at: i)
+            return ([b.x], [b.y])
+        }
     }
 
     /// The loss and metrics over `count` batches; `validatingEach` checks each batch's x with the
     /// first layer (batch sequences; a tensor x was checked whole before).
-    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) -> (x: Tensor, y: Tensor)) throws -> Logs {
-        let fresh = metrics.map { $0.copy() }
+    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) -> (x: [Tensor], y: [Tensor])) throws -> Logs {
+        let fresh = outputMetrics.map { $0.map { $0.copy() } }
         var total = 0.0, rows = 0
+        var outputTotals = [Double](repeating: 0, count: losses.count)
         try withoutGradients {
             for i in 0..<count {
                 let (bx, by) = batchAt(i)
-                try checkRows(bx, by)
-                try buildIfNeeded(sampleShape: Array(bx.shape.dropFirst()))
-                try checkShapes(bx, by)
-                if validatingEach { try validateInput(bx, source: "batch \(i) of the evaluation data") }
-                try checkSparseLabels(by, what: "batch \(i) of the evaluation data: y")
-                let (loss, prediction) = forwardLoss(x: bx, y: by, sampleWeight: nil, training: false)
+                if bx.count == 1 && by.count == 1 {
+                    try checkRows(bx[0], by[0])
+                    try buildIfNeeded(sampleShape: Array(bx[0].shape.dropFirst()))
+                    try checkShapes(bx[0], by[0])
+                    if validatingEach { try validateInput(bx[0], source: "batch \(i) of the evaluation data") }
+                    try checkSparseLabels(by[0], what: "batch \(i) of the evaluation data: y")
+                }
+                let (loss, outputLosses, predictions) = forwardLoss(x: bx, y: by, sampleWeight: nil, training: false)
                 var value = Double(loss.scalar)
                 for layer in layers { if let p = layer.regularizationLoss { value += Double(p.scalar) } }
-                total += value * Double(bx.shape[0])
-                rows += bx.shape[0]
-                for metric in fresh { metric.update(yTrue: by, yPred: prediction, sampleWeight: nil) }
+                let n = bx[0].shape[0]
+                total += value * Double(n)
+                for (o, l) in outputLosses.enumerated() { outputTotals[o] += Double(l.scalar) * Double(n) }
+                rows += n
+                for (o, list) in fresh.enumerated() {
+                    for metric in list { metric.update(yTrue: by[o], yPred: predictions[o], sampleWeight: nil) }
+                }
             }
         }
-        var logs: Logs = ["loss": total / Double(Swift.max(rows, 1))]
-        for metric in fresh { logs[metric.name] = metric.result }
-        return logs
+        let r = Double(Swift.max(rows, 1))
+        return currentLogs(loss: total / r, outputLosses: outputTotals.map { $0 / r }, metrics: fresh)
     }
 
     // MARK: - Checks
 
-    private func checkCompiled() throws {
+    func checkCompiled() throws {
         guard optimizer != nil, loss != nil else {
             throw SynapseError.layer(name: name, reason: "the model must be compiled before fit or evaluate; call compile(optimizer:loss:metrics:)")
         }
@@ -330,7 +397,7 @@ extension Sequential {
             let perRow = y.count / y.shape[0]
             try y.withUnsafeBufferPointer { p in
                 if let i = p.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
-                    throw SynapseError.layer(name: layers.last?.name ?? name,
+                    throw SynapseError.layer(name: lastLayer?.name ?? name,
                         reason: "\(what) row \(i / Swift.max(perRow, 1)) holds \(p[i]); binary_crossentropy needs targets in [0, 1] "
                             + "(for more than two classes use sparse_categorical_crossentropy with one softmax unit per class)")
                 }
@@ -340,7 +407,7 @@ extension Sequential {
         let perRow = y.count / y.shape[0]
         try y.withUnsafeBufferPointer { p in
             for (i, v) in p.enumerated() where !(v >= 0 && v < Float(classes) && v == v.rounded()) {
-                throw SynapseError.layer(name: layers.last?.name ?? name,
+                throw SynapseError.layer(name: lastLayer?.name ?? name,
                     reason: "\(what) row \(i / Swift.max(perRow, 1)) holds \(v), which is not a class index: the layer has "
                         + "\(classes) outputs, so sparse targets must be whole numbers in 0...\(classes - 1)")
             }
@@ -366,7 +433,7 @@ extension Sequential {
     /// Lets the model's first layer check the values of x (Embedding's token ids), since `call`
     /// cannot throw; `source` names the data in the error when it is not x itself.
     private func validateInput(_ x: Tensor, source: String? = nil) throws {
-        guard let first = layers.first(where: { !($0 is Input) }) as? InputValidating else { return }
+        guard let first = firstLayer as? InputValidating else { return }
         do {
             try first.validate(input: x)
         } catch SynapseError.layer(let layer, let reason) where source != nil {
@@ -384,7 +451,7 @@ extension Sequential {
         if !fits {
             let hint = sparse && ySample == output ? " (sparse_categorical_crossentropy takes one class index per row; for one-hot rows use categorical_crossentropy)"
                 : sparse ? " (sparse targets: one class index per row)" : ""
-            throw SynapseError.layer(name: layers.last?.name ?? name,
+            throw SynapseError.layer(name: lastLayer?.name ?? name,
                                      reason: "the model's output has shape \(shapeText(output)) but y has shape \(shapeText(ySample))" + hint)
         }
         try checkOutputLayer(output)
@@ -394,8 +461,8 @@ extension Sequential {
     /// nonsense: a softmax over one unit always outputs 1. (The targets are checked by
     /// `checkSparseLabels`.)
     private func checkOutputLayer(_ output: [Int]) throws {
-        let last = layers.last?.name ?? name
-        if output.last == 1, let dense = layers.last as? Dense, dense.activation == .softmax {
+        let last = lastLayer?.name ?? name
+        if output.last == 1, let layer = outputLogitsLayer, layer.activation == .softmax {
             throw SynapseError.layer(name: last, reason: "a softmax over 1 unit always outputs 1; use sigmoid for one unit, or one unit per class with softmax")
         }
     }

@@ -8,7 +8,7 @@
 // are applied after it.
 
 /// A fully connected layer: `activation(x·kernel + bias)`.
-public final class Dense: Layer {
+public final class Dense: LogitsProviding {
     public static let className = "Dense"
     public let name: String
     public var trainable = true
@@ -88,7 +88,7 @@ public final class Dense: Layer {
     }
 
     /// x·W + b before the activation: the logits that a fused loss reads.
-    func logits(_ x: Tensor) -> Tensor { product(x, activation: .linear) }
+    public func logits(_ x: Tensor) -> Tensor { product(x, activation: .linear) }
 
     private func product(_ x: Tensor, activation: FusedActivation) -> Tensor {
         guard let kernel else { fatalError("Layer '\(name)' is called before it is built") }

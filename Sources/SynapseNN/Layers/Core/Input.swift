@@ -1,5 +1,6 @@
 // Input: declares the shape of one sample (batch excluded); passes its input through.
-// Keras's `keras.Input(shape=...)` at the start of a Sequential model.
+// Keras's `keras.Input(shape=...)`: at the start of a Sequential model, or a functional model's
+// input (layers are called on it).
 
 /// The shape of the model's inputs: `Input(shape: [30])`.
 public final class Input: Layer {
@@ -11,6 +12,16 @@ public final class Input: Layer {
     public var inputShape: [Int]? { shape }
     public var isBuilt: Bool { true }
     public var weights: [Weight] { [] }
+    /// The symbolic value that layers are called on in a functional model: one object for as
+    /// long as anything (a layer's output, a model's graph) refers to it. Held weakly, because
+    /// it refers to this layer: a strong reference both ways would never be freed.
+    public var output: KerasTensor {
+        if let cachedOutput { return cachedOutput }
+        let made = KerasTensor(shape: shape, layer: self, inputs: [])
+        cachedOutput = made
+        return made
+    }
+    private weak var cachedOutput: KerasTensor?
 
     public init(shape: [Int], name: String? = nil) {
         self.shape = shape

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SynapseNN", targets: ["SynapseNN"]),
         .library(name: "SynapseData", targets: ["SynapseData"]),
         .library(name: "SynapsePlot", targets: ["SynapsePlot"]),
+        .library(name: "SynapseImage", targets: ["SynapseImage"]),
         .library(name: "SynapseExamples", targets: ["SynapseExamples"]),
         // The commands as a library: the fuzz targets (Fuzz/) read the CLI's preprocessing files.
         .library(name: "SynapseCLI", targets: ["SynapseCLI"]),
@@ -48,14 +49,31 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // libpng and libjpeg-turbo through pkg-config (apt libpng-dev, libjpeg62-turbo-dev), used
+        // only by SynapseImage: the tensor and network modules build without them.
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]
+        ),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]
+        ),
+        // The C side of decoding: each libpng/libjpeg call wrapped in setjmp, so that their
+        // errors come back as values and never unwind through Swift or exit().
+        .target(name: "CSynapseImage", dependencies: ["CPNG", "CJPEG"]),
+        // Images: PNG/JPEG decoding and PNG writing, EXIF orientation, TensorFlow's resize.
+        .target(name: "SynapseImage", dependencies: ["SynapseTensor", "CSynapseImage"]),
         .target(
             name: "SynapseData",
-            dependencies: ["SynapseTensor", "CSynapseZlib", "ZIPFoundation"]
+            dependencies: ["SynapseTensor", "SynapseImage", "CSynapseZlib", "ZIPFoundation"]
         ),
         .target(name: "SynapsePlot", dependencies: ["SynapseTensor"]),
         .target(
             name: "Synapse",
-            dependencies: ["SynapseTensor", "SynapseNN", "SynapseData", "SynapsePlot"]
+            dependencies: ["SynapseTensor", "SynapseNN", "SynapseData", "SynapsePlot", "SynapseImage"]
         ),
         // The seed's workflows as readable programs; the CLI runs them (`synapse examples run`).
         .target(name: "SynapseExamples", dependencies: ["Synapse"]),
@@ -83,6 +101,12 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SynapsePlotTests", dependencies: ["SynapsePlot"]),
+        // Fixtures: images and Pillow's pixels (scripts/fixtures/make_image_fixtures.py).
+        .testTarget(
+            name: "SynapseImageTests",
+            dependencies: ["SynapseImage"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "SynapseTests", dependencies: ["Synapse"]),
         .testTarget(name: "SynapseCLITests", dependencies: ["SynapseCLI", "SynapseExamples"]),
     ],

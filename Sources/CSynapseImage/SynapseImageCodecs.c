@@ -119,7 +119,8 @@ int synapse_png_decode(const uint8_t *data, size_t size, int channels, int eight
     int want = channels ? channels : (has_color ? 3 : 1) + has_alpha;
     int want_color = want >= 3, want_alpha = want == 2 || want == 4;
     if (want_color && !has_color) png_set_gray_to_rgb(png);
-    if (!want_color && has_color) png_set_rgb_to_gray_fixed(png, 1, -1, -1);
+    // TensorFlow's weights (0.299, 0.587, 0.114 — ITU-R 601), not libpng's sRGB default.
+    if (!want_color && has_color) png_set_rgb_to_gray_fixed(png, 1, 29900, 58700);
     if (want_alpha && !has_alpha) png_set_add_alpha(png, 0xFFFF, PNG_FILLER_AFTER);
     if (!want_alpha && has_alpha) png_set_strip_alpha(png);
     png_set_interlace_handling(png);
@@ -288,8 +289,8 @@ static int exif_orientation(jpeg_saved_marker_ptr marker) {
     return 1;
 }
 
-int synapse_jpeg_decode(const uint8_t *data, size_t size, int channels, size_t max_bytes,
-                        SynapseDecodedImage *out) {
+int synapse_jpeg_decode(const uint8_t *data, size_t size, int channels, int fast_idct,
+                        size_t max_bytes, SynapseDecodedImage *out) {
     memset(out, 0, sizeof *out);
     out->orientation = 1;
     if (channels != 0 && channels != 1 && channels != 3) {
@@ -330,6 +331,7 @@ int synapse_jpeg_decode(const uint8_t *data, size_t size, int channels, size_t m
     }
     int want = channels ? channels : natural;
     cinfo.out_color_space = want == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    cinfo.dct_method = fast_idct ? JDCT_IFAST : JDCT_ISLOW;
     size_t width = cinfo.image_width, height = cinfo.image_height;
     size_t per_pixel = (size_t)(cinfo.num_components > want ? cinfo.num_components : want);
     if (width == 0 || height == 0 || height > max_bytes / width / per_pixel) {

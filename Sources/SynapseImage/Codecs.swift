@@ -17,15 +17,20 @@ extension Image {
     ///   - channels: nil keeps the channels stored; 1, 2, 3 or 4 converts (JPEG: 1 or 3).
     ///   - eightBit: reduce 16-bit PNG samples to their high byte, as TensorFlow does.
     ///   - applyOrientation: turn a JPEG upright from its EXIF orientation.
+    ///   - fastIDCT: decode JPEGs with libjpeg's fast integer IDCT, as TensorFlow (and so Keras's
+    ///     image_dataset_from_directory) does; the default, the accurate IDCT, gives Pillow's pixels.
     /// - Throws: `SynapseError.invalidFile` naming the file when it cannot be read, is not a PNG
     ///   or JPEG, or is corrupt or truncated.
-    public init(contentsOfFile path: String, channels: Int? = nil, eightBit: Bool = false, applyOrientation: Bool = true) throws {
+    public init(contentsOfFile path: String, channels: Int? = nil, eightBit: Bool = false, applyOrientation: Bool = true,
+                fastIDCT: Bool = false) throws {
         let bytes = [UInt8](try FileIO.read(path))
-        try self.init(decoding: bytes, path: path, channels: channels, eightBit: eightBit, applyOrientation: applyOrientation)
+        try self.init(decoding: bytes, path: path, channels: channels, eightBit: eightBit, applyOrientation: applyOrientation,
+                      fastIDCT: fastIDCT)
     }
 
     /// Decodes a PNG or JPEG held in memory; `path` names it in errors.
-    public init(decoding bytes: [UInt8], path: String = "<memory>", channels: Int? = nil, eightBit: Bool = false, applyOrientation: Bool = true) throws {
+    public init(decoding bytes: [UInt8], path: String = "<memory>", channels: Int? = nil, eightBit: Bool = false,
+                applyOrientation: Bool = true, fastIDCT: Bool = false) throws {
         switch ImageFormat(signature: bytes) {
         case .png?:
             self = try Image.decode(bytes, path: path) { data, count, out in
@@ -33,7 +38,7 @@ extension Image {
             }.image
         case .jpeg?:
             let image = try Image.decode(bytes, path: path) { data, count, out in
-                synapse_jpeg_decode(data, count, Int32(channels ?? 0), Image.maximumDecodedBytes, out)
+                synapse_jpeg_decode(data, count, Int32(channels ?? 0), fastIDCT ? 1 : 0, Image.maximumDecodedBytes, out)
             }
             self = applyOrientation ? image.image.oriented(exif: image.orientation) : image.image
             return

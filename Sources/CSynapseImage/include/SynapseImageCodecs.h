@@ -33,9 +33,11 @@ int synapse_png_decode(const uint8_t *data, size_t size, int channels, int eight
 
 /// Decodes a JPEG (baseline or progressive; grey, YCbCr/RGB). `channels` 0 keeps grey as 1 and
 /// colour as 3; 1 or 3 converts (libjpeg's own colour conversion). The EXIF orientation is read,
-/// not applied. A truncated file is an error. Returns 1 on success, 0 with `out->error` set.
-int synapse_jpeg_decode(const uint8_t *data, size_t size, int channels, size_t max_bytes,
-                        SynapseDecodedImage *out);
+/// not applied. `fast_idct` non-zero takes libjpeg's fast integer IDCT (TensorFlow's default),
+/// else the accurate one (libjpeg's and Pillow's default). A truncated file is an error.
+/// Returns 1 on success, 0 with `out->error` set.
+int synapse_jpeg_decode(const uint8_t *data, size_t size, int channels, int fast_idct,
+                        size_t max_bytes, SynapseDecodedImage *out);
 
 /// Encodes `pixels` (rows of width × channels samples, 8 or 16 bit as `bit_depth`, 16-bit
 /// samples native-endian) as a PNG into a malloc'd buffer `*png` of `*png_size` bytes.

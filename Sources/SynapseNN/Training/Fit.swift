@@ -101,13 +101,13 @@ extension Sequential {
                     callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0) throws -> History {
         try checkCompiled()
         guard data.count > 0 else { throw SynapseError.invalidArgument("fit got a batch sequence with no batches") }
-        let first = data.batch(at: 0)
+        let first = try data.batch(at: 0)
         try checkRows(first.x, first.y)
         try buildIfNeeded(sampleShape: Array(first.x.shape.dropFirst()))
         try checkShapes(first.x, first.y)
         return try runEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: data.count, callbacks: callbacks, verbose: verbose,
             batchAt: { _, step in
-                let b = step == 0 ? first : data.batch(at: step)
+                let b = step == 0 ? first : try data.batch(at: step)
                 try self.checkRows(b.x, b.y)
                 try self.checkShapes(b.x, b.y)
                 try self.validateInput(b.x, source: "batch \(step) of the batch sequence")
@@ -284,17 +284,17 @@ extension Sequential {
     }
 
     private func evaluateLogs(_ data: BatchSequence) throws -> Logs {
-        try evaluateBatches(count: data.count, validatingEach: true) { data.batch(at: $0) }
+        try evaluateBatches(count: data.count, validatingEach: true) { try data.batch(at: $0) }
     }
 
     /// The loss and metrics over `count` batches; `validatingEach` checks each batch's x with the
     /// first layer (batch sequences; a tensor x was checked whole before).
-    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) -> (x: Tensor, y: Tensor)) throws -> Logs {
+    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) throws -> (x: Tensor, y: Tensor)) throws -> Logs {
         let fresh = metrics.map { $0.copy() }
         var total = 0.0, rows = 0
         try withoutGradients {
             for i in 0..<count {
-                let (bx, by) = batchAt(i)
+                let (bx, by) = try batchAt(i)
                 try checkRows(bx, by)
                 try buildIfNeeded(sampleShape: Array(bx.shape.dropFirst()))
                 try checkShapes(bx, by)

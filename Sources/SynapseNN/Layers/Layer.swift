@@ -210,6 +210,8 @@ public enum LayerRegistry {
         Bidirectional.className: Bidirectional.self,
         Embedding.className: Embedding.self, Masking.className: Masking.self,
         TimeDistributed.className: TimeDistributed.self,
+        Rescaling.className: Rescaling.self, Resizing.className: Resizing.self, CenterCrop.className: CenterCrop.self,
+        RandomFlip.className: RandomFlip.self, RandomContrast.className: RandomContrast.self,
     ]
 
     /// Makes a custom layer type loadable from model files.

@@ -85,3 +85,61 @@ import Testing
         #expect(y.scalars.allSatisfy { (0...255).contains($0) })
     }
 }
+
+/// RandomRotation, RandomTranslation and RandomZoom: their resampling equals Keras's
+/// affine_transform (TensorFlow's ImageProjectiveTransformV3) for every fill mode, and the
+/// layers draw within their factors, in training only.
+@Suite struct AffineAugmentationTests {
+    static let fixture = PreprocessingLayerTests.fixture
+
+    @Test(arguments: FillMode.allCases) func resamplingEqualsKeras(fill: FillMode) {
+        let affine = Self.fixture["affine"] as! [String: Any]
+        let x = Tensor(shape: Self.fixture["x_shape"] as! [Int], scalars: PreprocessingLayerTests.numbers(Self.fixture["x"]))
+        let transforms = (affine["transforms"] as! [[NSNumber]]).map { $0.map(\.floatValue) }
+        let y = x.affineTransformed(transforms, fillMode: fill, fillValue: 7.5)
+        let keras = PreprocessingLayerTests.numbers((affine["y"] as! [String: Any])[fill.rawValue])
+        let error = zip(y.scalars, keras).map { abs($0 - $1) }.max()!
+        #expect(error <= 1e-3, "\(fill): largest difference \(error)")  // values 0...255
+    }
+
+    @Test func theResamplingGradientChecks() {
+        let x = testInput([2, 4, 5, 2], seed: 8)
+        let result = gradientCheck(at: [x]) { inputs in
+            inputs[0].affineTransformed([[0.9, 0.2, 0.3, -0.1, 1.1, 0.4], [1, 0, -1.5, 0, 1, 0.7]], fillMode: .reflect, fillValue: 0.5)
+        }
+        #expect(result.passed, "\(result)")
+    }
+
+    @Test func theLayerCheckHolds() throws {
+        for layer: Layer in [RandomRotation(0.2, seed: 1), RandomTranslation(0.1, 0.3, seed: 1), RandomZoom(0.2, seed: 1),
+                             RandomZoom(heightFactor: (-0.3, 0.1), widthFactor: (0, 0.5), fillMode: .constant, fillValue: 2, seed: 5)] {
+            try runLayerTest(layer, inputShape: [5, 6, 2], expectedOutputShape: [5, 6, 2], expectedParameters: 0, gradientCheck: false)
+        }
+    }
+
+    @Test func halfATurnIsBothFlips() {
+        let x = testInput([1, 5, 7, 1], seed: 2)
+        let y = RandomRotation(factor: (0.5, 0.5), seed: 1)(x, training: true)
+        let expected = x.reversed(alongAxis: 1).reversed(alongAxis: 2)
+        #expect(zip(y.scalars, expected.scalars).allSatisfy { abs($0 - $1) < 1e-4 })
+    }
+
+    @Test func aTranslationShiftsByWholePixels() {
+        let x = Tensor(shape: [1, 1, 4, 1], scalars: [1, 2, 3, 4])
+        let y = RandomTranslation(heightFactor: (0, 0), widthFactor: (0.25, 0.25), fillMode: .constant, seed: 1)(x, training: true)
+        #expect(y.scalars == [0, 1, 2, 3])
+    }
+
+    @Test func augmentationsChangeImagesWhileTrainingOnlyAndRepeatWithTheirSeed() {
+        let x = testInput([8, 6, 6, 1], seed: 4)
+        let pairs: [(Layer, Layer)] = [(RandomRotation(0.1, seed: 3), RandomRotation(0.1, seed: 3)),
+                                       (RandomTranslation(0.2, 0.2, seed: 3), RandomTranslation(0.2, 0.2, seed: 3)),
+                                       (RandomZoom(0.3, seed: 3), RandomZoom(0.3, seed: 3))]
+        for (layer, twin) in pairs {
+            #expect(layer(x, training: false).scalars == x.scalars)
+            let y = layer(x, training: true)
+            #expect(y.scalars != x.scalars)
+            #expect(twin(x, training: true).scalars == y.scalars)
+        }
+    }
+}

@@ -212,6 +212,8 @@ public enum LayerRegistry {
         TimeDistributed.className: TimeDistributed.self,
         Rescaling.className: Rescaling.self, Resizing.className: Resizing.self, CenterCrop.className: CenterCrop.self,
         RandomFlip.className: RandomFlip.self, RandomContrast.className: RandomContrast.self,
+        RandomRotation.className: RandomRotation.self, RandomTranslation.className: RandomTranslation.self,
+        RandomZoom.className: RandomZoom.self,
     ]
 
     /// Makes a custom layer type loadable from model files.

@@ -64,6 +64,13 @@ public final class ImageFolder: @unchecked Sendable {
     /// Whether every image must already have the size (no resizing); set when no size was given.
     let sameSizeOnly: Bool
 
+    /// Image files without classes (all labelled 0), read as a folder's are: for predicting.
+    public convenience init(files: [String], imageSize: (height: Int, width: Int), colorMode: ImageColorMode = .rgb,
+                            batchSize: Int = 32, cropToAspectRatio: Bool = false) {
+        self.init(filePaths: files, labels: files.map { _ in 0 }, classNames: [], imageHeight: imageSize.height, imageWidth: imageSize.width,
+                  colorMode: colorMode, labelMode: .int, batchSize: max(1, batchSize), cropToAspectRatio: cropToAspectRatio, sameSizeOnly: false)
+    }
+
     init(filePaths: [String], labels: [Int], classNames: [String], imageHeight: Int, imageWidth: Int,
          colorMode: ImageColorMode, labelMode: ImageLabelMode, batchSize: Int, cropToAspectRatio: Bool, sameSizeOnly: Bool) {
         self.filePaths = filePaths
@@ -183,6 +190,9 @@ extension Datasets {
         let index = try indexImageFolder(path, classNames: classNames, labelMode: labelMode, shuffle: shuffle,
                                          seed: seed, validationSplit: validationSplit, subset: subset)
         var (files, labels) = (index.files, index.labels)
+        guard !files.isEmpty else {
+            throw SynapseError.invalidFile(path: path, location: nil, reason: "no image files were found (\(imageExtensions.joined(separator: ", ")))")
+        }
         if let validationSplit, let subset {
             let validation = Int(validationSplit * Double(files.count))
             let training = files.count - validation
@@ -190,10 +200,9 @@ extension Datasets {
             case .training: (files, labels) = (Array(files[..<training]), Array(labels[..<training]))
             case .validation: (files, labels) = (Array(files[training...]), Array(labels[training...]))
             }
-        }
-        guard !files.isEmpty else {
-            let part = subset.map { "no \($0.rawValue) images: the" } ?? "no"
-            throw SynapseError.invalidFile(path: path, location: nil, reason: "\(part) image files were found (\(imageExtensions.joined(separator: ", ")))\(subset == nil ? "" : " split leaves none; lower or raise the validation split")")
+            guard !files.isEmpty else {
+                throw SynapseError.invalidFile(path: path, location: nil, reason: "a validation split of \(validationSplit) leaves no \(subset.rawValue) images among its \(index.files.count) files; give more images or another split")
+            }
         }
         guard batchSize > 0 else { throw SynapseError.invalidArgument("batchSize must be positive, not \(batchSize)") }
         let size: (height: Int, width: Int)
@@ -284,7 +293,7 @@ extension Datasets {
 
     /// Files below `folder` with an image extension, as Keras's iter_valid_files walks: folders
     /// in sorted path order, files sorted within each; symbolic links to folders not followed.
-    static func imageFiles(under folder: String) -> [String] {
+    public static func imageFiles(under folder: String) -> [String] {
         let manager = FileManager.default
         var folders = [folder], found = [(folder: String, files: [String])]()
         while let current = folders.popLast() {

@@ -23,9 +23,31 @@ extension Image {
     ///   or JPEG, or is corrupt or truncated.
     public init(contentsOfFile path: String, channels: Int? = nil, eightBit: Bool = false, applyOrientation: Bool = true,
                 fastIDCT: Bool = false) throws {
-        let bytes = [UInt8](try FileIO.read(path))
+        let bytes = try Image.readFile(path)
         try self.init(decoding: bytes, path: path, channels: channels, eightBit: eightBit, applyOrientation: applyOrientation,
                       fastIDCT: fastIDCT)
+    }
+
+    /// The bytes of the file at `path`, read with read(2): pictures are small, and mapping each
+    /// one (FileIO.read) cost more in page-table work across cores than copying it — a third of
+    /// the time of loading 10,000 JPEGs. Falls back to FileIO.read, and its errors, for anything
+    /// that is not a regular file that opens.
+    public static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return [UInt8](try FileIO.read(path)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return [UInt8](try FileIO.read(path)) }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, size - done) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            done += n
+        }
+        return done < size ? Array(bytes.prefix(done)) : bytes
     }
 
     /// Decodes a PNG or JPEG held in memory; `path` names it in errors.

@@ -147,7 +147,7 @@ public final class ImageFolder: @unchecked Sendable {
     /// Decodes the file at `path` and writes it, resized, at `out`.
     public func load(_ path: String, into out: UnsafeMutablePointer<Float>) throws {
         let channels = colorMode.channels
-        let bytes = [UInt8](try FileIO.read(path))
+        let bytes = try Image.readFile(path)
         let isJPEG = ImageFormat(signature: bytes) == .jpeg
         var image = try Image(decoding: bytes, path: path, channels: isJPEG && channels == 4 ? 3 : channels, eightBit: true,
                               fastIDCT: true)

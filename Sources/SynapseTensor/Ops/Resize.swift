@@ -34,9 +34,11 @@ public struct PixelBox: Equatable, Sendable {
 /// TensorFlow's bilinear resize of one image, as a kernel.
 public enum BilinearResize {
     /// TensorFlow's interpolation weights along one axis.
+    @usableFromInline
     struct Axis {
-        var lower: [Int], upper: [Int], lerp: [Float]
+        @usableFromInline var lower: [Int], upper: [Int], lerp: [Float]
 
+        @usableFromInline
         init(input: Int, output: Int) {
             let scale = Float(input) / Float(output)
             lower = [Int](repeating: 0, count: output)
@@ -54,9 +56,18 @@ public enum BilinearResize {
 
     /// Resizes the `box` of the image at `input` (`width` pixels a row, `channels` samples a
     /// pixel, `sample(i)` reading sample i) to `height × width` pixels written at `out`.
-    @inline(__always)
+    /// Inlinable, so that `sample` is specialised into the caller's loop (SynapseImage reads
+    /// UInt16 samples through it); a box of the output's size is copied (the weights are 0).
+    @inlinable
     public static func resize(box: PixelBox, rowWidth: Int, channels c: Int, height: Int, width: Int,
                               into out: UnsafeMutablePointer<Float>, sample: (Int) -> Float) {
+        if box.height == height && box.width == width {
+            for i in 0..<height {
+                let source = ((box.y + i) * rowWidth + box.x) * c, target = i * width * c
+                for k in 0..<(width * c) { out[target + k] = sample(source + k) }
+            }
+            return
+        }
         let ys = Axis(input: box.height, output: height), xs = Axis(input: box.width, output: width)
         let rowStride = rowWidth * c
         for i in 0..<height {

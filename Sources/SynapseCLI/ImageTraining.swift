@@ -92,7 +92,16 @@ extension TrainCommand {
         guard parts.training.classNames.count >= 2 else {
             throw CLIError("\(path) has one class folder (\(parts.training.classNames[0])); a classifier needs two or more, one subfolder each.")
         }
-        return parts
+        guard skipBadImages else { return parts }
+        let training = parts.training.droppingUnreadableFiles(), validation = parts.validation.droppingUnreadableFiles()
+        let skipped = training.skipped + validation.skipped
+        if let first = skipped.first {
+            print("skipped \(skipped.count) image\(skipped.count == 1 ? "" : "s") that do not decode; the first: \(first.file): \(first.reason)")
+        }
+        guard !training.images.filePaths.isEmpty, !validation.images.filePaths.isEmpty else {
+            throw CLIError("\(path): no \(training.images.filePaths.isEmpty ? "training" : "validation") images decode (\(skipped.count) skipped).")
+        }
+        return (training.images, validation.images)
     }
 
     /// The grid of validation images with their true and predicted classes, the confusion matrix

@@ -49,6 +49,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "With --images: resize the largest centred box of the target's aspect ratio (no stretching).")
     var cropToAspectRatio = false
 
+    @Flag(help: "With --images: skip the images that do not decode, and count them, instead of stopping at the first.")
+    var skipBadImages = false
+
     /// The CSV file (checked present in validate() unless --images is given).
     var data: String { dataFile ?? "" }
     /// The target column (checked present with --data).

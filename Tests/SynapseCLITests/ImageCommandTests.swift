@@ -54,4 +54,20 @@ import Synapse
         let whole = synapse("predict", "--model", d + "/run/model.safetensors", "--images", d + "/pictures/red")
         #expect(whole.output.split(separator: "\n").count == 41)
     }
+
+    @Test func badImagesAreSkippedAndCountedWhenAsked() throws {
+        let d = temporaryFolder()
+        Self.colourFolder(d + "/pictures", perClass: 8)
+        let good = try Data(contentsOf: URL(fileURLWithPath: d + "/pictures/red/0.png"))
+        try good.prefix(70).write(to: URL(fileURLWithPath: d + "/pictures/red/cut.png"))
+        try Data("not a picture".utf8).write(to: URL(fileURLWithPath: d + "/pictures/blue/text.jpg"))
+        let arguments = ["train", "--images", d + "/pictures", "--image-size", "6,6", "--layers", "flatten,dense:3:softmax",
+                         "--epochs", "1", "--out", d + "/run", "--quiet"]
+        let stopped = synapse(arguments)
+        #expect(stopped.status != 0)
+        #expect(stopped.errors.contains("cut.png") || stopped.errors.contains("text.jpg"))
+        let skipped = synapse(arguments + ["--skip-bad-images"])
+        #expect(skipped.status == 0, "\(skipped.errors)")
+        #expect(skipped.output.contains("skipped 2 images that do not decode"))
+    }
 }

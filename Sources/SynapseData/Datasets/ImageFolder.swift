@@ -144,6 +144,35 @@ public final class ImageFolder: @unchecked Sendable {
         return Tensor(shape: [n] + imageShape, scalars: pixels)
     }
 
+    /// This folder without the files that do not decode (corrupt, truncated, another format, or
+    /// of another size when no size was given), and those files with the reason: one pass that
+    /// decodes every file on all cores, memory one image per core. For a folder with a few bad
+    /// files that should be skipped and counted rather than stop training.
+    public func droppingUnreadableFiles() -> (images: ImageFolder, skipped: [(file: String, reason: String)]) {
+        var failures = [String?](repeating: nil, count: filePaths.count)
+        let size = imageShape.reduce(1, *)
+        failures.withUnsafeMutableBufferPointer { slots in
+            let slots = slots.baseAddress!
+            Parallel.forEach(count: filePaths.count, grain: 1) { range in
+                var scratch = [Float](repeating: 0, count: size)
+                for i in range {
+                    do {
+                        try scratch.withUnsafeMutableBufferPointer { try load(filePaths[i], into: $0.baseAddress!) }
+                    } catch let SynapseError.invalidFile(_, _, reason) {
+                        slots[i] = reason
+                    } catch {
+                        slots[i] = "\(error)"
+                    }
+                }
+            }
+        }
+        let kept = failures.indices.filter { failures[$0] == nil }
+        let images = ImageFolder(filePaths: kept.map { filePaths[$0] }, labels: kept.map { labels[$0] }, classNames: classNames,
+                                 imageHeight: imageHeight, imageWidth: imageWidth, colorMode: colorMode, labelMode: labelMode,
+                                 batchSize: batchSize, cropToAspectRatio: cropToAspectRatio, sameSizeOnly: sameSizeOnly)
+        return (images, failures.indices.compactMap { i in failures[i].map { (filePaths[i], $0) } })
+    }
+
     /// Decodes the file at `path` and writes it, resized, at `out`.
     public func load(_ path: String, into out: UnsafeMutablePointer<Float>) throws {
         let channels = colorMode.channels

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SynapseNN", targets: ["SynapseNN"]),
         .library(name: "SynapseData", targets: ["SynapseData"]),
         .library(name: "SynapsePlot", targets: ["SynapsePlot"]),
+        .library(name: "SynapseImage", targets: ["SynapseImage"]),
         .library(name: "SynapseExamples", targets: ["SynapseExamples"]),
         // Keras's .keras files in and out; apart from SynapseNN so that only programs that read or
         // write them need the HDF5 library.
@@ -54,9 +55,26 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // libpng and libjpeg-turbo through pkg-config (apt libpng-dev, libjpeg62-turbo-dev), used
+        // only by SynapseImage: the tensor and network modules build without them.
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]
+        ),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]
+        ),
+        // The C side of decoding: each libpng/libjpeg call wrapped in setjmp, so that their
+        // errors come back as values and never unwind through Swift or exit().
+        .target(name: "CSynapseImage", dependencies: ["CPNG", "CJPEG"]),
+        // Images: PNG/JPEG decoding and PNG writing, EXIF orientation, TensorFlow's resize.
+        .target(name: "SynapseImage", dependencies: ["SynapseTensor", "CSynapseImage"]),
         .target(
             name: "SynapseData",
-            dependencies: ["SynapseTensor", "CSynapseZlib", "ZIPFoundation"]
+            dependencies: ["SynapseTensor", "SynapseImage", "CSynapseZlib", "ZIPFoundation"]
         ),
         .target(name: "SynapsePlot", dependencies: ["SynapseTensor"]),
         // HDF5 through pkg-config (apt libhdf5-dev): the weights file inside a .keras archive.
@@ -68,7 +86,7 @@ let package = Package(
         .target(name: "SynapseKeras", dependencies: ["SynapseNN", "CSynapseHDF5", "ZIPFoundation"]),
         .target(
             name: "Synapse",
-            dependencies: ["SynapseTensor", "SynapseNN", "SynapseData", "SynapsePlot"]
+            dependencies: ["SynapseTensor", "SynapseNN", "SynapseData", "SynapsePlot", "SynapseImage"]
         ),
         // The seed's workflows as readable programs; the CLI runs them (`synapse examples run`).
         .target(name: "SynapseExamples", dependencies: ["Synapse"]),
@@ -109,6 +127,12 @@ let package = Package(
         .testTarget(name: "SynapsePlotTests", dependencies: ["SynapsePlot"]),
         // Fixtures: .keras files saved by Keras 3 (scripts/fixtures/make_keras_files.py).
         .testTarget(name: "SynapseKerasTests", dependencies: ["SynapseKeras"], resources: [.copy("Fixtures")]),
+        // Fixtures: images and Pillow's pixels (scripts/fixtures/make_image_fixtures.py).
+        .testTarget(
+            name: "SynapseImageTests",
+            dependencies: ["SynapseImage"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "SynapseTests", dependencies: ["Synapse"]),
         .testTarget(name: "SynapseCLITests", dependencies: ["SynapseCLI", "SynapseExamples"]),
         .testTarget(name: "SynapseDashboardTests", dependencies: ["SynapseDashboard", "SynapseNN"]),

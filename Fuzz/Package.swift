@@ -19,6 +19,8 @@ let targets: [(name: String, dependencies: [Target.Dependency])] = [
     ("kerasconfig", [.product(name: "SynapseNN", package: "Synapse")]),
     ("scaler", [.product(name: "SynapseData", package: "Synapse")]),
     ("preprocessing", [.product(name: "SynapseCLI", package: "Synapse")]),
+    ("png", [.product(name: "SynapseImage", package: "Synapse")]),
+    ("jpeg", [.product(name: "SynapseImage", package: "Synapse")]),
 ]
 
 let package = Package(

@@ -143,3 +143,12 @@ for name in sorted(os.listdir(models)) if os.path.isdir(models) else []:
     metadata = json.loads(raw[8:8 + n])["__metadata__"]
     config = {"model_config": json.loads(metadata["model_config"]), "input_shape": json.loads(metadata["input_shape"])}
     seed("modelconfig", name.replace(".safetensors", ".json"), json.dumps(config, separators=(",", ":")))
+
+
+# png, jpeg: one flag byte (see the targets), then a fixture image of each kind.
+images = os.path.join(root, "..", "Tests", "SynapseImageTests", "Fixtures")
+for flags, name in enumerate(sorted(os.listdir(images))):
+    target = "png" if name.endswith(".png") else "jpeg" if name.endswith(".jpg") else None
+    if target:
+        with open(os.path.join(images, name), "rb") as f:
+            seed(target, name.rsplit(".", 1)[0], bytes([flags % 32]) + f.read())

@@ -7,7 +7,7 @@
 # More options go to libFuzzer: FUZZ_ARGS="-runs=1000000" scripts/fuzz.sh csv 600.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(csv dates gzip idx cifar10 npy npz safetensors model modelconfig kerasconfig scaler preprocessing)
+targets=(csv dates gzip idx cifar10 npy npz safetensors model modelconfig kerasconfig scaler preprocessing png jpeg)
 if [[ $# -lt 1 || ( $1 != all && $1 != list && ! " ${targets[*]} " =~ " $1 " ) ]]; then
     echo "usage: scripts/fuzz.sh TARGET|all|list [SECONDS]   targets: ${targets[*]}" >&2
     exit 2

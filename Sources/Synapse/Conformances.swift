@@ -9,6 +9,9 @@ extension TimeseriesGenerator: BatchSequence {
     }
 }
 
+/// An image folder's batches, decoded as `fit` asks for them.
+extension ImageFolder: BatchSequence {}
+
 // MARK: Types that meet: the figures take what fit and predict hand out.
 
 extension Figure {

@@ -3,3 +3,4 @@
 @_exported import SynapseNN
 @_exported import SynapseData
 @_exported import SynapsePlot
+@_exported import SynapseImage

@@ -17,6 +17,11 @@
 //                                                            returns every step (to stack them)
 //   bilstm:UNITS[:ACTIVATION][:seq], bigru:...               Bidirectional(LSTM / GRU), concatenated
 //   embedding:INPUT_DIM:OUTPUT_DIM[:maskzero]                Embedding of token ids (0 pads with maskzero)
+//   rescaling:SCALE[:OFFSET]                                 Rescaling, e.g. rescaling:0.00392156862745098
+//   resizing:H:W, centercrop:H:W                             Resizing (bilinear), CenterCrop
+//   randomflip[:horizontal|vertical|horizontal_and_vertical] RandomFlip (training only; default both)
+//   randomrotation:F, randomzoom:F, randomcontrast:F         RandomRotation (F turns), RandomZoom, RandomContrast
+//   randomtranslation:FH[:FW]                                RandomTranslation (FW defaults to FH)
 // e.g. `conv2d:16:3:relu:1:same,maxpool2d:2,flatten,dense:10:softmax`. The optional parts of a
 // convolution keep their order; each may be left out. Parsing gives `LayerSpecItem`s, and
 // `makeLayer` turns each into a layer. An Input layer (the feature columns, or --input-shape)
@@ -47,6 +52,14 @@ enum LayerSpecItem: Equatable {
     /// `kind` is "lstm", "gru" or "simplernn".
     case embedding(inputDim: Int, outputDim: Int, maskZero: Bool)
     case recurrent(kind: String, units: Int, activation: SynapseNN.ActivationFunction, returnSequences: Bool, bidirectional: Bool)
+    case rescaling(scale: Float, offset: Float)
+    case resizing(height: Int, width: Int)
+    case centerCrop(height: Int, width: Int)
+    case randomFlip(mode: String)
+    case randomRotation(Float)
+    case randomZoom(Float)
+    case randomContrast(Float)
+    case randomTranslation(height: Float, width: Float)
 }
 
 enum LayerSpec {
@@ -63,7 +76,8 @@ enum LayerSpec {
     }
 
     static let kinds = "dense, dropout, activation, conv2d, conv1d, maxpool2d, avgpool2d, maxpool1d, avgpool1d, "
-        + "globalavgpool2d, globalmaxpool2d, batchnorm, zeropad2d, spatialdropout2d, flatten, lstm, gru, simplernn, bilstm, bigru or embedding"
+        + "globalavgpool2d, globalmaxpool2d, batchnorm, zeropad2d, spatialdropout2d, flatten, lstm, gru, simplernn, bilstm, bigru, embedding, "
+        + "rescaling, resizing, centercrop, randomflip, randomrotation, randomzoom, randomtranslation or randomcontrast"
 
     /// One piece, `kind:arguments`.
     static func item(_ piece: String) throws -> LayerSpecItem {
@@ -184,6 +198,38 @@ enum LayerSpec {
             let bidirectional = kind.hasPrefix("bi")
             return .recurrent(kind: bidirectional ? String(kind.dropFirst(2)) : kind, units: units, activation: function,
                               returnSequences: sequences, bidirectional: bidirectional)
+        case "rescaling":
+            let form = "rescaling:SCALE[:OFFSET]"
+            try count(1...2, form)
+            guard let scale = Float(arguments[0]), scale.isFinite, let offset = Float(arguments.count == 2 ? arguments[1] : "0"), offset.isFinite else {
+                throw fail("expected \(form) with numbers")
+            }
+            return .rescaling(scale: scale, offset: offset)
+        case "resizing", "centercrop":
+            let form = "\(kind):H:W"
+            try count(2...2, form)
+            let (h, w) = (try positive(arguments[0], "H", form), try positive(arguments[1], "W", form))
+            guard h <= 1 << 14, w <= 1 << 14 else { throw fail("H and W must be at most 16384 (\(form))") }
+            return kind == "resizing" ? .resizing(height: h, width: w) : .centerCrop(height: h, width: w)
+        case "randomflip":
+            let form = "randomflip[:horizontal|vertical|horizontal_and_vertical]"
+            try count(0...1, form)
+            let mode = arguments.first?.lowercased() ?? "horizontal_and_vertical"
+            guard RandomFlip.Mode(rawValue: mode) != nil else { throw fail("expected \(form)") }
+            return .randomFlip(mode: mode)
+        case "randomrotation", "randomzoom", "randomcontrast", "randomtranslation":
+            let form = kind == "randomtranslation" ? "randomtranslation:FH[:FW]" : "\(kind):F"
+            try count(1...(kind == "randomtranslation" ? 2 : 1), form)
+            let factors = arguments.compactMap(Float.init)
+            guard factors.count == arguments.count, factors.allSatisfy({ $0 >= 0 && $0 < 1 }) else {
+                throw fail("F must be a number from 0 to below 1 (\(form))")
+            }
+            switch kind {
+            case "randomrotation": return .randomRotation(factors[0])
+            case "randomzoom": return .randomZoom(factors[0])
+            case "randomcontrast": return .randomContrast(factors[0])
+            default: return .randomTranslation(height: factors[0], width: factors.count == 2 ? factors[1] : factors[0])
+            }
         default:
             throw fail("'\(parts[0])' is not a layer kind; use \(kinds)")
         }
@@ -214,6 +260,14 @@ enum LayerSpec {
                 : SimpleRNN(units, activation: activation, returnSequences: sequences)
             // A fresh LSTM or GRU without state or return_state always wraps.
             return bidirectional ? try! Bidirectional(layer) : layer
+        case let .rescaling(scale, offset): return Rescaling(scale, offset: offset)
+        case let .resizing(h, w): return Resizing(h, w)
+        case let .centerCrop(h, w): return CenterCrop(h, w)
+        case let .randomFlip(mode): return RandomFlip(mode: RandomFlip.Mode(rawValue: mode) ?? .horizontalAndVertical)
+        case let .randomRotation(f): return RandomRotation(f)
+        case let .randomZoom(f): return RandomZoom(f)
+        case let .randomContrast(f): return RandomContrast(f)
+        case let .randomTranslation(h, w): return RandomTranslation(h, w)
         }
     }
 

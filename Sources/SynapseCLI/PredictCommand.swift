@@ -20,8 +20,13 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "The model file (.safetensors) written by synapse train or a model's save(to:).")
     var model: String
 
-    @Option(help: "The CSV file of rows to predict.")
-    var data: String
+    @Option(name: .customLong("data"), help: "The CSV file of rows to predict.")
+    var dataFile: String?
+
+    @Option(parsing: .upToNextOption, help: "Image files, or folders of them, to classify with a model from synapse train --images.")
+    var images: [String] = []
+
+    var data: String { dataFile ?? "" }
 
     @Option(help: "Write the rows with their predictions to this CSV file (default: standard output).")
     var out: String?
@@ -30,14 +35,17 @@ struct PredictCommand: ParsableCommand {
     var inputShape: String?
 
     func validate() throws {
+        guard (dataFile == nil) != images.isEmpty else { throw ValidationError("Give --data FILE.csv or --images FILES_OR_FOLDERS, one of the two.") }
         if let inputShape { _ = try InputShape.parse(inputShape) }
     }
 
     func run() throws {
+        if !images.isEmpty { return try predictImages() }
         let network = try loadModel(model)
         let frame = try DataFrame(csvFile: data)
         let setup = try TrainingSetup.load(besideModel: model)
             ?? TrainingSetup(features: frame.columns, target: "output", task: "regression", classes: nil, scale: "none", scalerFile: nil)
+        guard setup.images == nil else { throw CLIError("\(model) was trained on images (synapse train --images); give them with --images instead of --data.") }
         let missing = setup.features.filter { !frame.columns.contains($0) }
         guard missing.isEmpty else {
             throw CLIError("\(data) lacks the feature column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) that the model was trained on.")
@@ -65,5 +73,36 @@ struct PredictCommand: ParsableCommand {
             throw CLIError("\(model) takes samples of shape \(InputShape.text(stored)), but --input-shape is \(InputShape.text(given)).")
         }
         return given
+    }
+}
+
+extension PredictCommand {
+    /// `--images`: one row per image file (folders are walked as an image folder is), with the
+    /// class and its probability, read as `synapse train --images` read the training images.
+    func predictImages() throws {
+        let network = try loadModel(model)
+        guard let setup = try TrainingSetup.load(besideModel: model), let reading = setup.images, let classes = setup.classes else {
+            throw CLIError("\(model) has no \(TrainingSetup.fileName) from synapse train --images beside it; predict --images needs the image size and the class names it records.")
+        }
+        if let units = network.outputShape?.last, units == 1 ? classes.count != 2 : units != classes.count {
+            throw CLIError("\(model) gives \(units) output\(units == 1 ? "" : "s") per image but \(TrainingSetup.fileName) lists \(classes.count) classes.")
+        }
+        var files = [String]()
+        for path in images {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw CLIError("\(path): no such file or folder.") }
+            files += isFolder.boolValue ? Datasets.imageFiles(under: path) : [path]
+        }
+        guard !files.isEmpty else { throw CLIError("No image files (.png, .jpg, .jpeg, .bmp, .gif) in \(images.joined(separator: ", ")).") }
+        let batches = ImageFolder(files: files, imageSize: (reading.height, reading.width), colorMode: ImageColorMode(rawValue: reading.colorMode)!,
+                                  cropToAspectRatio: reading.cropToAspectRatio)
+        let predictions = try ImagePredictions(network, images: batches, keep: 0)
+        let text = predictions.csvText(files: files, names: classes, truth: nil)
+        if let out {
+            try OutputTransaction.writeFile(out, inputs: images + [model]) { try FileIO.write(Data(text.utf8), to: $0) }
+            Console.writeError("wrote \(files.count) predictions to \(out)\n")
+        } else {
+            Console.write(text)
+        }
     }
 }

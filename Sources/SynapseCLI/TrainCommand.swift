@@ -29,11 +29,34 @@ struct TrainCommand: ParsableCommand {
     enum Task: String, ExpressibleByArgument, CaseIterable { case classification, regression }
     enum Scale: String, ExpressibleByArgument, CaseIterable { case standard, minmax, none }
 
-    @Option(help: "The CSV file.")
-    var data: String
+    @Option(name: .customLong("data"), help: "The CSV file.")
+    var dataFile: String?
 
-    @Option(help: "The column to predict.")
-    var target: String
+    @Option(name: .customLong("target"), help: "The column to predict.")
+    var targetColumn: String?
+
+    @Option(help: "A folder of images, one subfolder per class (PNG or JPEG), instead of --data and --target.")
+    var images: String?
+
+    @Option(help: "With --images: the size every image is resized to, H,W (default: the images' own size, which they must share).")
+    var imageSize: String?
+
+    @Option(help: "With --images: grayscale, rgb or rgba.")
+    var colorMode = "rgb"
+
+    @Option(parsing: .unconditional, help: "With --images: the fraction of images held out for validation.")
+    var validationSplit = 0.2
+
+    @Flag(help: "With --images: resize the largest centred box of the target's aspect ratio (no stretching).")
+    var cropToAspectRatio = false
+
+    @Flag(help: "With --images: skip the images that do not decode, and count them, instead of stopping at the first.")
+    var skipBadImages = false
+
+    /// The CSV file (checked present in validate() unless --images is given).
+    var data: String { dataFile ?? "" }
+    /// The target column (checked present with --data).
+    var target: String { targetColumn ?? "" }
 
     @Option(help: "Columns to leave out, separated by commas.")
     var drop: String?
@@ -93,6 +116,20 @@ struct TrainCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        if images == nil {
+            guard dataFile != nil, targetColumn != nil else {
+                throw ValidationError("Give --data FILE.csv with --target COLUMN, or --images FOLDER.")
+            }
+        } else {
+            guard dataFile == nil, targetColumn == nil else {
+                throw ValidationError("--images takes the classes from the folder's subfolders; leave out --data and --target.")
+            }
+            if let imageSize { _ = try Self.parseImageSize(imageSize) }
+            guard ImageColorMode(rawValue: colorMode) != nil else {
+                throw ValidationError("--color-mode must be grayscale, rgb or rgba; got '\(colorMode)'.")
+            }
+            guard validationSplit > 0 && validationSplit < 1 else { throw ValidationError("--validation-split must be between 0 and 1, e.g. 0.2.") }
+        }
         guard (layers == nil) != (model == nil) else {
             throw ValidationError("Give either --layers (e.g. dense:30:relu,dense:1:sigmoid) or --model FILE.json, not both or neither.")
         }
@@ -117,7 +154,9 @@ struct TrainCommand: ParsableCommand {
         // Everything is written into a staging folder and moved into --out at the end (a failed
         // or interrupted run leaves the earlier results as they were); the last lines are
         // printed once the files are in place.
-        let closing = try OutputTransaction.run(out: out, inputs: [data]) { staging in try train(into: staging) }
+        let closing = try OutputTransaction.run(out: out, inputs: [images ?? data]) { staging in
+            try images == nil ? train(into: staging) : trainOnImages(into: staging)
+        }
         for line in closing { print(line) }
     }
 

@@ -18,6 +18,18 @@ struct TrainingSetup: Codable {
     var scale: String
     /// The scaler's JSON file, relative to this file's folder; nil when not scaled.
     var scalerFile: String?
+    /// How images were read, for a model trained on an image folder (`synapse train --images`);
+    /// nil for a model trained on CSV rows.
+    var images: ImageSetup?
+
+    /// What `synapse predict --images` repeats of `synapse train --images`'s reading.
+    struct ImageSetup: Codable {
+        var height: Int
+        var width: Int
+        /// "grayscale", "rgb" or "rgba".
+        var colorMode: String
+        var cropToAspectRatio: Bool
+    }
 
     static let fileName = "preprocessing.json"
 
@@ -51,7 +63,10 @@ struct TrainingSetup: Codable {
 
     /// What makes a decoded setup unusable, in one sentence; nil when it is sound.
     var problem: String? {
-        if features.isEmpty { return "lists no feature columns" }
+        if let images {
+            guard ImageColorMode(rawValue: images.colorMode) != nil else { return "has color mode '\(images.colorMode)'; expected grayscale, rgb or rgba" }
+            guard (1...16384).contains(images.height), (1...16384).contains(images.width) else { return "has an image size out of 1...16384" }
+        } else if features.isEmpty { return "lists no feature columns" }
         if Set(features).count != features.count { return "lists a feature column twice" }
         if !["classification", "regression"].contains(task) { return "has task '\(task)'; expected classification or regression" }
         if !["standard", "minmax", "none"].contains(scale) { return "has scale '\(scale)'; expected standard, minmax or none" }

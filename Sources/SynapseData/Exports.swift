@@ -1,1 +1,2 @@
 @_exported import SynapseTensor
+@_exported import SynapseImage

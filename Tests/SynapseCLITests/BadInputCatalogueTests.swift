@@ -43,6 +43,17 @@ import Synapse
         write("gap.csv", "DATE,v\n2020-01-01,1\n2020-02-01,2\n2020-04-01,3\n2020-05-01,4\n2020-06-01,5\n2020-07-01,6\n")
         write("baddate.csv", "DATE,v\n2020-01-01,1\n2020-02-31,2\n2020-03-01,3\n2020-04-01,4\n2020-05-01,5\n")
         try! FileManager.default.createDirectory(atPath: folder + "/afolder", withIntermediateDirectories: true)
+        // Image folders: a broken picture, one class, no class folders, mixed sizes.
+        for name in ["pics/a", "pics/b", "onepic/a/more", "nopics", "mixed/a", "mixed/b", "txtpics/a", "txtpics/b"] {
+            try! FileManager.default.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: true)
+        }
+        let picture = try! Image(width: 4, height: 3, channels: 3, samples: (0..<36).map { UInt16($0 * 7) })
+        for i in 1...3 {
+            for name in ["pics/a", "pics/b", "onepic/a", "onepic/a/more", "mixed/a"] { try! picture.writePNG(to: folder + "/\(name)/\(i).png") }
+            try! Image(width: 5, height: 5, channels: 1, samples: Array(repeating: 9, count: 25)).writePNG(to: folder + "/mixed/b/\(i).png")
+        }
+        try! Data(try! picture.pngData().prefix(60)).write(to: URL(fileURLWithPath: folder + "/pics/b/broken.png"))
+        Fixtures.write("not a picture", to: folder + "/txtpics/a/notes.txt")
         // A trained model, and truncated copies of it.
         let run = synapse("train", "--data", folder + "/good.csv", "--target", "diagnosis", "--drop", "id",
                           "--layers", "dense:4:relu,dense:1:sigmoid", "--epochs", "2", "--out", folder + "/run", "--quiet")
@@ -150,7 +161,25 @@ import Synapse
         // train: output folders
         ("train --data {d}/reg.csv --target y --layers dense:1 --out {d}", "holds the input"),
         ("train --data {d}/reg.csv --target y --layers dense:1 --out {d}/reg.csv", "--out"),
+        // train --images
+        ("train --images {d}/pics --layers flatten,dense:2:softmax --epochs 1", "broken.png"),
+        ("train --images {d}/onepic --layers flatten,dense:2:softmax --epochs 1", "one class"),
+        ("train --images {d}/nopics --layers flatten,dense:2:softmax --epochs 1", "subfolder"),
+        ("train --images {d}/txtpics --layers flatten,dense:2:softmax --epochs 1", "no image files"),
+        ("train --images {d}/mixed --layers flatten,dense:2:softmax --epochs 1", "image size"),
+        ("train --images {d}/nope --layers flatten,dense:2:softmax", "nope"),
+        ("train --images {d}/pics --image-size 0,4 --layers flatten,dense:2:softmax", "--image-size"),
+        ("train --images {d}/pics --image-size 4 --layers flatten,dense:2:softmax", "--image-size"),
+        ("train --images {d}/pics --color-mode sepia --layers flatten,dense:2:softmax", "--color-mode"),
+        ("train --images {d}/pics --validation-split 1.5 --layers flatten,dense:2:softmax", "--validation-split"),
+        ("train --images {d}/pics --data {d}/good.csv --layers flatten,dense:2:softmax", "--images"),
+        ("train --images {d}/mixed --image-size 4,4 --layers flatten,dense:3:softmax", "3 units"),
+        ("train --images {d}/mixed --image-size 4,4 --layers randomrotation:2,flatten,dense:2:softmax", "randomrotation:2"),
+        ("train --images {d}/mixed --image-size 4,4 --layers resizing:0:2,flatten,dense:2:softmax", "resizing:0:2"),
+        ("train --layers dense:1", "--images"),
         // predict
+        ("predict --model {d}/run/model.safetensors --images {d}/pics/a/1.png", "preprocessing.json"),
+        ("predict --model {d}/run/model.safetensors --data {d}/good.csv --images {d}/pics", "one of the two"),
         ("predict --model {d}/nope.safetensors --data {d}/good.csv", "nope.safetensors"),
         ("predict --model {d}/garbage.safetensors --data {d}/good.csv", "garbage.safetensors"),
         ("predict --model {d}/half.safetensors --data {d}/good.csv", "half.safetensors"),

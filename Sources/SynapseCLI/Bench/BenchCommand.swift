@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: """
         cancer_mlp / house_mlp: a folder of the references' arrays (export_mlp_data.py); \
         mnist_load, mnist_cnn: the MNIST folder (default ../shared/data/mnist); cifar_cnn: a folder of \
-        the references' arrays (export_cnn_data.py); csv_read: the CSV file.
+        the references' arrays (export_cnn_data.py); csv_read: the CSV file; image_folder_load: a folder of class subfolders.
         """)
     var data: String?
 
@@ -66,6 +66,9 @@ struct BenchCommand: ParsableCommand {
         case .csvRead:
             guard let data else { throw ValidationError("csv_read needs --data FILE.csv") }
             emit(try DataBenchmark.csv(file: data))
+        case .imageFolderLoad:
+            guard let data else { throw ValidationError("image_folder_load needs --data FOLDER (class subfolders of images)") }
+            emit(try DataBenchmark.imageFolder(data))
         }
     }
 }
@@ -100,6 +103,8 @@ enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {
     case mnistLoad = "mnist_load"
     /// A large CSV into a DataFrame, beside Pandas's read_csv (DataBenchmark.swift).
     case csvRead = "csv_read"
+    /// A folder of images into batches, beside Keras's image_dataset_from_directory (DataBenchmark.swift).
+    case imageFolderLoad = "image_folder_load"
 }
 
 /// Prints a record as one JSON line, with the machine facts the reference scripts add.

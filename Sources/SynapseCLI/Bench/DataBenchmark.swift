@@ -26,6 +26,20 @@ enum DataBenchmark {
                 "repeats": times.count, "loaded": size, "megabytes": Double(bytes) / 1e6]
     }
 
+    /// A folder of images read as `synapse train --images` reads it: listed, then every batch of
+    /// 32 decoded and resized to 64×64 RGB (Benchmarks/reference/image_folder_keras.py iterates
+    /// Keras's image_dataset_from_directory over the same folder).
+    static func imageFolder(_ folder: String, repeats: Int = 3) throws -> [String: Any] {
+        var count = 0
+        let times = try timed(repeats) {
+            let images = try Datasets.imageFolder(folder, imageSize: (64, 64), batchSize: 32, shuffle: false)
+            count = 0
+            for b in 0..<images.count { count += try images.batch(at: b).x.shape[0] }
+        }
+        return ["workload": "image_folder_load", "sec_median": median(times), "sec_min": times.min()!,
+                "repeats": times.count, "images": count, "threads": Parallel.threadCount]
+    }
+
     private static func timed(_ repeats: Int, _ body: () throws -> Void) throws -> [Double] {
         try body()
         return try (0..<repeats).map { _ in

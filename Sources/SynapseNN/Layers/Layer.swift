@@ -213,6 +213,10 @@ public enum LayerRegistry {
         Add.className: Add.self, Subtract.className: Subtract.self, Multiply.className: Multiply.self,
         Average.className: Average.self, Maximum.className: Maximum.self, Minimum.className: Minimum.self,
         Concatenate.className: Concatenate.self, Dot.className: Dot.self,
+        Rescaling.className: Rescaling.self, Resizing.className: Resizing.self, CenterCrop.className: CenterCrop.self,
+        RandomFlip.className: RandomFlip.self, RandomContrast.className: RandomContrast.self,
+        RandomRotation.className: RandomRotation.self, RandomTranslation.className: RandomTranslation.self,
+        RandomZoom.className: RandomZoom.self,
     ]
 
     /// Makes a custom layer type loadable from model files.

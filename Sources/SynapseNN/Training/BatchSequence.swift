@@ -5,6 +5,7 @@
 public protocol BatchSequence {
     /// The number of batches in one epoch.
     var count: Int { get }
-    /// Batch `index` (0 ..< count).
-    func batch(at index: Int) -> (x: Tensor, y: Tensor)
+    /// Batch `index` (0 ..< count). Throws when the batch cannot be made (an image folder's
+    /// file that does not decode); `fit` and `evaluate` pass the error on.
+    func batch(at index: Int) throws -> (x: Tensor, y: Tensor)
 }

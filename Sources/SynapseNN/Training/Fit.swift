@@ -102,13 +102,13 @@ extension Model {
                     callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0) throws -> History {
         try checkCompiled()
         guard data.count > 0 else { throw SynapseError.invalidArgument("fit got a batch sequence with no batches") }
-        let first = data.batch(at: 0)
+        let first = try data.batch(at: 0)
         try checkRows(first.x, first.y)
         try buildIfNeeded(sampleShape: Array(first.x.shape.dropFirst()))
         try checkShapes(first.x, first.y)
         return try runEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: data.count, callbacks: callbacks, verbose: verbose,
             batchAt: { _, step in
-                let b = step == 0 ? first : data.batch(at: step)
+                let b = step == 0 ? first : try data.batch(at: step)
                 try self.checkRows(b.x, b.y)
                 try self.checkShapes(b.x, b.y)
                 try self.validateInput(b.x, source: "batch \(step) of the batch sequence")
@@ -343,20 +343,20 @@ extension Model {
 
     private func evaluateLogs(_ data: BatchSequence) throws -> Logs {
         try evaluateBatches(count: data.count, validatingEach: true) { i in
-            let b = data.batch(at: i)
+            let b = try data.batch(at: i)
             return ([b.x], [b.y])
         }
     }
 
     /// The loss and metrics over `count` batches; `validatingEach` checks each batch's x with the
     /// first layer (batch sequences; a tensor x was checked whole before).
-    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) -> (x: [Tensor], y: [Tensor])) throws -> Logs {
+    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) throws -> (x: [Tensor], y: [Tensor])) throws -> Logs {
         let fresh = outputMetrics.map { $0.map { $0.copy() } }
         var total = 0.0, rows = 0
         var outputTotals = [Double](repeating: 0, count: losses.count)
         try withoutGradients {
             for i in 0..<count {
-                let (bx, by) = batchAt(i)
+                let (bx, by) = try batchAt(i)
                 if bx.count == 1 && by.count == 1 {
                     try checkRows(bx[0], by[0])
                     try buildIfNeeded(sampleShape: Array(bx[0].shape.dropFirst()))

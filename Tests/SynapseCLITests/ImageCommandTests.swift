@@ -22,7 +22,7 @@ import Synapse
 
     static let folder: String = {
         let folder = temporaryFolder()
-        colourFolder(folder + "/pictures", perClass: 40)
+        colourFolder(folder + "/pictures", perClass: 100)     // 300 pictures
         return folder
     }()
 
@@ -43,7 +43,7 @@ import Synapse
         // predict on the validation files gives the run's classes and probabilities.
         let table = try String(contentsOfFile: d + "/run/validation_predictions.csv", encoding: .utf8)
         let rows = table.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
-        #expect(rows.count == 24)
+        #expect(rows.count == 60)                     // validation split 0.2 of 300
         let predicted = synapse(["predict", "--model", d + "/run/model.safetensors", "--images"] + rows.map { $0[0] })
         #expect(predicted.status == 0, "\(predicted.errors)")
         let again = predicted.output.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
@@ -52,7 +52,7 @@ import Synapse
         #expect(zip(again, rows).allSatisfy { abs(Double($0[2])! - Double($1[3])!) < 1e-5 })
         // A folder is walked as the training folder was.
         let whole = synapse("predict", "--model", d + "/run/model.safetensors", "--images", d + "/pictures/red")
-        #expect(whole.output.split(separator: "\n").count == 41)
+        #expect(whole.output.split(separator: "\n").count == 101)   // a header and 100 pictures
     }
 
     @Test func badImagesAreSkippedAndCountedWhenAsked() throws {

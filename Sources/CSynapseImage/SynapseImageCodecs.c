@@ -22,6 +22,14 @@
 /// buffer, so a small hostile file can take minutes. libjpeg-turbo's own fuzzers stop at 500.
 #define SYNAPSE_JPEG_MAX_SCANS 500
 
+/// A JPEG of more than 16 M pixels must bring at least one byte per 2,000 pixels. A baseline
+/// JPEG cannot do better than about 256 pixels per byte (each 8x8 block costs a few bits), and a
+/// photograph takes 1 to 10 bytes per 10 pixels; a file of a few hundred bytes that declares
+/// 100 M pixels is a decompression bomb (found by the jpeg fuzz target: 219 bytes, 1791x55551,
+/// 12 s and 1.5 GB to decode), refused before libjpeg allocates or decodes anything.
+#define SYNAPSE_JPEG_BOMB_PIXELS ((size_t)16 << 20)
+#define SYNAPSE_JPEG_MAX_PIXELS_PER_BYTE 2000
+
 void synapse_image_free(void *pointer) { free(pointer); }
 
 static void set_error(char *error, const char *message) {
@@ -338,6 +346,12 @@ int synapse_jpeg_decode(const uint8_t *data, size_t size, int channels, int fast
         snprintf(out->error, SYNAPSE_IMAGE_ERROR_LENGTH,
                  "the image is %zux%zu pixels, more than the %zu MiB a decoded image may take",
                  width, height, max_bytes >> 20);
+        longjmp(errors.jump, 1);
+    }
+    if (width * height > SYNAPSE_JPEG_BOMB_PIXELS && width * height / SYNAPSE_JPEG_MAX_PIXELS_PER_BYTE > size) {
+        snprintf(out->error, SYNAPSE_IMAGE_ERROR_LENGTH,
+                 "the image declares %zux%zu pixels in a file of %zu bytes, more than %d pixels a byte "
+                 "(a decompression bomb, or a damaged header)", width, height, size, SYNAPSE_JPEG_MAX_PIXELS_PER_BYTE);
         longjmp(errors.jump, 1);
     }
     out->orientation = exif_orientation(cinfo.marker_list);

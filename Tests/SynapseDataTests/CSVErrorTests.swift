@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func nonNumericValueAskedAsNumbersAtReadTime() throws {
-        let error = try #require(readError("x,y\n1,2\n3,abc\n", options: CSVReadOptions(types: ["y": .float64])))
+        let error = try #require(readError("x,y\n1,2\n3,abc\n", options: CSVReadOptions(dtype: ["y": .float64])))
         #expect(error == .invalidFile(path: "bad.csv", location: .line(3, column: "y"),
                                       reason: "the value 'abc' is not a number, and column 'y' was asked for as numbers"))
     }

@@ -18,7 +18,7 @@ func fuzzOne(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         options.parseDates = [first]
     }
     if flags & 8 != 0 {
-        for name in frame.columns where name != options.indexColumn { options.types[name] = .float64 }
+        for name in frame.columns where name != options.indexColumn { options.dtype[name] = .float64 }
     }
     _ = try? DataFrame.parseCSV(file, path: "fuzz.csv", options: options)
     return 0

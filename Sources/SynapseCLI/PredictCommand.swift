@@ -29,13 +29,16 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "The shape of one sample, H,W,C or STEPS,C (default: the shape the model file stores); it must match the model's.")
     var inputShape: String?
 
+    @OptionGroup(title: "Reading the CSV (pandas.read_csv's options)")
+    var csv: CSVOptions
+
     func validate() throws {
         if let inputShape { _ = try InputShape.parse(inputShape) }
     }
 
     func run() throws {
         let network = try loadModel(model)
-        let frame = try DataFrame(csvFile: data)
+        let frame = try DataFrame(csvFile: data, options: try csv.readOptions())
         let setup = try TrainingSetup.load(besideModel: model)
             ?? TrainingSetup(features: frame.columns, target: "output", task: "regression", classes: nil, scale: "none", scalerFile: nil)
         let missing = setup.features.filter { !frame.columns.contains($0) }

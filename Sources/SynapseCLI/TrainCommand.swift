@@ -82,6 +82,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON object on the last line.")
     var json = false
 
+    @OptionGroup(title: "Reading the CSV (pandas.read_csv's options)")
+    var csv: CSVOptions
+
     func validate() throws {
         guard (layers == nil) != (model == nil) else {
             throw ValidationError("Give either --layers (e.g. dense:30:relu,dense:1:sigmoid) or --model FILE.json, not both or neither.")
@@ -116,7 +119,7 @@ struct TrainCommand: ParsableCommand {
         let folder = try RunFolder(staging, title: "synapse train — \(URL(fileURLWithPath: data).lastPathComponent), target \(target)")
 
         // Read, drop, choose features.
-        var frame = try DataFrame(csvFile: data, options: CSVReadOptions(requiredColumns: [target]))
+        var frame = try DataFrame(csvFile: data, options: try csv.readOptions(CSVReadOptions(requiredColumns: [target])))
         if let drop {
             let names = drop.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if let unknown = names.first(where: { !frame.columns.contains($0) }) {

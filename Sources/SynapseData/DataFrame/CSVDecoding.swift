@@ -12,6 +12,12 @@ enum CSVDecoding {
     static func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
         var i = 0
         while i < n {
+            if i + 32 <= n {
+                let raw = UnsafeRawPointer(p + i)
+                let any = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if any & 0x8080_8080_8080_8080 == 0 { i += 32; continue }
+            }
             if i + 8 <= n {
                 let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
@@ -37,9 +43,24 @@ enum CSVDecoding {
     }
 
     /// Throws when `bytes` are not UTF-8, naming the line and byte offset and the encodings
-    /// that may read the file.
+    /// that may read the file. A large file is checked in two halves on two threads, cut
+    /// before a byte that starts a character.
     static func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws {
-        guard let p = bytes.baseAddress, let bad = firstInvalidUTF8(p, bytes.count) else { return }
+        guard let p = bytes.baseAddress else { return }
+        let n = bytes.count
+        var cut = n
+        if n >= 1 << 20 {
+            cut = n / 2
+            while cut < n, p[cut] & 0xC0 == 0x80 { cut += 1 }
+        }
+        var found = [Int?](repeating: nil, count: 2)
+        let lock = NSLock()
+        Parallel.forEach(count: cut < n ? 2 : 1, grain: 1) { k, _ in
+            let offset = k == 0 ? 0 : cut
+            let bad = firstInvalidUTF8(p + offset, (k == 0 ? cut : n) - offset).map { $0 + offset }
+            lock.lock(); found[k] = bad; lock.unlock()
+        }
+        guard let bad = found[0] ?? found[1] else { return }
         throw invalidByte(bytes, at: bad, path: path, encoding: "UTF-8",
                           advice: "; if the file came from Excel or Windows read it with the encoding cp1252 (Pandas's encoding=\"cp1252\"), or latin-1")
     }

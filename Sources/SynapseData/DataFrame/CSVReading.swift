@@ -92,7 +92,7 @@ extension DataFrame {
             throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the file holds no rows after the \(options.skipRows) skipped lines; expected a header row")
         }
         let dialect = CSVTokenizer.Dialect(delimiter: delimiter, skipInitialSpace: options.skipInitialSpace,
-                                           maxRows: options.nRows.map { $0 + (options.hasHeader ? 0 : 1) })
+                                           maxRows: options.nRows.map { options.hasHeader ? $0 : max($0 - 1, 0) })
         let table = try CSVTokenizer.tokenize(bytes, dialect: dialect, path: path, start: start, firstLine: options.skipRows + 1)
         var parts = table.parts
         var rowLines = table.rowLines

@@ -193,6 +193,7 @@ enum CSVTokenizer {
             } else {
                 header = spans.elements(from: rowStart)
                 headerLine = rowLine
+                done = dialect.maxRows == 0
                 spans.removeAll()
                 rowLines.reserveCapacity(max(16, (n - start) / max(64, 8 * fields)))
             }

@@ -61,6 +61,7 @@ public struct CSVReadOptions: Sendable {
     /// The texts read as missing: the defaults (unless `keepDefaultNA` is false) and `naValues`.
     public var missingMarkers: Set<String> { keepDefaultNA ? Self.defaultNAValues.union(naValues) : naValues }
 
+    /// Options with Pandas's defaults for every argument left out.
     public init(delimiter: Character = ",", hasHeader: Bool = true, decimal: Character = ".", thousands: Character? = nil,
                 naValues: Set<String> = [], keepDefaultNA: Bool = true, skipRows: Int = 0, nRows: Int? = nil,
                 useColumns: [String]? = nil, dtype: [String: ColumnType] = [:], indexColumn: String? = nil,

@@ -29,7 +29,8 @@ public enum ColumnValues: Sendable, Equatable {
     }
 }
 
-/// The Pandas dtype a column prints as in `info()`.
+/// The Pandas dtype a column prints as in `info()`: int64, uint64 (integers beyond int64 read
+/// from a file, none negative), float64, bool, object (text) or datetime64[ns].
 public enum ColumnType: String, Sendable, Codable {
     case int64, uint64, float64, bool, object
     case datetime = "datetime64[ns]"

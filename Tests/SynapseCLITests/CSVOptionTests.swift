@@ -30,7 +30,7 @@ import Synapse
 
     @Test func describeReadsCP1252WhenAskedAndSaysWhichEncodingOtherwise() throws {
         let folder = temporaryFolder()
-        FileManager.default.createFile(atPath: folder + "/excel.csv", contents: Data([UInt8]("name,v\ncaf".utf8) + [0xE9] + [UInt8](",1\n".utf8)))
+        try Data([UInt8]("name,v\ncaf".utf8) + [0xE9] + [UInt8](",1\n".utf8)).write(to: URL(fileURLWithPath: folder + "/excel.csv"))
         let refused = synapse("describe", folder + "/excel.csv", "--out", folder + "/out")
         #expect(refused.status != 0)
         #expect(refused.errors.contains("line 2") && refused.errors.contains("byte offset 10") && refused.errors.contains("cp1252"), "\(refused.errors)")

@@ -81,19 +81,22 @@ func parseNumbers(spans: SpanBuffer, stride: Int, rows: Range<Int>, fields: [Int
                 let span = s[r * stride + c]
                 let range = span.range
                 if let (v, kind) = parseCSVNumber(base, range.lowerBound, range.upperBound, format) {
-                    if numericMarkers && markers.numbers.contains(v) {
-                        (out + r).initialize(to: .nan)
-                        kinds |= NumberKind.missing
-                    } else {
-                        (out + r).initialize(to: v)
-                        kinds |= kind
-                    }
+                    (out + r).initialize(to: v)
+                    kinds |= kind
                 } else if markers.contains(span, base) {
                     (out + r).initialize(to: .nan)
                     kinds |= NumberKind.missing
                 } else {
                     outcome.failed[k] = true
                     break
+                }
+            }
+            // Numbers that are markers ("-999"), in a loop of their own so the one above stays
+            // as small as the common case needs.
+            if numericMarkers && !outcome.failed[k] {
+                for r in block where markers.numbers.contains(out[r]) {
+                    out[r] = .nan
+                    kinds |= NumberKind.missing
                 }
             }
             outcome.kinds[k] = kinds

@@ -330,7 +330,7 @@ enum NumberKind {
 }
 
 /// Whitespace around a number, as C's isspace (Pandas's parser skips it).
-@inline(__always) func isNumberSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+@inline(__always) func isNumberSpace(_ b: UInt8) -> Bool { b == 0x20 || b &- 0x09 <= 4 }
 
 /// Parses a decimal number from bytes: [sign] digits [decimal digits] [e [sign] digits],
 /// surrounding whitespace allowed, thousands separators within the whole part when the format
@@ -340,7 +340,7 @@ enum NumberKind {
 /// Exact fast path (Clinger): a mantissa of at most 2^53 scaled by 10^k with |k| <= 22 is one
 /// correctly rounded multiplication or division; anything else goes to the standard library's
 /// correctly rounded parser.
-@inline(__always)
+@_transparent
 func parseCSVNumber(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int, _ format: NumberFormat = NumberFormat()) -> (value: Double, kind: UInt8)? {
     var s = s0, e = e0
     while s < e, isNumberSpace(p[s]) { s += 1 }
@@ -401,6 +401,13 @@ func parseCSVNumber(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int, _ format: N
         if exponent < 0 { v /= powersOfTen[-exponent] } else if exponent > 0 { v *= powersOfTen[exponent] }
         return (negative ? -v : v, isInteger ? sign : NumberKind.fraction)
     }
+    return parseLongDecimal(p, s, e, format, grouped: grouped)
+}
+
+/// A number the fast path cannot convert exactly, through the standard library's correctly
+/// rounded parser (out of line: it is rare, and keeps `parseCSVNumber` small enough to inline).
+@inline(never)
+func parseLongDecimal(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ format: NumberFormat, grouped: Bool) -> (value: Double, kind: UInt8)? {
     var text = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
     if grouped || format.decimal != UInt8(ascii: ".") {
         text = String(decoding: (s..<e).compactMap { k -> UInt8? in
@@ -413,7 +420,8 @@ func parseCSVNumber(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int, _ format: N
 
 /// An integer of more than 15 digits, classified exactly as Pandas does: within int64, beyond
 /// int64 but within uint64 (not negative), or beyond both (nil: text).
-private func parseLongInteger(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ format: NumberFormat, negative: Bool) -> (value: Double, kind: UInt8)? {
+@inline(never)
+func parseLongInteger(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ format: NumberFormat, negative: Bool) -> (value: Double, kind: UInt8)? {
     var digits = (s..<e).filter { p[$0] &- 0x30 <= 9 }.map { p[$0] }
     while digits.count > 1, digits[0] == UInt8(ascii: "0") { digits.removeFirst() }
     let text = String(decoding: digits, as: UTF8.self)
@@ -425,10 +433,11 @@ private func parseLongInteger(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ f
     return (Double(magnitude), magnitude > UInt64(Int64.max) ? NumberKind.beyondInt64 : 0)
 }
 
-private let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
 /// inf, -inf, Infinity: numbers Pandas accepts in a numeric column.
-private func parseSpecialNumber(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> (value: Double, kind: UInt8)? {
+@inline(never)
+func parseSpecialNumber(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> (value: Double, kind: UInt8)? {
     guard e - s <= 9 else { return nil }
     let text = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self).lowercased()
     switch text {

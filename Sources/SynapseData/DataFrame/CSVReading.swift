@@ -53,12 +53,13 @@ extension DataFrame {
             throw SynapseError.invalidArgument("skipRows and nRows must not be negative")
         }
         if options.encoding == .utf8 && comment == nil {
-            return try parseUTF8(bytes, path: path, options: options, delimiter: delimiter, format: format, checked: checked)
+            if !checked { try CSVDecoding.checkUTF8(bytes, path: path) }
+            return try parseUTF8(bytes, path: path, options: options, delimiter: delimiter, format: format)
         }
         var text = options.encoding == .utf8 && checked ? Array(bytes) : try CSVDecoding.utf8Bytes(bytes, encoding: options.encoding, path: path)
         if let comment { text = removingComments(text, comment) }
         return try text.withUnsafeBufferPointer {
-            try parseUTF8($0, path: path, options: options, delimiter: delimiter, format: format, checked: true)
+            try parseUTF8($0, path: path, options: options, delimiter: delimiter, format: format)
         }
     }
 
@@ -76,11 +77,8 @@ extension DataFrame {
         return out
     }
 
-    /// Reads bytes that are UTF-8 or, unless `checked`, should be: they are checked when the
-    /// tokenizer saw a byte beyond ASCII (an ASCII file needs no check), when lines were skipped
-    /// unseen, or when the tokenizer failed (a wrong encoding is the error Pandas reports first).
     static func parseUTF8(_ bytes: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions,
-                          delimiter: UInt8, format: NumberFormat, checked: Bool) throws -> DataFrame {
+                          delimiter: UInt8, format: NumberFormat) throws -> DataFrame {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
             throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the file is empty; expected a header row")
         }
@@ -95,14 +93,7 @@ extension DataFrame {
         }
         let dialect = CSVTokenizer.Dialect(delimiter: delimiter, skipInitialSpace: options.skipInitialSpace,
                                            maxRows: options.nRows.map { options.hasHeader ? $0 : max($0 - 1, 0) })
-        let table: CSVTable
-        do {
-            table = try CSVTokenizer.tokenize(bytes, dialect: dialect, path: path, start: start, firstLine: options.skipRows + 1)
-        } catch {
-            if !checked { try CSVDecoding.checkUTF8(bytes, path: path) }
-            throw error
-        }
-        if !checked && (table.beyondASCII || options.skipRows > 0) { try CSVDecoding.checkUTF8(bytes, path: path) }
+        let table = try CSVTokenizer.tokenize(bytes, dialect: dialect, path: path, start: start, firstLine: options.skipRows + 1)
         var parts = table.parts
         var rowLines = table.rowLines
         let stride = table.rowWidth

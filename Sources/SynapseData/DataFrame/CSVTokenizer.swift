@@ -76,8 +76,6 @@ struct CSVTable {
     var parts: [SpanBuffer]
     /// 1-based line on which each data row starts (all parts).
     var rowLines: [Int]
-    /// Whether a field holds a byte beyond ASCII (so that the file's UTF-8 must be checked).
-    var beyondASCII: Bool
 }
 
 enum CSVTokenizer {
@@ -130,7 +128,7 @@ enum CSVTokenizer {
                 throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the file holds no rows; expected a header row")
             }
             return CSVTable(header: header, headerLine: whole.headerLine, rowWidth: whole.rowWidth ?? header.count,
-                            parts: [whole.spans], rowLines: whole.rowLines, beyondASCII: whole.beyondASCII)
+                            parts: [whole.spans], rowLines: whole.rowLines)
         }
         var results = [Result<TokenizedRange, Error>?](repeating: nil, count: 2)
         let lock = NSLock()
@@ -148,8 +146,7 @@ enum CSVTokenizer {
             throw SynapseError.invalidFile(path: path, location: .line(line + linesBefore, column: column), reason: reason)
         }
         return CSVTable(header: first.header ?? [], headerLine: first.headerLine, rowWidth: width, parts: [first.spans, second.spans],
-                        rowLines: first.rowLines + second.rowLines.map { $0 + linesBefore },
-                        beyondASCII: first.beyondASCII || second.beyondASCII)
+                        rowLines: first.rowLines + second.rowLines.map { $0 + linesBefore })
     }
 
     struct TokenizedRange {
@@ -161,8 +158,6 @@ enum CSVTokenizer {
         var rowLines: [Int]
         /// The line after the last one passed, less one.
         var lines: Int
-        /// Whether a field holds a byte beyond ASCII.
-        var beyondASCII: Bool
     }
 
     /// Tokenizes bytes start..<end. With `width` nil the first row is the header; otherwise every
@@ -183,7 +178,6 @@ enum CSVTokenizer {
         var inRow = false
         var done = false
         var headerLine = firstLine
-        var high: UInt8 = 0  // every byte of every field OR-ed: bit 7 tells of a byte beyond ASCII
 
         func finishRow() throws {
             let fields = spans.count - rowStart
@@ -242,7 +236,6 @@ enum CSVTokenizer {
                             reason: "the quoted field that starts here is never closed")
                     }
                     let c = p[i]
-                    high |= c
                     if c == quote {
                         if i + 1 < n, p[i + 1] == quote { escaped = true; i += 2; continue }
                         break
@@ -272,7 +265,6 @@ enum CSVTokenizer {
                 while i < n {
                     let c = p[i]
                     if c == delimiter || c == lf || c == cr { break }
-                    high |= c
                     i += 1
                 }
                 spans.append(CSVFieldSpan(start: start, end: i))
@@ -290,7 +282,7 @@ enum CSVTokenizer {
         }
         if inRow && !done { try finishRow() }
         return TokenizedRange(header: width == nil ? header : nil, headerLine: headerLine, rowWidth: rowWidth, spans: spans, rowLines: rowLines,
-                              lines: line - 1, beyondASCII: high & 0x80 != 0)
+                              lines: line - 1)
     }
 
     /// Why a row with `fields` fields is refused where `expected` were, and what Pandas does.

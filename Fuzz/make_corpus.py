@@ -21,7 +21,8 @@ def head(name, lines):
         return b"".join(f.readlines()[:lines])
 
 
-# csv: one flag byte (bit 0 no header, 1 ';', 2 date index, 3 float64), then the file.
+# csv: one flag byte (bit 0 no header, 1 ';', 2 date index, 3 float64, 4 decimal ',', 5 comments and
+# skipinitialspace, 6 cp1252, 7 implicit index + skiprows 1 + nrows 3), then the file.
 seed("csv", "co2_dates", b"\x04" + head("co2_monthly.csv", 6))
 seed("csv", "diabetes", b"\x00" + head("diabetes.csv", 4))
 seed("csv", "diabetes_float", b"\x08" + head("diabetes.csv", 3))
@@ -29,6 +30,12 @@ seed("csv", "events_dates", b"\x04" + head("events.csv", 4))
 seed("csv", "quoted", b"\x00" + b'name,"note, quoted",n\r\n"a ""b""",x,1\r\nc,,NA\r\n')
 seed("csv", "semicolon_noheader", b"\x03" + b"1;2.5;True\n3;;False\n")
 seed("csv", "us_dates", b"\x04" + b"day,v\n01/31/1995,1\n2/28/95,2\n")
+# bits 4-7 (issue 19): decimal comma, comments and skipinitialspace, cp1252, implicit index.
+seed("csv", "semicolon_decimal_comma", b"\x12" + b"a;b;c\n1.234,5;2;x\n3,25;;y\n")
+seed("csv", "comments_spaces", b"\x20" + b"# note\na, b\n1, 2 # two\n \t \n3, x\n")
+seed("csv", "cp1252", b"\x40" + b"name,v\ncaf\xe9,1\n\x93q\x94,inf\n")
+seed("csv", "implicit_index", b"\x80" + b"skip me\na,b\nr1,1,2\nr2,3,4\nr3,5,6\nr4,7\n")
+seed("csv", "messy_names_types", b"\x00" + b",a,a,a.1,\n0,9223372036854775807,18446744073709551615,tRuE,1e400\n1,-1,1,false,-inf\n")
 
 # dates: one text each.
 for i, text in enumerate(["1995-01-31", "1995-01-31 12:30", "1995-01-31T12:30:15.5", "1995-01", "1995",

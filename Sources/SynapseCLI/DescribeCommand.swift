@@ -2,9 +2,10 @@
 // describe(), missing values per column — plus the correlation heat map and a histogram of
 // every numeric column as figures. With --json the last line holds the statistics with
 // Pandas's definitions (sample std, linearly interpolated quantiles, Pearson r over the
-// pairwise-complete rows):
+// pairwise-complete rows), NaN as null and ±inf as the strings "Infinity" / "-Infinity":
 //   {"columns": {NAME: {"count", "mean", "std", "min", "25%", "50%", "75%", "max", "missing"}},
 //    "corr": {NAME: {NAME: r}}}
+// The file is read with Pandas's read_csv rules and the options of CSVOptions (--sep, ...).
 // Wide files stay bounded: the figures show the first 30 numeric columns (and say so), the
 // correlation matrix is computed for at most 300 numeric columns (written in full to
 // correlation.csv), beyond which it is left out with a note.
@@ -29,13 +30,16 @@ struct DescribeCommand: ParsableCommand {
     @Flag(help: "Print the statistics as one JSON object on the last line.")
     var json = false
 
+    @OptionGroup(title: "Reading the CSV (pandas.read_csv's options)")
+    var csv: CSVOptions
+
     /// The most numeric columns the figures show.
     static let figureColumns = 30
     /// The most numeric columns whose correlation matrix is computed (its cost grows as the square).
     static let correlationColumns = 300
 
     func run() throws {
-        let frame = try DataFrame(csvFile: file)
+        let frame = try DataFrame(csvFile: file, options: try csv.readOptions())
         print("\(file): \(frame.rowCount) rows, \(frame.columns.count) columns\n")
         look(at: frame)
 
@@ -76,7 +80,7 @@ struct DescribeCommand: ParsableCommand {
         if json {
             let described = frame.describe()
             let statistics = described.index ?? []
-            let missing = Dictionary(uniqueKeysWithValues: frame.missingCounts().map { ($0.column, $0.count) })
+            let missing = Dictionary(frame.missingCounts().map { ($0.column, $0.count) }, uniquingKeysWith: { first, _ in first })
             var columns: [String: Any] = [:]
             for name in described.columns {
                 var entry: [String: Any] = ["missing": missing[name] ?? 0]
@@ -86,7 +90,8 @@ struct DescribeCommand: ParsableCommand {
             var correlations: [String: Any] = [:]
             for name in corr?.columns ?? [] {
                 guard let corr else { break }
-                correlations[name] = Dictionary(uniqueKeysWithValues: zip(corr.columns, try corr.numbers(name)).map { ($0.0, $0.1 as Any) })
+                correlations[name] = Dictionary(zip(corr.columns, try corr.numbers(name)).map { ($0.0, $0.1 as Any) },
+                                                uniquingKeysWith: { first, _ in first })
             }
             print(JSONLine.text(["columns": columns, "corr": correlations]))
         }

@@ -68,6 +68,9 @@ struct ForecastCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON object on the last line.")
     var json = false
 
+    @OptionGroup(title: "Reading the CSV (pandas.read_csv's options)")
+    var csv: CSVOptions
+
     func validate() throws {
         guard window >= 1 else { throw ValidationError("--window must be at least 1; got \(window).") }
         guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1; got \(horizon).") }
@@ -82,7 +85,7 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        var frame = try DataFrame(csvFile: data)
+        var frame = try DataFrame(csvFile: data, options: try csv.readOptions())
         var dates: [Date]?
         if let dateColumn {
             // In date order, one row per period: a gap, a repeat or a date that does not parse is

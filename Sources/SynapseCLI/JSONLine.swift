@@ -1,5 +1,7 @@
 // The `--json` result line: one JSON object with sorted keys on one line, the last line a
-// command prints. Numbers that are not finite become null (JSON has no NaN).
+// command prints. JSON has no NaN or infinity: NaN (a missing or undefined value) becomes null,
+// and ±inf the strings "Infinity" / "-Infinity" (the spelling of JavaScript and of Python's
+// json module), so that the two stay apart.
 
 import Foundation
 import SynapseExamples
@@ -14,8 +16,8 @@ enum JSONLine {
 
     static func sanitize(_ value: Any) -> Any {
         switch value {
-        case let number as Double: return number.isFinite ? number : NSNull()
-        case let number as Float: return number.isFinite ? Double(number) : NSNull()
+        case let number as Double: return number.isNaN ? NSNull() : number.isInfinite ? (number > 0 ? "Infinity" : "-Infinity") : number
+        case let number as Float: return sanitize(Double(number))
         case let dictionary as [String: Any]: return dictionary.mapValues(sanitize)
         case let array as [Any]: return array.map(sanitize)
         default: return value

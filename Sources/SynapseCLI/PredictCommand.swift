@@ -34,6 +34,9 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "The shape of one sample, H,W,C or STEPS,C (default: the shape the model file stores); it must match the model's.")
     var inputShape: String?
 
+    @OptionGroup(title: "Reading the CSV (pandas.read_csv's options)")
+    var csv: CSVOptions
+
     func validate() throws {
         guard (dataFile == nil) != images.isEmpty else { throw ValidationError("Give --data FILE.csv or --images FILES_OR_FOLDERS, one of the two.") }
         if let inputShape { _ = try InputShape.parse(inputShape) }
@@ -42,7 +45,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         if !images.isEmpty { return try predictImages() }
         let network = try loadModel(model)
-        let frame = try DataFrame(csvFile: data)
+        let frame = try DataFrame(csvFile: data, options: try csv.readOptions())
         let setup = try TrainingSetup.load(besideModel: model)
             ?? TrainingSetup(features: frame.columns, target: "output", task: "regression", classes: nil, scale: "none", scalerFile: nil)
         guard setup.images == nil else { throw CLIError("\(model) was trained on images (synapse train --images); give them with --images instead of --data.") }

@@ -115,6 +115,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON object on the last line.")
     var json = false
 
+    @OptionGroup(title: "Reading the CSV (pandas.read_csv's options)")
+    var csv: CSVOptions
+
     func validate() throws {
         if images == nil {
             guard dataFile != nil, targetColumn != nil else {
@@ -166,7 +169,7 @@ struct TrainCommand: ParsableCommand {
         let folder = try RunFolder(staging, title: "synapse train — \(URL(fileURLWithPath: data).lastPathComponent), target \(target)")
 
         // Read, drop, choose features.
-        var frame = try DataFrame(csvFile: data, options: CSVReadOptions(requiredColumns: [target]))
+        var frame = try DataFrame(csvFile: data, options: try csv.readOptions(CSVReadOptions(requiredColumns: [target])))
         if let drop {
             let names = drop.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if let unknown = names.first(where: { !frame.columns.contains($0) }) {

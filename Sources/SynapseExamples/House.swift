@@ -28,7 +28,7 @@ public enum House {
             print("no \(dataFile) found; writing a synthetic one (\(options.syntheticHouseRows) rows) to \(csv)\n")
             try SyntheticHouseData.write(rows: options.syntheticHouseRows, to: csv)
         }
-        var df = try DataFrame(csvFile: csv, options: CSVReadOptions(types: ["date": .object],
+        var df = try DataFrame(csvFile: csv, options: CSVReadOptions(dtype: ["date": .object],
                                                                      requiredColumns: SyntheticHouseData.columns))
         look(at: df)
         out.report.dataDescription = describeTable(df)

@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func nonNumericValueAskedAsNumbersAtReadTime() throws {
-        let error = try #require(readError("x,y\n1,2\n3,abc\n", options: CSVReadOptions(types: ["y": .float64])))
+        let error = try #require(readError("x,y\n1,2\n3,abc\n", options: CSVReadOptions(dtype: ["y": .float64])))
         #expect(error == .invalidFile(path: "bad.csv", location: .line(3, column: "y"),
                                       reason: "the value 'abc' is not a number, and column 'y' was asked for as numbers"))
     }
@@ -71,6 +71,27 @@ import Testing
     @Test func badDate() throws {
         let error = try #require(readError("d,v\n2020-01-01,1\n2020-13-01,2\n", options: CSVReadOptions(parseDates: ["d"])))
         guard case .invalidFile("bad.csv", .line(3, "d")?, _) = error else { Issue.record("\(error)"); return }
+    }
+
+    /// An ASCII file is not checked byte by byte; one byte beyond ASCII, here late in a file
+    /// large enough to be read in two halves, makes the whole file checked.
+    @Test func invalidUTF8LateInALargeFileNamesItsLineAndOffset() throws {
+        var text = "i,name\n"
+        for i in 0..<80_000 { text += "\(i),n\(i % 7)\n" }
+        var bytes = [UInt8](text.utf8)
+        let offset = bytes.count - 3
+        bytes[offset] = 0xE9
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("late.csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: SynapseError.self) { try DataFrame(csvFile: path) }
+        guard case let .invalidFile(_, location, reason)? = error else { return }
+        #expect(location == .line(80_001))
+        #expect(reason.contains("0xE9 at byte offset \(offset)"))
+        bytes[offset] = UInt8(ascii: "x")
+        try Data(bytes + Array("80000,café\n".utf8)).write(to: URL(fileURLWithPath: path))
+        #expect(try DataFrame(csvFile: path)["name"]?.text(at: 80_000) == "café")
     }
 
     @Test func unreadableFile() throws {

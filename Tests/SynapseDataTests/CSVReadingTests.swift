@@ -83,7 +83,7 @@ import Testing
     /// Our byte tokenizer and the CSV.swift package split tricky text the same way.
     @Test func agreesWithCSVSwiftPackage() throws {
         let text = "a,b,c\n\"q,1\",,\"\"\"\"\nx y,\"multi\r\nline\",3\n,,\n\"\",z,\"end\"\n"
-        let frame = try DataFrame(csvText: text, options: CSVReadOptions(types: ["a": .object, "b": .object, "c": .object]))
+        let frame = try DataFrame(csvText: text, options: CSVReadOptions(dtype: ["a": .object, "b": .object, "c": .object]))
         let reader = try CSVReader(string: text, hasHeaderRow: true)
         var rows: [[String]] = []
         while let row = reader.next() { rows.append(row) }

@@ -103,7 +103,9 @@ import Testing
     }
 
     @Test func anEmptyFrameGivesAnEmptyFrame() throws {
-        let frame = try DataFrame(csvText: "DATE,v\n", options: dateIndexOptions)
+        var options = dateIndexOptions
+        options.dtype = ["v": .float64]  // a header-only column is text otherwise, as in Pandas
+        let frame = try DataFrame(csvText: "DATE,v\n", options: options)
         let result = try frame.resampled(.month, aggregation: .mean)
         #expect(result.shape == (0, 1) && result.dateIndex == [])
     }

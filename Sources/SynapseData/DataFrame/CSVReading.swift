@@ -1,47 +1,21 @@
-// Reading a DataFrame from CSV, with Pandas's read_csv defaults: a header row, type inference
-// per column (int64 when every value is an integer, float64 when numbers with missing values,
-// bool for True/False, text otherwise), Pandas's missing-value markers, an optional index
-// column and date columns (TimeSeries/DateParsing.swift); an index column of dates makes a
-// date index.
+// Reading a DataFrame from CSV as pandas.read_csv reads it (docs/DATA.md lists the rules and
+// the deliberate refusals). The steps: decode the bytes (UTF-8 is checked, other encodings are
+// converted), drop comments, skip lines, cut into fields (CSVTokenizer), name the columns
+// (empty names "Unnamed: N", duplicates renamed as Pandas's parser renames them), then infer
+// each column's type: int64 when every value is an integer within int64 and none is missing,
+// uint64 when some lie beyond int64 and none is negative, float64 for other numbers (and ±inf)
+// with missing values; text for integers beyond uint64; bool for true/false in any case with
+// none missing; text otherwise. Date columns come from TimeSeries/DateParsing.swift; an index
+// column of dates makes a date index.
 import Foundation
-
-/// How to read a CSV file; the defaults are Pandas's.
-public struct CSVReadOptions: Sendable {
-    /// Field separator, one ASCII character.
-    public var delimiter: Character = ","
-    /// Whether the first row names the columns; without one they are named "0", "1", ...
-    public var hasHeader = true
-    /// A column whose values become the row labels.
-    public var indexColumn: String?
-    /// Columns parsed as dates, each in one of the forms of `DateFormat` (ISO 8601, YYYY-MM,
-    /// YYYY/MM/DD, MM/DD/YYYY, MM/DD/YY...), found from its first value. When `indexColumn` is
-    /// one of them the frame gets a date index (Pandas's `index_col="DATE", parse_dates=True`).
-    public var parseDates: [String] = []
-    /// Types forced on columns; a value that does not fit throws, naming line and column.
-    public var types: [String: ColumnType] = [:]
-    /// Columns that must exist (a model's target, say); a missing one throws.
-    public var requiredColumns: [String] = []
-    /// Texts read as missing values (Pandas's default `na_values`).
-    public var missingMarkers: Set<String> = [
-        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-        "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-    ]
-
-    public init(delimiter: Character = ",", hasHeader: Bool = true, indexColumn: String? = nil,
-                parseDates: [String] = [], types: [String: ColumnType] = [:], requiredColumns: [String] = []) {
-        self.delimiter = delimiter
-        self.hasHeader = hasHeader
-        self.indexColumn = indexColumn
-        self.parseDates = parseDates
-        self.types = types
-        self.requiredColumns = requiredColumns
-    }
-}
 
 extension DataFrame {
     /// Reads a CSV file (Pandas's `read_csv`). Throws a `SynapseError.invalidFile` naming the
-    /// file and the line (and column) of a ragged row, an unterminated quote, a value that does
-    /// not fit a forced type, an empty file, or a required column that is absent.
+    /// file and the line (and column) of a ragged row, an unterminated quote, a byte that is not
+    /// in the file's encoding, a value that does not fit a forced type, an empty file, or a
+    /// required column that is absent; where Pandas would read a file in a way that surprises
+    /// its users (an implicit index, short rows) the error says what Pandas does and which
+    /// option reads the file.
     public init(csvFile path: String, options: CSVReadOptions = CSVReadOptions()) throws {
         let data = try FileIO.read(path)
         self = try data.withUnsafeBytes { raw in
@@ -49,64 +23,165 @@ extension DataFrame {
         }
     }
 
-    /// Reads CSV from text in memory; errors name `name` as the file.
+    /// Reads CSV from text in memory; errors name `name` as the file. The text is already
+    /// decoded, so `options.encoding` is not used.
     public init(csvText text: String, name: String = "<csv text>", options: CSVReadOptions = CSVReadOptions()) throws {
         var text = text
-        self = try text.withUTF8 { try DataFrame.parseCSV($0, path: name, options: options) }
+        var options = options
+        options.encoding = .utf8
+        self = try text.withUTF8 { try DataFrame.parseCSV($0, path: name, options: options, checked: true) }
     }
 
-    static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions) throws -> DataFrame {
-        guard let delimiter = options.delimiter.asciiValue else {
-            throw SynapseError.invalidArgument("the CSV delimiter must be one ASCII character, not '\(options.delimiter)'")
+    /// Reads the bytes of a CSV file; `checked` says they are known to be UTF-8.
+    static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions,
+                         checked: Bool = false) throws -> DataFrame {
+        func ascii(_ c: Character?, _ option: String) throws -> UInt8? {
+            guard let c else { return nil }
+            guard let byte = c.asciiValue, c != "\"", c != "\n", c != "\r" else {
+                throw SynapseError.invalidArgument("the CSV \(option) must be one ASCII character other than a quote or a line break, not '\(c)'")
+            }
+            return byte
         }
-        let table = try CSVTokenizer.tokenize(bytes, delimiter: delimiter, path: path)
-        guard let base = bytes.baseAddress else { throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the file is empty") }
-        var names: [String]
+        let delimiter = try ascii(options.delimiter, "delimiter")!
+        let format = NumberFormat(decimal: try ascii(options.decimal, "decimal mark")!,
+                                  thousands: try ascii(options.thousands, "thousands separator").map(Int.init) ?? -1)
+        if Int(format.decimal) == format.thousands || format.decimal == delimiter {
+            throw SynapseError.invalidArgument("the CSV decimal mark '\(options.decimal)' must differ from the delimiter and the thousands separator")
+        }
+        let comment = try ascii(options.comment, "comment character")
+        guard options.skipRows >= 0, (options.nRows ?? 0) >= 0 else {
+            throw SynapseError.invalidArgument("skipRows and nRows must not be negative")
+        }
+        if options.encoding == .utf8 && comment == nil {
+            if !checked { try CSVDecoding.checkUTF8(bytes, path: path) }
+            return try parseUTF8(bytes, path: path, options: options, delimiter: delimiter, format: format)
+        }
+        var text = options.encoding == .utf8 && checked ? Array(bytes) : try CSVDecoding.utf8Bytes(bytes, encoding: options.encoding, path: path)
+        if let comment { text = removingComments(text, comment) }
+        return try text.withUnsafeBufferPointer {
+            try parseUTF8($0, path: path, options: options, delimiter: delimiter, format: format)
+        }
+    }
+
+    /// The text with every comment (from `comment` outside quotes to the end of its line)
+    /// removed; line breaks stay, so line numbers do not change.
+    static func removingComments(_ text: [UInt8], _ comment: UInt8) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(text.count)
+        var quoted = false, inComment = false
+        for b in text {
+            if b == 0x0A || b == 0x0D { inComment = false } else if inComment { continue }
+            if b == CSVTokenizer.quote { quoted.toggle() } else if b == comment && !quoted { inComment = true; continue }
+            out.append(b)
+        }
+        return out
+    }
+
+    static func parseUTF8(_ bytes: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions,
+                          delimiter: UInt8, format: NumberFormat) throws -> DataFrame {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the file is empty; expected a header row")
+        }
+        // Lines skipped before the header (`skiprows`), after a byte order mark.
+        var start = bytes.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
+        for _ in 0..<options.skipRows where start < bytes.count {
+            while start < bytes.count, base[start] != CSVTokenizer.lf, base[start] != CSVTokenizer.cr { start += 1 }
+            if start < bytes.count { start += base[start] == CSVTokenizer.cr && start + 1 < bytes.count && base[start + 1] == CSVTokenizer.lf ? 2 : 1 }
+        }
+        if start >= bytes.count {
+            throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the file holds no rows after the \(options.skipRows) skipped lines; expected a header row")
+        }
+        let dialect = CSVTokenizer.Dialect(delimiter: delimiter, skipInitialSpace: options.skipInitialSpace,
+                                           maxRows: options.nRows.map { options.hasHeader ? $0 : max($0 - 1, 0) })
+        let table = try CSVTokenizer.tokenize(bytes, dialect: dialect, path: path, start: start, firstLine: options.skipRows + 1)
         var parts = table.parts
         var rowLines = table.rowLines
+        let stride = table.rowWidth
+        // The field of each column, the field of an implicit index, and the names.
+        var fields = Array(0..<min(table.header.count, stride))
+        var implicitIndexField: Int?
+        var names: [String]
         if options.hasHeader {
-            names = table.header.map { CSVTokenizer.text($0, in: base) }
-            var seen = [String: Int]()
-            for (i, name) in names.enumerated() {  // Pandas renames duplicates a, a.1, a.2
-                if let k = seen[name] { names[i] = "\(name).\(k)"; seen[name] = k + 1 } else { seen[name] = 1 }
+            names = table.header.enumerated().map { i, span in
+                let name = CSVTokenizer.text(span, in: base)
+                return name.isEmpty ? "Unnamed: \(i)" : name
+            }
+            names = pandasDeduplicated(names)
+            let extra = stride - table.header.count
+            if extra > 0 {
+                switch options.implicitIndex {
+                case .refuse:
+                    throw SynapseError.invalidFile(path: path, location: .line(rowLines[0]), reason: implicitIndexRefusal(extra: extra, header: table.header.count))
+                case .index where extra > 1:
+                    throw SynapseError.invalidFile(
+                        path: path, location: .line(rowLines[0]),
+                        reason: "the data rows have \(stride) fields and the header \(table.header.count): Pandas would make a \(extra)-level index of the first \(extra) fields, and Synapse has no multi-level index; read it with implicitIndex: .dropTrailing (Pandas's index_col=False) to keep the header's columns")
+                case .index:
+                    implicitIndexField = 0
+                    fields = Array(1..<stride)
+                case .dropTrailing:
+                    break
+                }
             }
         } else {
-            names = (0..<table.header.count).map(String.init)
+            if table.header.count != stride {
+                throw SynapseError.invalidFile(path: path, location: .line(rowLines[0]), reason: CSVTokenizer.raggedRowReason(
+                    fields: stride, expected: table.header.count, headerFields: table.header.count))
+            }
+            names = (0..<stride).map(String.init)
             parts.insert(SpanBuffer(table.header), at: 0)
-            rowLines.insert(1, at: 0)
+            rowLines.insert(table.headerLine, at: 0)
+            if let nRows = options.nRows, rowLines.count > nRows { rowLines.removeLast() }  // a last row read past nrows
         }
-        for required in options.requiredColumns + options.parseDates + Array(options.types.keys) + [options.indexColumn].compactMap({ $0 })
+        // Only `useColumns`, in the file's order.
+        var kept = Array(names.indices)
+        if let wanted = options.useColumns {
+            if let absent = wanted.first(where: { !names.contains($0) }) {
+                throw SynapseError.invalidFile(path: path, location: .column(absent),
+                                               reason: "useColumns names '\(absent)', which the header lacks (Pandas raises too); the header has \(names.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            kept = names.indices.filter { wanted.contains(names[$0]) }
+        }
+        names = kept.map { names[$0] }
+        fields = kept.map { fields[$0] }
+        // An index column named by its position (Pandas's index_col=0) when no column has that name.
+        var options = options
+        if let index = options.indexColumn, !names.contains(index), let k = Int(index), names.indices.contains(k) {
+            options.parseDates = options.parseDates.map { $0 == index ? names[k] : $0 }
+            options.indexColumn = names[k]
+        }
+        for required in options.requiredColumns + options.parseDates + Array(options.dtype.keys) + [options.indexColumn].compactMap({ $0 })
         where !names.contains(required) {
             throw SynapseError.invalidFile(
                 path: path, location: .column(required),
                 reason: "no column named '\(required)'; the header has \(names.map { "'\($0)'" }.joined(separator: ", "))")
         }
         let width = names.count
-        let partRows = parts.map { width == 0 ? 0 : $0.count / width }
-        let rows = partRows.reduce(0, +)
+        let partRows = parts.map { stride == 0 ? 0 : $0.count / stride }
+        let rows = min(partRows.reduce(0, +), rowLines.count)
+        let context = ConversionContext(base: base, path: path, rowLines: rowLines, options: options, format: format)
         // Pass 1, cache-friendly: parse every candidate column as numbers, 2,048 rows at a time,
         // the parts on separate threads (one part of a small file is cut in two here).
-        let candidates = (0..<width).filter { c in
-            !options.parseDates.contains(names[c]) && ![ColumnType.object, .bool, .datetime].contains(options.types[names[c]])
+        let candidates = rows == 0 ? [] : (0..<width).filter { c in
+            !options.parseDates.contains(names[c]) && ![ColumnType.object, .bool, .datetime].contains(options.dtype[names[c]])
         }
-        let markers = MissingMarkers(options.missingMarkers)
         var jobs: [(part: Int, rows: Range<Int>, offset: Int)] = parts.indices.map {
-            ($0, 0..<partRows[$0], partRows[..<$0].reduce(0, +))
+            ($0, 0..<min(partRows[$0], rows - partRows[..<$0].reduce(0, +)), partRows[..<$0].reduce(0, +))
         }
         if jobs.count == 1, rows >= 4096 { jobs = [(0, 0..<(rows / 2), 0), (0, (rows / 2)..<rows, rows / 2)] }
         var columns = [Column?](repeating: nil, count: width)
-        let origin = Column.Origin(path: path, rowLines: rowLines, firstNonNumber: nil)
+        let origin = Column.Origin(path: path, rowLines: Array(rowLines.prefix(rows)), firstNonNumber: nil)
         // Each thread writes its rows straight into the final arrays (no copy, no concatenation);
         // at most 256 columns at a time, as the arrays are made by nested closures.
-        for group in stride(from: 0, to: candidates.count, by: 256).map({ Array(candidates[$0..<min($0 + 256, candidates.count)]) }) {
+        for group in Swift.stride(from: 0, to: candidates.count, by: 256).map({ Array(candidates[$0..<min($0 + 256, candidates.count)]) }) {
             var outcomes = [NumericOutcome?](repeating: nil, count: jobs.count)
             let lock = NSLock()
             var pointers: [UnsafeMutablePointer<Double>] = []
             let arrays = makeUninitializedColumns(group.count, rows: rows, &pointers) { outputs in
                 Parallel.forEach(count: jobs.count, grain: 1) { range in
                     for h in range {
-                        let outcome = parseNumbers(spans: parts[jobs[h].part], width: width, rows: jobs[h].rows, columns: group,
-                                                   base: base, markers: markers, outputs: outputs, outputOffset: jobs[h].offset)
+                        let outcome = parseNumbers(spans: parts[jobs[h].part], stride: stride, rows: jobs[h].rows, fields: group.map { fields[$0] },
+                                                   context: context, outputs: outputs, outputOffset: jobs[h].offset)
                         lock.lock(); outcomes[h] = outcome; lock.unlock()
                     }
                 }
@@ -115,9 +190,16 @@ extension DataFrame {
                 for k in group.indices where outcomes.contains(where: { $0!.failed[k] }) { outputs[k].initialize(repeating: 0, count: rows) }
             }
             for (k, c) in group.enumerated() where outcomes.allSatisfy({ !$0!.failed[k] }) {
-                let allIntegers = outcomes.allSatisfy { $0!.allIntegers[k] }
-                if options.types[names[c]] == .int64 && !allIntegers { continue }  // pass 2 reports the row
-                columns[c] = Column(name: names[c], values: .numbers(arrays[k]), isInteger: allIntegers && rows > 0, origin: origin)
+                let kinds = outcomes.reduce(UInt8(0)) { $0 | $1!.kinds[k] }
+                let forced = options.dtype[names[c]]
+                let integers = kinds & (NumberKind.fraction | NumberKind.missing) == 0
+                let beyondInt64 = kinds & NumberKind.beyondInt64 != 0
+                if forced == .int64 && !integers { continue }  // pass 2 reports the row
+                // Pandas keeps as text integers beyond int64 beside negative or missing ones.
+                if forced == nil && beyondInt64 && kinds & (NumberKind.negative | NumberKind.missing) != 0 && kinds & NumberKind.fraction == 0 { continue }
+                var column = Column(name: names[c], values: .numbers(arrays[k]), isInteger: integers && forced != .float64, origin: origin)
+                column.isUnsigned = column.isInteger && beyondInt64
+                columns[c] = column
             }
         }
         let lock = NSLock()
@@ -128,8 +210,9 @@ extension DataFrame {
         Parallel.forEach(count: remaining.count, grain: 1) { range in
             for c in range.map({ remaining[$0] }) {
                 do {
-                    let column = try convertColumn(name: names[c], spans: StridedSpans(parts: parts, partRows: partRows, column: c, stride: width),
-                                                   base: base, rowLines: rowLines, path: path, options: options)
+                    let column = try convertColumn(name: names[c], spans: StridedSpans(parts: parts, partRows: partRows, rows: rows,
+                                                                                     column: fields[c], stride: stride),
+                                                   context: context)
                     lock.lock(); columns[c] = column; lock.unlock()
                 } catch {
                     lock.lock(); failure = failure ?? error; lock.unlock()
@@ -139,6 +222,10 @@ extension DataFrame {
         }
         if let failure { throw failure }
         var result = DataFrame(uncheckedColumns: columns.map { $0! }, labels: nil, sourcePath: path)
+        if let field = implicitIndexField {
+            let labels = StridedSpans(parts: parts, partRows: partRows, rows: rows, column: field, stride: stride)
+            result.index = labels.map { CSVTokenizer.text($0, in: base) }
+        }
         if let indexName = options.indexColumn, let indexColumn = result[indexName] {
             result[indexName] = nil
             if case .dates = indexColumn.values {
@@ -151,20 +238,30 @@ extension DataFrame {
         return result
     }
 
-    private static func convertColumn(name: String, spans: StridedSpans, base: UnsafePointer<UInt8>, rowLines: [Int],
-                                      path: String, options: CSVReadOptions) throws -> Column {
-        let origin = Column.Origin(path: path, rowLines: rowLines, firstNonNumber: nil)
-        // Most texts cannot be a missing-value marker: check the set only when the first byte
-        // and the length could match one.
-        let markerFirstBytes = Set(options.missingMarkers.compactMap { $0.utf8.first })
-        let markerMaxLength = options.missingMarkers.map(\.utf8.count).max() ?? 0
-        func isMissingMarker(_ span: CSVFieldSpan) -> Bool {
-            let r = span.range
-            if r.isEmpty { return options.missingMarkers.contains("") }
-            guard r.count <= markerMaxLength, markerFirstBytes.contains(base[r.lowerBound]) else { return false }
-            return options.missingMarkers.contains(CSVTokenizer.text(span, in: base))
+    /// What converting a column needs to know about the file.
+    struct ConversionContext {
+        let base: UnsafePointer<UInt8>
+        let path: String
+        let rowLines: [Int]
+        let options: CSVReadOptions
+        let format: NumberFormat
+        let markers: MissingMarkers
+
+        init(base: UnsafePointer<UInt8>, path: String, rowLines: [Int], options: CSVReadOptions, format: NumberFormat) {
+            self.base = base
+            self.path = path
+            self.rowLines = rowLines
+            self.options = options
+            self.format = format
+            markers = MissingMarkers(options.missingMarkers, format: format)
         }
-        let forced = options.types[name]
+    }
+
+    private static func convertColumn(name: String, spans: StridedSpans, context: ConversionContext) throws -> Column {
+        let base = context.base, rowLines = context.rowLines, path = context.path, options = context.options
+        let origin = Column.Origin(path: path, rowLines: Array(rowLines.prefix(spans.count)), firstNonNumber: nil)
+        func isMissingMarker(_ span: CSVFieldSpan) -> Bool { context.markers.contains(span, base) }
+        let forced = options.dtype[name]
         if options.parseDates.contains(name) || forced == .datetime {
             let dates = try parseDateColumn(count: spans.count, text: { row in
                 isMissingMarker(spans[row]) ? nil : CSVTokenizer.text(spans[row], in: base)
@@ -173,38 +270,29 @@ extension DataFrame {
             })
             return Column(name: name, values: .dates(dates), isInteger: false, origin: origin)
         }
-        if forced != .object && forced != .bool {
+        if forced == .int64 || forced == .uint64 || forced == .float64 {
             var values = [Double]()
             values.reserveCapacity(spans.count)
-            var allIntegers = true
-            var firstBad: Int?
             for (row, span) in spans.enumerated() {
                 let r = span.range
-                if let (v, integer) = parseCSVNumber(base, r.lowerBound, r.upperBound) {
-                    values.append(v)
-                    allIntegers = allIntegers && integer
-                } else if isMissingMarker(span) {
+                if isMissingMarker(span) {
+                    guard forced == .float64 else {
+                        throw SynapseError.invalidFile(path: path, location: .line(rowLines[row], column: name),
+                                                       reason: "a value is missing, and column '\(name)' was asked for as integers (Pandas raises too)")
+                    }
                     values.append(.nan)
-                    allIntegers = false
+                } else if let (v, kind) = parseCSVNumber(base, r.lowerBound, r.upperBound, context.format), forced == .float64 || kind & NumberKind.fraction == 0 {
+                    values.append(v)
                 } else {
-                    firstBad = row
-                    break
-                }
-            }
-            if let row = firstBad {
-                if forced == .int64 || forced == .float64 {
-                    throw SynapseError.invalidFile(
-                        path: path, location: .line(rowLines[row], column: name),
-                        reason: "the value '\(CSVTokenizer.text(spans[row], in: base))' is not a number, and column '\(name)' was asked for as numbers")
-                }
-            } else {
-                if forced == .int64 && !allIntegers {
-                    let row = values.firstIndex { $0.isNaN || $0.rounded() != $0 } ?? 0
+                    let text = CSVTokenizer.text(span, in: base)
+                    let asked = forced == .float64 ? "numbers" : "integers"
                     throw SynapseError.invalidFile(path: path, location: .line(rowLines[row], column: name),
-                                                   reason: "the value '\(CSVTokenizer.text(spans[row], in: base))' is not an integer")
+                                                   reason: parseCSVNumber(base, r.lowerBound, r.upperBound, context.format) == nil
+                                                       ? "the value '\(text)' is not a number, and column '\(name)' was asked for as numbers"
+                                                       : "the value '\(text)' is not an integer, and column '\(name)' was asked for as \(asked)")
                 }
-                return Column(name: name, values: .numbers(values), isInteger: allIntegers && !values.isEmpty, origin: origin)
             }
+            return Column(name: name, values: .numbers(values), isInteger: forced != .float64 && !values.isEmpty, origin: origin)
         }
         var texts = [String?]()
         texts.reserveCapacity(spans.count)
@@ -214,118 +302,26 @@ extension DataFrame {
             let text = CSVTokenizer.text(span, in: base)
             if firstNonNumber == nil {
                 let r = span.range
-                if parseCSVNumber(base, r.lowerBound, r.upperBound) == nil { firstNonNumber = (row, text) }
+                if parseCSVNumber(base, r.lowerBound, r.upperBound, context.format) == nil { firstNonNumber = (row, text) }
             }
             texts.append(text)
         }
-        let booleans = ["True": true, "TRUE": true, "true": true, "False": false, "FALSE": false, "false": false]
-        if forced != .object, texts.contains(where: { $0 != nil }), texts.allSatisfy({ $0 == nil || booleans[$0!] != nil }) {
-            return Column(name: name, values: .booleans(texts.map { $0.flatMap { booleans[$0] } }), isInteger: false, origin: origin)
+        // Booleans in any case (Pandas compares without case); a missing value makes the column text.
+        func boolean(_ text: String?) -> Bool? {
+            guard let text, text.utf8.count == 4 || text.utf8.count == 5 else { return nil }
+            switch text.lowercased() { case "true": return true; case "false": return false; default: return nil }
+        }
+        if forced == .bool || (forced == nil && !texts.isEmpty && texts.allSatisfy({ boolean($0) != nil })) {
+            return Column(name: name, values: .booleans(try texts.enumerated().map { row, text in
+                guard text == nil || boolean(text) != nil else {
+                    throw SynapseError.invalidFile(path: path, location: .line(rowLines[row], column: name),
+                                                   reason: "the value '\(text!)' is not True or False, and column '\(name)' was asked for as bool")
+                }
+                return boolean(text)
+            }), isInteger: false, origin: origin)
         }
         var textOrigin = origin
         textOrigin.firstNonNumber = firstNonNumber
         return Column(name: name, values: .texts(texts), isInteger: false, origin: textOrigin)
-    }
-}
-
-/// What parsing some rows of the candidate columns as numbers found: per column, whether all
-/// were integers, and whether a value was neither a number nor a missing-value marker.
-struct NumericOutcome {
-    var allIntegers: [Bool]
-    var failed: [Bool]
-}
-
-/// `count` arrays of `rows` Doubles whose storage `fill` writes through the pointers it is given.
-func makeUninitializedColumns(_ count: Int, rows: Int, _ pointers: inout [UnsafeMutablePointer<Double>],
-                              _ fill: ([UnsafeMutablePointer<Double>]) -> Void) -> [[Double]] {
-    if pointers.count == count {
-        fill(pointers)
-        return []
-    }
-    var rest: [[Double]] = []
-    let column = [Double](unsafeUninitializedCapacity: max(rows, 1)) { buffer, initialized in
-        adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress!), rows * MemoryLayout<Double>.stride)
-        pointers.append(buffer.baseAddress!)
-        rest = makeUninitializedColumns(count, rows: rows, &pointers, fill)
-        initialized = rows
-    }
-    return [column] + rest
-}
-
-/// Asks Linux to back a large buffer with 2 MB pages: one page fault instead of 512 (the
-/// kernel's transparent huge pages are often in "madvise" mode). A hint; harmless elsewhere.
-func adviseHugePages(_ start: UnsafeMutableRawPointer, _ bytes: Int) {
-    #if os(Linux)
-    let huge = 2 << 20
-    guard bytes >= 2 * huge else { return }
-    let begin = (Int(bitPattern: start) + huge - 1) / huge * huge
-    let end = (Int(bitPattern: start) + bytes) / huge * huge
-    if end > begin { _ = madvise(UnsafeMutableRawPointer(bitPattern: begin), end - begin, 14 /* MADV_HUGEPAGE */) }
-    #endif
-}
-
-/// The missing-value markers, with a quick test that rules most texts out without hashing.
-struct MissingMarkers {
-    let set: Set<String>
-    let firstBytes: Set<UInt8>
-    let maxLength: Int
-    init(_ set: Set<String>) {
-        self.set = set
-        firstBytes = Set(set.compactMap { $0.utf8.first })
-        maxLength = set.map(\.utf8.count).max() ?? 0
-    }
-    func contains(_ span: CSVFieldSpan, _ base: UnsafePointer<UInt8>) -> Bool {
-        let r = span.range
-        if r.isEmpty { return set.contains("") }
-        guard r.count <= maxLength, firstBytes.contains(base[r.lowerBound]) else { return false }
-        return set.contains(CSVTokenizer.text(span, in: base))
-    }
-}
-
-/// Parses `columns` of `rows` as numbers, 2,048 rows at a time so the spans stay in cache,
-/// writing row r of column k to outputs[k][r - rows.lowerBound + outputOffset].
-func parseNumbers(spans: SpanBuffer, width: Int, rows: Range<Int>, columns: [Int], base: UnsafePointer<UInt8>,
-                  markers: MissingMarkers, outputs: [UnsafeMutablePointer<Double>], outputOffset: Int) -> NumericOutcome {
-    var outcome = NumericOutcome(allIntegers: columns.map { _ in true }, failed: columns.map { _ in false })
-    let s = spans.base
-    var blockStart = rows.lowerBound
-    while blockStart < rows.upperBound {
-        let block = blockStart..<min(blockStart + 2048, rows.upperBound)
-        for (k, c) in columns.enumerated() where !outcome.failed[k] {
-            var integers = outcome.allIntegers[k]
-            let out = outputs[k] + (outputOffset - rows.lowerBound)
-            for r in block {
-                let span = s[r * width + c]
-                let range = span.range
-                if let (v, integer) = parseCSVNumber(base, range.lowerBound, range.upperBound) {
-                    (out + r).initialize(to: v)
-                    integers = integers && integer
-                } else if markers.contains(span, base) {
-                    (out + r).initialize(to: .nan)
-                    integers = false
-                } else {
-                    outcome.failed[k] = true
-                    break
-                }
-            }
-            outcome.allIntegers[k] = integers
-        }
-        blockStart = block.upperBound
-    }
-    return outcome
-}
-
-/// One column's spans in the row-major span parts.
-struct StridedSpans: RandomAccessCollection {
-    let parts: [SpanBuffer]
-    let partRows: [Int]
-    let column: Int
-    let stride: Int
-    var startIndex: Int { 0 }
-    var endIndex: Int { partRows.reduce(0, +) }
-    subscript(row: Int) -> CSVFieldSpan {
-        var r = row, k = 0
-        while r >= partRows[k] { r -= partRows[k]; k += 1 }
-        return parts[k][r * stride + column]
     }
 }

@@ -2,7 +2,8 @@
 //
 // Fields are separated by a one-byte delimiter, rows by LF or CRLF (or CR). A field that starts
 // with a double quote runs to the matching closing quote; inside it "" stands for one quote and
-// delimiters and line breaks are data. Blank lines are skipped, as Pandas does.
+// delimiters and line breaks are data. Blank lines, and lines of only spaces and tabs, are skipped,
+// as Pandas does.
 //
 // Why not a CSV package: the two mirrored here (SwiftCSV 0.10.0, CSV.swift 2.5.2) decode one
 // Character or Unicode scalar at a time and took 10.2 s and 3.8 s to split an 85 MB numeric CSV
@@ -67,7 +68,11 @@ final class SpanBuffer: @unchecked Sendable {
 /// more consecutive parts (one per thread that tokenized).
 struct CSVTable {
     var header: [CSVFieldSpan]
-    /// Field `c` of the `r`-th row of part `k` is `parts[k][r * header.count + c]`.
+    /// The line the header row starts on.
+    var headerLine: Int
+    /// Fields per data row: the header's count, or more when the rows carry an implicit index.
+    var rowWidth: Int
+    /// Field `c` of the `r`-th row of part `k` is `parts[k][r * rowWidth + c]`.
     var parts: [SpanBuffer]
     /// 1-based line on which each data row starts (all parts).
     var rowLines: [Int]
@@ -78,40 +83,59 @@ enum CSVTokenizer {
     static let lf = UInt8(ascii: "\n")
     static let cr = UInt8(ascii: "\r")
 
-    /// Splits `bytes` into fields. The first row fixes the number of columns; any later row with
+    /// How rows are cut into fields: the delimiter, whether spaces after it are skipped
+    /// (`skipinitialspace`), and the most data rows to read (`nrows`).
+    struct Dialect {
+        var delimiter: UInt8
+        var skipInitialSpace = false
+        var maxRows: Int?
+    }
+
+    /// Splits `bytes` into fields, from byte `start` (after skipped lines), whose line is
+    /// `firstLine`. The first row is the header; the first data row fixes the number of fields
+    /// (more than the header's when the rows carry an implicit index); any later row with
     /// another count throws, naming the line. A large file without quotes is cut at a line break
     /// near its middle and its halves are tokenized on two threads (with quotes, a line break
     /// may lie inside a field, so one thread reads it all).
-    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, path: String) throws -> CSVTable {
+    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, dialect: Dialect, path: String,
+                         start: Int = 0, firstLine: Int = 1) throws -> CSVTable {
         let n = bytes.count
         guard let p = bytes.baseAddress, n > 0 else {
             throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the file is empty; expected a header row")
         }
-        var start = 0
-        if n >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { start = 3 }  // UTF-8 byte order mark
+        var start = start
+        if start == 0, n >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { start = 3 }  // UTF-8 byte order mark
         var cut = n
-        if n >= 1 << 20, memchr(p, Int32(quote), n) == nil, let lf = memchr(p + n / 2, Int32(lf), n - n / 2) {
+        if n - start >= 1 << 20, dialect.maxRows == nil, memchr(p + start, Int32(quote), n - start) == nil,
+           let lf = memchr(p + (start + n) / 2, Int32(lf), n - (start + n) / 2) {
             cut = UnsafePointer<UInt8>(lf.assumingMemoryBound(to: UInt8.self)) - p + 1
         }
-        // The header first (one line), so the second half knows the width; a file that starts
-        // with a blank line is read by one thread.
-        let firstLineEnd = memchr(p, Int32(lf), n).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - p + 1 } ?? n
+        // The header and the first data row first (two lines), so the second half knows the
+        // width; a file that starts with a blank line is read by one thread.
+        func lineEnd(after i: Int) -> Int {
+            memchr(p + i, Int32(lf), n - i).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - p + 1 } ?? n
+        }
         var width: Int?
-        if cut < n, firstLineEnd < cut {
-            width = try tokenizeRange(p, start, firstLineEnd, delimiter: delimiter, path: path, width: nil).header?.count
+        if cut < n, start < n {
+            let twoLinesEnd = lineEnd(after: lineEnd(after: start))
+            if twoLinesEnd < cut {
+                width = try tokenizeRange(p, start, twoLinesEnd, dialect: dialect, path: path, width: nil, firstLine: firstLine).rowWidth
+            }
         }
         guard let width else {
-            let whole = try tokenizeRange(p, start, n, delimiter: delimiter, path: path, width: nil)
+            let whole = try tokenizeRange(p, start, n, dialect: dialect, path: path, width: nil, firstLine: firstLine)
             guard let header = whole.header else {
                 throw SynapseError.invalidFile(path: path, location: .line(1), reason: "the file holds no rows; expected a header row")
             }
-            return CSVTable(header: header, parts: [whole.spans], rowLines: whole.rowLines)
+            return CSVTable(header: header, headerLine: whole.headerLine, rowWidth: whole.rowWidth ?? header.count,
+                            parts: [whole.spans], rowLines: whole.rowLines)
         }
         var results = [Result<TokenizedRange, Error>?](repeating: nil, count: 2)
         let lock = NSLock()
         Parallel.forEach(count: 2, grain: 1) { k, _ in
             let result = Result {
-                try tokenizeRange(p, k == 0 ? start : cut, k == 0 ? cut : n, delimiter: delimiter, path: path, width: k == 0 ? nil : width)
+                try tokenizeRange(p, k == 0 ? start : cut, k == 0 ? cut : n, dialect: dialect, path: path,
+                                  width: k == 0 ? nil : width, firstLine: k == 0 ? firstLine : 1)
             }
             lock.lock(); results[k] = result; lock.unlock()
         }
@@ -121,43 +145,55 @@ enum CSVTokenizer {
         do { second = try results[1]!.get() } catch let SynapseError.invalidFile(path, .line(line, column)?, reason) {
             throw SynapseError.invalidFile(path: path, location: .line(line + linesBefore, column: column), reason: reason)
         }
-        return CSVTable(header: first.header ?? [], parts: [first.spans, second.spans],
+        return CSVTable(header: first.header ?? [], headerLine: first.headerLine, rowWidth: width, parts: [first.spans, second.spans],
                         rowLines: first.rowLines + second.rowLines.map { $0 + linesBefore })
     }
 
     struct TokenizedRange {
         var header: [CSVFieldSpan]?
+        var headerLine: Int
+        /// Fields per data row; nil when no data row was read.
+        var rowWidth: Int?
         var spans: SpanBuffer
         var rowLines: [Int]
-        /// Line breaks passed.
+        /// The line after the last one passed, less one.
         var lines: Int
     }
 
     /// Tokenizes bytes start..<end. With `width` nil the first row is the header; otherwise every
-    /// row is data and must have `width` fields. Lines are counted from 1 at `start`.
-    static func tokenizeRange(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, delimiter: UInt8, path: String,
-                              width: Int?) throws -> TokenizedRange {
+    /// row is data and must have `width` fields. Lines are counted from `firstLine` at `start`.
+    static func tokenizeRange(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, dialect: Dialect, path: String,
+                              width: Int?, firstLine: Int) throws -> TokenizedRange {
+        let delimiter = dialect.delimiter
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         var i = start
-        var line = 1
+        var line = firstLine
         var lineStart = i
         var header: [CSVFieldSpan]? = width.map { Array(repeating: CSVFieldSpan(start: 0, end: 0), count: $0) }
+        var rowWidth = width
         let spans = SpanBuffer(capacity: (n - start) / 6)
         var rowLines: [Int] = []
         var rowStart = 0  // index in `spans` of the current row's first field
-        var rowLine = 1
+        var rowLine = firstLine
         var inRow = false
+        var done = false
+        var headerLine = firstLine
 
         func finishRow() throws {
             let fields = spans.count - rowStart
             if let header {
-                guard fields == header.count else {
-                    throw SynapseError.invalidFile(
-                        path: path, location: .line(rowLine, column: nil),
-                        reason: "expected \(header.count) fields as in the header, found \(fields)")
+                let expected = rowWidth ?? max(fields, header.count)
+                guard fields == expected else {
+                    throw SynapseError.invalidFile(path: path, location: .line(rowLine, column: nil),
+                                                   reason: raggedRowReason(fields: fields, expected: expected, headerFields: header.count))
                 }
+                rowWidth = expected
                 rowLines.append(rowLine)
+                if rowLines.count == dialect.maxRows { done = true }
             } else {
                 header = spans.elements(from: rowStart)
+                headerLine = rowLine
+                done = dialect.maxRows == 0
                 spans.removeAll()
                 rowLines.reserveCapacity(max(16, (n - start) / max(64, 8 * fields)))
             }
@@ -165,18 +201,28 @@ enum CSVTokenizer {
             inRow = false
         }
 
-        while i < n {
-            let b = p[i]
+        while i < n && !done {
+            var b = p[i]
             if !inRow {
-                // Start of a row: skip blank lines.
+                // Start of a row: skip blank lines, and lines of only spaces and tabs.
                 if b == lf { i += 1; line += 1; lineStart = i; continue }
                 if b == cr {
                     i += 1
                     if i < n, p[i] == lf { i += 1 }
                     line += 1; lineStart = i; continue
                 }
+                if (b == space || b == tab) && b != delimiter {
+                    var j = i + 1
+                    while j < n, p[j] == space || p[j] == tab { j += 1 }
+                    if j == n || p[j] == lf || p[j] == cr { i = j; continue }
+                }
                 inRow = true
                 rowLine = line
+            }
+            if dialect.skipInitialSpace, b == space {
+                while i < n, p[i] == space { i += 1 }
+                if i == n { spans.append(CSVFieldSpan(start: n, end: n)); break }
+                b = p[i]
             }
             if b == quote {
                 let openLine = line, openColumn = i - lineStart + 1
@@ -211,7 +257,8 @@ enum CSVTokenizer {
                 } else {
                     throw SynapseError.invalidFile(
                         path: path, location: .line(line, column: String(i - lineStart + 1)),
-                        reason: "unexpected character after a closing quote; expected the delimiter or the end of the line")
+                        reason: "unexpected character after a closing quote; expected the delimiter or the end of the line "
+                            + "(Pandas would append the text to the quoted field; no option reads it so, remove the quotes or the text)")
                 }
             } else {
                 let start = i
@@ -233,8 +280,19 @@ enum CSVTokenizer {
                 }
             }
         }
-        if inRow { try finishRow() }
-        return TokenizedRange(header: width == nil ? header : nil, spans: spans, rowLines: rowLines, lines: line - 1)
+        if inRow && !done { try finishRow() }
+        return TokenizedRange(header: width == nil ? header : nil, headerLine: headerLine, rowWidth: rowWidth, spans: spans, rowLines: rowLines,
+                              lines: line - 1)
+    }
+
+    /// Why a row with `fields` fields is refused where `expected` were, and what Pandas does.
+    static func raggedRowReason(fields: Int, expected: Int, headerFields: Int) -> String {
+        let source = expected == headerFields ? "as in the header" : "as in the first data row"
+        let base = "expected \(expected) fields \(source), found \(fields)"
+        if fields < expected {
+            return base + " (Pandas would fill the missing fields with NaN; no option reads it so, as Synapse does not invent values: add the missing delimiters)"
+        }
+        return base
     }
 
     /// The text of a field, with doubled quotes undone.
@@ -245,18 +303,40 @@ enum CSVTokenizer {
     }
 }
 
-/// Parses a decimal number from bytes: [sign] digits [. digits] [e [sign] digits], surrounding
-/// spaces allowed. Returns nil when the bytes are not a number. `isInteger` is true when there
-/// is neither a point nor an exponent.
+/// How numbers are written: the decimal mark and the thousands separator (Pandas's `decimal`
+/// and `thousands`).
+struct NumberFormat {
+    var decimal = UInt8(ascii: ".")
+    /// -1 when numbers have no thousands separator.
+    var thousands = -1
+}
+
+/// What a parsed number was written as, as bits: not an integer, an integer beyond int64 (that
+/// fits uint64), a negative integer.
+enum NumberKind {
+    static let fraction: UInt8 = 1
+    static let beyondInt64: UInt8 = 2
+    static let negative: UInt8 = 4
+    /// Not a kind of number: set by the readers for a missing value.
+    static let missing: UInt8 = 8
+}
+
+/// Whitespace around a number, as C's isspace (Pandas's parser skips it).
+@inline(__always) func isNumberSpace(_ b: UInt8) -> Bool { b == 0x20 || b &- 0x09 <= 4 }
+
+/// Parses a decimal number from bytes: [sign] digits [decimal digits] [e [sign] digits],
+/// surrounding whitespace allowed, thousands separators within the whole part when the format
+/// has one. Returns nil when the bytes are not a number, or are an integer beyond uint64 (which
+/// Pandas keeps as text). `kind` holds `NumberKind` bits.
 ///
 /// Exact fast path (Clinger): a mantissa of at most 2^53 scaled by 10^k with |k| <= 22 is one
 /// correctly rounded multiplication or division; anything else goes to the standard library's
 /// correctly rounded parser.
-@inline(__always)
-func parseCSVNumber(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int) -> (value: Double, isInteger: Bool)? {
+@_transparent
+func parseCSVNumber(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int, _ format: NumberFormat = NumberFormat()) -> (value: Double, kind: UInt8)? {
     var s = s0, e = e0
-    while s < e, p[s] == 0x20 { s += 1 }
-    while e > s, p[e - 1] == 0x20 { e -= 1 }
+    while s < e, isNumberSpace(p[s]) { s += 1 }
+    while e > s, isNumberSpace(p[e - 1]) { e -= 1 }
     if s >= e { return nil }
     var i = s
     var negative = false
@@ -266,13 +346,17 @@ func parseCSVNumber(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int) -> (value: 
     var exponent = 0
     var exact = true
     var isInteger = true
+    var grouped = false
     while i < e {
         let d = p[i] &- 0x30
-        if d > 9 { break }
+        if d > 9 {
+            if Int(p[i]) == format.thousands, digits > 0 { grouped = true; i += 1; continue }
+            break
+        }
         if mantissa < 100_000_000_000_000_000 { mantissa = mantissa &* 10 &+ UInt64(d) } else { exponent += 1; if d != 0 { exact = false } }
         digits += 1; i += 1
     }
-    if i < e, p[i] == UInt8(ascii: ".") {
+    if i < e, p[i] == format.decimal {
         isInteger = false
         i += 1
         while i < e {
@@ -300,25 +384,57 @@ func parseCSVNumber(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int) -> (value: 
         exponent += expNegative ? -value : value
     }
     if i != e { return nil }
+    let sign = negative ? NumberKind.negative : 0
+    if isInteger, exponent > 0 || mantissa > 9_007_199_254_740_992 {
+        return parseLongInteger(p, s, e, format, negative: negative)
+    }
     if exact, mantissa <= 9_007_199_254_740_992, exponent >= -22, exponent <= 22 {
         var v = Double(mantissa)
         if exponent < 0 { v /= powersOfTen[-exponent] } else if exponent > 0 { v *= powersOfTen[exponent] }
-        return (negative ? -v : v, isInteger)
+        return (negative ? -v : v, isInteger ? sign : NumberKind.fraction)
     }
-    let text = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
-    guard let v = Double(text) else { return nil }
-    return (v, isInteger && abs(v) < 9.2e18)
+    return parseLongDecimal(p, s, e, format, grouped: grouped)
 }
 
-private let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+/// A number the fast path cannot convert exactly, through the standard library's correctly
+/// rounded parser (out of line: it is rare, and keeps `parseCSVNumber` small enough to inline).
+@inline(never)
+func parseLongDecimal(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ format: NumberFormat, grouped: Bool) -> (value: Double, kind: UInt8)? {
+    var text = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
+    if grouped || format.decimal != UInt8(ascii: ".") {
+        text = String(decoding: (s..<e).compactMap { k -> UInt8? in
+            Int(p[k]) == format.thousands ? nil : p[k] == format.decimal ? UInt8(ascii: ".") : p[k]
+        }, as: UTF8.self)
+    }
+    guard let v = Double(text) else { return nil }
+    return (v, NumberKind.fraction)
+}
+
+/// An integer of more than 15 digits, classified exactly as Pandas does: within int64, beyond
+/// int64 but within uint64 (not negative), or beyond both (nil: text).
+@inline(never)
+func parseLongInteger(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ format: NumberFormat, negative: Bool) -> (value: Double, kind: UInt8)? {
+    var digits = (s..<e).filter { p[$0] &- 0x30 <= 9 }.map { p[$0] }
+    while digits.count > 1, digits[0] == UInt8(ascii: "0") { digits.removeFirst() }
+    let text = String(decoding: digits, as: UTF8.self)
+    guard digits.count <= 20, let magnitude = UInt64(text) else { return nil }
+    if negative {
+        guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+        return (-Double(magnitude), NumberKind.negative)
+    }
+    return (Double(magnitude), magnitude > UInt64(Int64.max) ? NumberKind.beyondInt64 : 0)
+}
+
+let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
 /// inf, -inf, Infinity: numbers Pandas accepts in a numeric column.
-private func parseSpecialNumber(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> (value: Double, isInteger: Bool)? {
+@inline(never)
+func parseSpecialNumber(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> (value: Double, kind: UInt8)? {
     guard e - s <= 9 else { return nil }
     let text = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self).lowercased()
     switch text {
-    case "inf", "+inf", "infinity", "+infinity": return (.infinity, false)
-    case "-inf", "-infinity": return (-.infinity, false)
+    case "inf", "+inf", "infinity", "+infinity": return (.infinity, NumberKind.fraction)
+    case "-inf", "-infinity": return (-.infinity, NumberKind.fraction)
     default: return nil
     }
 }

@@ -29,9 +29,10 @@ public enum ColumnValues: Sendable, Equatable {
     }
 }
 
-/// The Pandas dtype a column prints as in `info()`.
+/// The Pandas dtype a column prints as in `info()`: int64, uint64 (integers beyond int64 read
+/// from a file, none negative), float64, bool, object (text) or datetime64[ns].
 public enum ColumnType: String, Sendable, Codable {
-    case int64, float64, bool, object
+    case int64, uint64, float64, bool, object
     case datetime = "datetime64[ns]"
 }
 
@@ -43,6 +44,9 @@ public struct Column: Sendable, Equatable {
     public var values: ColumnValues
     /// True when every value is an integer and none is missing (Pandas's int64).
     public var isInteger: Bool
+    /// True for integers of which some lie beyond int64 and none is negative (Pandas's uint64,
+    /// read from a file); the values are Doubles, so those beyond 2^53 are rounded.
+    var isUnsigned = false
     /// Where the column came from, so that errors about it can name the file and line.
     var origin: Origin?
 
@@ -57,7 +61,7 @@ public struct Column: Sendable, Equatable {
 
     /// Same name, type and values (where a column was read from does not matter).
     public static func == (a: Column, b: Column) -> Bool {
-        a.name == b.name && a.isInteger == b.isInteger && a.values == b.values
+        a.name == b.name && a.isInteger == b.isInteger && a.isUnsigned == b.isUnsigned && a.values == b.values
     }
 
     /// A column of numbers (NaN = missing).
@@ -103,7 +107,7 @@ public struct Column: Sendable, Equatable {
     /// The dtype Pandas would give this column.
     public var type: ColumnType {
         switch values {
-        case .numbers: return isInteger ? .int64 : .float64
+        case .numbers: return isInteger ? (isUnsigned ? .uint64 : .int64) : .float64
         case .texts: return .object
         case .booleans: return .bool
         case .dates: return .datetime
@@ -165,7 +169,7 @@ public struct Column: Sendable, Equatable {
     public func text(at row: Int) -> String? {
         switch values {
         case let .numbers(v):
-            return v[row].isNaN ? nil : (isInteger ? String(Int64(v[row])) : shortestText(v[row]))
+            return v[row].isNaN ? nil : (isInteger ? integerText(v[row]) : shortestText(v[row]))
         case let .texts(v): return v[row]
         case let .booleans(v): return v[row].map { $0 ? "True" : "False" }
         case let .dates(v): return v[row].map(formatDate)
@@ -198,6 +202,14 @@ func shortestText(_ x: Double) -> String {
     if x.isNaN { return "NaN" }
     if x.isInfinite { return x > 0 ? "inf" : "-inf" }
     return "\(x)"
+}
+
+/// A whole number as an integer's text; those beyond int64 (read as uint64, or the rounded
+/// int64 maximum 2^63) without trapping.
+func integerText(_ x: Double) -> String {
+    if x >= -9.223372036854775808e18 && x < 9.223372036854775808e18 { return String(Int64(x)) }
+    if x >= 0 && x < 1.8446744073709551616e19 { return String(UInt64(x)) }
+    return x >= 0 ? "18446744073709551615" : "-9223372036854775808"
 }
 
 /// ISO 8601 date, with the time when it is not midnight (UTC).

@@ -60,7 +60,7 @@ extension DataFrame: CustomStringConvertible {
             return rows.map { " " + (column.text(at: $0) ?? "NaN") }
         }
         func signSlot(_ text: String) -> String { text.hasPrefix("-") ? text : " " + text }
-        if column.isInteger { return rows.map { signSlot(String(Int64(v[$0]))) } }
+        if column.isInteger { return rows.map { signSlot(integerText(v[$0])) } }
         let shown = rows.map { v[$0] }
         let finite = shown.filter { $0.isFinite }
         let largest = finite.map { abs($0) }.max() ?? 0

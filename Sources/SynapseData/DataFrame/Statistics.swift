@@ -4,15 +4,21 @@ import Foundation
 
 extension DataFrame {
     /// Count, mean, std, min, 25%, 50%, 75% and max of every numeric column (Pandas's
-    /// `describe()`); the statistic names are the index.
+    /// `describe()`); the statistic names are the index. With ±inf among the values the
+    /// statistics are Pandas's too: min and max are ±inf, the mean inf, -inf or NaN (inf - inf),
+    /// the std NaN, and a quantile that interpolates between an infinity and another value ±inf
+    /// or NaN as NumPy's linear interpolation gives.
     public func describe() -> DataFrame {
         let numeric = columnValues.filter(\.isNumeric)
         let columns = numeric.map { column -> Column in
             let x = (try? column.numbers()) ?? []
             let present = x.filter { !$0.isNaN }
-            let q = Statistics.quantiles(present, [0, 0.25, 0.5, 0.75, 1])
+            // min and max as such, not as quantiles 0 and 1: NumPy's interpolation gives NaN for
+            // inf - inf, and Pandas's min and max of a column holding ±inf are ±inf.
+            let q = Statistics.quantiles(present, [0.25, 0.5, 0.75])
             return Column(name: column.name, values: .numbers([
-                Double(present.count), Statistics.mean(present), Statistics.std(present), q[0], q[1], q[2], q[3], q[4],
+                Double(present.count), Statistics.mean(present), Statistics.std(present),
+                present.min() ?? .nan, q[0], q[1], q[2], present.max() ?? .nan,
             ]), isInteger: false, origin: nil)
         }
         return DataFrame(uncheckedColumns: columns, index: ["count", "mean", "std", "min", "25%", "50%", "75%", "max"],

@@ -227,7 +227,7 @@ extension Column {
         switch target {
         case .object:
             return Column(name: name, texts: (0..<count).map(text(at:)))
-        case .float64, .int64:
+        case .float64, .int64, .uint64:
             let x: [Double]
             if case let .texts(v) = values {
                 x = try v.enumerated().map { row, text in
@@ -244,7 +244,12 @@ extension Column {
             if let row = x.firstIndex(where: { !$0.isFinite }) {
                 throw errorAt(row: row, "a missing or infinite value cannot become int64")
             }
-            return Column(name: name, values: .numbers(x.map { $0.rounded(.towardZero) }), isInteger: true, origin: origin)
+            if target == .uint64, let row = x.firstIndex(where: { $0 < 0 }) {
+                throw errorAt(row: row, "a negative value cannot become uint64")
+            }
+            var column = Column(name: name, values: .numbers(x.map { $0.rounded(.towardZero) }), isInteger: true, origin: origin)
+            column.isUnsigned = target == .uint64
+            return column
         case .bool:
             let x = try operands("astype(bool)")
             return Column(name: name, values: .booleans(x.map { $0.isNaN ? nil : $0 != 0 }))

@@ -84,6 +84,11 @@ import Synapse
         #expect(alphabetical.index?.first == "Bergen" && numbered.columns.first == "city")
         #expect(firstTwo.rowCount == 2 && picked.rowCount == 2 && bergen.rowCount == 3)
 
+        // a European export: semicolons, decimal commas, thousands dots, "n/a" for missing
+        let european = try DataFrame(csvText: "Stadt;Umsatz\nWien;1.234,5\nGraz;n/a\n", name: "umsatz.csv",
+                                     options: CSVReadOptions(delimiter: ";", decimal: ",", thousands: ".", naValues: ["n/a"]))
+        #expect(try european.column("Umsatz").numbers()[0] == 1234.5 && european.missingCounts()[1].count == 1)
+
         // write CSV
         try sales.writeCSV(to: outputPath)
         #expect(try DataFrame(csvFile: outputPath).columns.count == 7)

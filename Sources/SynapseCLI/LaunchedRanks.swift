@@ -26,6 +26,16 @@ enum LaunchedRanks {
         try body(scratch)
     }
 
+    /// Runs `body`; an error ends every rank with its message (MPI_Abort), since a rank that
+    /// stopped alone would leave the others waiting for it in their next collective operation.
+    static func endingEveryRankOnError(_ distribution: DataParallel, _ body: () throws -> Void) {
+        do {
+            try body()
+        } catch {
+            distribution.communicator.abort("rank \(distribution.rank) of \(distribution.size) failed: \(error)")
+        }
+    }
+
     /// The line that says how the model was trained.
     static func summary(_ distribution: DataParallel, batchSize: Int) -> String {
         "trained data-parallel on \(distribution.size) ranks (MPI): global batch \(batchSize), "

@@ -152,11 +152,17 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         // Under mpirun, every rank trains; only rank 0 prints and writes --out.
-        let distribution = images == nil ? try LaunchedRanks.distribution() : nil
-        if let distribution, !distribution.isRoot {
-            try LaunchedRanks.runWithoutOutput(rank: distribution.rank) { _ = try train(into: $0, distribution: distribution) }
-            return
+        guard images == nil, let distribution = try LaunchedRanks.distribution() else { return try runOnThisProcess(distribution: nil) }
+        LaunchedRanks.endingEveryRankOnError(distribution) {
+            if distribution.isRoot {
+                try runOnThisProcess(distribution: distribution)
+            } else {
+                try LaunchedRanks.runWithoutOutput(rank: distribution.rank) { _ = try train(into: $0, distribution: distribution) }
+            }
         }
+    }
+
+    private func runOnThisProcess(distribution: DataParallel?) throws {
         // Everything is written into a staging folder and moved into --out at the end (a failed
         // or interrupted run leaves the earlier results as they were); the last lines are
         // printed once the files are in place.

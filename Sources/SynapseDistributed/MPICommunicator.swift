@@ -56,7 +56,7 @@ public final class MPICommunicator: Communicator {
     }
 
     public func abort(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("error: \(message); ending all \(size) ranks\n".utf8))
+        FileHandle.standardError.write(Data("error: \(message)\n(ending all \(size) ranks)\n".utf8))
         synapse_mpi_abort(1)
         exit(1)
     }

@@ -49,4 +49,55 @@ import Testing
             #expect(difference < 1e-5, "\(a.name) differs by \(difference)")
         }
     }
+
+    /// The process ids whose command line holds `marker` and that MPI started as rank `rank`.
+    static func ranks(_ rank: Int, holding marker: String) -> [Int32] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
+        return ids.filter { id in
+            guard let command = FileManager.default.contents(atPath: "/proc/\(id)/cmdline"),
+                  let environment = FileManager.default.contents(atPath: "/proc/\(id)/environ") else { return false }
+            return String(decoding: command, as: UTF8.self).contains(marker)
+                && String(decoding: environment, as: UTF8.self).split(separator: "\0").contains("OMPI_COMM_WORLD_RANK=\(rank)")
+        }
+    }
+
+    @Test(.enabled(if: mpirun != nil && FileManager.default.fileExists(atPath: "/proc/self/environ"),
+                   "needs mpirun (apt-get install openmpi-bin) and /proc (Linux)"))
+    func aRankKilledMidRunEndsTheWholeRunAndLeavesTheEarlierResults() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synapse").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "no synapse executable at \(binary)")
+        let folder = temporaryFolder()
+        let csv = folder + "/data.csv", out = folder + "/killed-run"
+        Fixtures.write(Fixtures.regressionCSV(rows: 120), to: csv)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        Fixtures.write("earlier", to: out + "/report.html")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.mpirun!)
+        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", binary, "train", "--data", csv, "--target", "y",
+                             "--layers", "dense:8:tanh,dense:1", "--epochs", "100000", "--no-run-log", "--quiet", "--out", out]
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OMPI_") && !$0.key.hasPrefix("PMI") }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        var victims: [Int32] = []
+        let deadline = Date().addingTimeInterval(60)
+        while victims.isEmpty && Date() < deadline {
+            usleep(200_000)
+            victims = Self.ranks(1, holding: out)
+        }
+        try #require(!victims.isEmpty, "rank 1 never started")
+        usleep(1_000_000)   // well into training
+        let killed = Date()
+        kill(victims[0], SIGKILL)
+        while process.isRunning && Date().timeIntervalSince(killed) < 30 { usleep(50_000) }
+        if process.isRunning { process.terminate(); Issue.record("mpirun kept running 30 s after rank 1 was killed") }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("rank 1") && output.contains("signal 9"), "\(output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["report.html"])
+        #expect(try String(contentsOfFile: out + "/report.html", encoding: .utf8) == "earlier")
+    }
 }

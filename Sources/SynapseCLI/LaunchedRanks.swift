@@ -38,7 +38,9 @@ enum LaunchedRanks {
 
     /// The line that says how the model was trained.
     static func summary(_ distribution: DataParallel, batchSize: Int) -> String {
-        "trained data-parallel on \(distribution.size) ranks (MPI): global batch \(batchSize), "
-            + "about \((batchSize + distribution.size - 1) / distribution.size) rows per rank per step"
+        let perStep = distribution.allReduceSeconds / Double(Swift.max(distribution.averagedSteps, 1))
+        return "trained data-parallel on \(distribution.size) ranks (MPI): global batch \(batchSize), "
+            + "about \((batchSize + distribution.size - 1) / distribution.size) rows per rank per step; "
+            + String(format: "all-reduce %.2f ms per step on rank 0", perStep * 1000)
     }
 }

@@ -43,6 +43,11 @@ public final class DataParallel {
         self.bucketSize = Swift.max(1, bucketSize)
     }
 
+    /// The steps this rank averaged, and the wall time spent in their all-reduces (the cost of
+    /// communication, waiting for the slowest rank included).
+    public private(set) var averagedSteps = 0
+    public private(set) var allReduceSeconds = 0.0
+
     public var rank: Int { communicator.rank }
     public var size: Int { communicator.size }
     /// Whether this rank writes output: progress, callbacks' files, reports.
@@ -93,6 +98,11 @@ public final class DataParallel {
         }
         for (i, loss) in losses.enumerated() { buffer[gradientCount + shapes.count + i] = rows > 0 ? loss * scale : 0 }
         buffer[buffer.count - 1] = scale
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer {
+            averagedSteps += 1
+            allReduceSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
         try buffer.withUnsafeMutableBufferPointer { all in
             for start in stride(from: 0, to: all.count, by: bucketSize) {
                 let bucket = UnsafeMutableBufferPointer(rebasing: all[start..<Swift.min(all.count, start + bucketSize)])

@@ -16,14 +16,16 @@ import Testing
 
     /// Trains one model per rank (rank 0 from `seed`, the others from other seeds, so that only
     /// the broadcast can make them start equal) and returns each rank's model and history.
-    static func trainOnRanks(_ ranks: Int, batchSize: Int, epochs: Int, seed: UInt64,
+    static func trainOnRanks(_ ranks: Int, batchSize: Int, epochs: Int, seed: UInt64, sampleWeight: Tensor? = nil,
+                             validationData: (x: Tensor, y: Tensor)? = nil,
                              optimizer: () -> Optimizer) throws -> [(Sequential, History)] {
         let group = ThreadGroup(size: ranks)
         let communicators = group.communicators()
         let models = try (0..<ranks).map { try model(seed: seed + UInt64($0) * 1000, optimizer: optimizer()) }
         for m in models { m.seed = seed }   // the shuffle's seed; rank 0's is broadcast anyway
         return try group.run { rank in
-            let history = try models[rank].fit(x: x, y: y, epochs: epochs, batchSize: batchSize, verbose: 0,
+            let history = try models[rank].fit(x: x, y: y, epochs: epochs, batchSize: batchSize, validationData: validationData,
+                                               sampleWeight: sampleWeight, verbose: 0,
                                                distribution: DataParallel(communicator: communicators[rank]))
             return (models[rank], history)
         }
@@ -74,5 +76,22 @@ import Testing
                                         distribution: DataParallel(communicator: communicators[rank])).epoch.count
         }
         #expect(epochs == [2, 2])
+    }
+
+    @Test func sampleWeightsAndValidationAreThoseOfOneProcess() throws {
+        let weights = Tensor(shape: [12], scalars: (0..<12).map { Float($0 % 3) + 0.5 })
+        let validation = (x: Self.x.slice(0..<5), y: Self.y.slice(0..<5))
+        let single = try Self.model(seed: 4, optimizer: SGD(learningRate: 0.05))
+        let history = try single.fit(x: Self.x, y: Self.y, epochs: 3, batchSize: 4, validationData: validation,
+                                     sampleWeight: weights, verbose: 0)
+        let ranks = try Self.trainOnRanks(2, batchSize: 4, epochs: 3, seed: 4, sampleWeight: weights, validationData: validation) {
+            SGD(learningRate: 0.05)
+        }
+        for (model, rankHistory) in ranks {
+            #expect(Self.maxDifference(model, single) < 1e-6)
+            for key in ["val_loss", "val_mae"] {
+                for (a, b) in zip(try rankHistory[key], try history[key]) { #expect(abs(a - b) < 1e-6, "\(key)") }
+            }
+        }
     }
 }

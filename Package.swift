@@ -17,6 +17,9 @@ let package = Package(
         // Keras's .keras files in and out; apart from SynapseNN so that only programs that read or
         // write them need the HDF5 library.
         .library(name: "SynapseKeras", targets: ["SynapseKeras"]),
+        // Data-parallel training over Open MPI; apart so that only programs that train across
+        // processes need libmpi (docs/DISTRIBUTED.md).
+        .library(name: "SynapseDistributed", targets: ["SynapseDistributed"]),
         // The commands as a library: the fuzz targets (Fuzz/) read the CLI's preprocessing files.
         .library(name: "SynapseCLI", targets: ["SynapseCLI"]),
         .executable(name: "synapse", targets: ["synapse"]),
@@ -84,6 +87,16 @@ let package = Package(
             providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
         ),
         .target(name: "SynapseKeras", dependencies: ["SynapseNN", "CSynapseHDF5", "ZIPFoundation"]),
+        // Open MPI through pkg-config (apt libopenmpi-dev, brew open-mpi), used only by
+        // SynapseDistributed; CSynapseMPI wraps the calls whose arguments are C macros
+        // (MPI_COMM_WORLD, MPI_FLOAT, MPI_SUM), which Swift cannot import.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"]), .brew(["open-mpi"])]
+        ),
+        .target(name: "CSynapseMPI", dependencies: ["CMPI"]),
+        .target(name: "SynapseDistributed", dependencies: ["SynapseNN", "CSynapseMPI"]),
         .target(
             name: "Synapse",
             dependencies: ["SynapseTensor", "SynapseNN", "SynapseData", "SynapsePlot", "SynapseImage"]
@@ -107,6 +120,7 @@ let package = Package(
                 "SynapseExamples",
                 "SynapseDashboard",
                 "SynapseKeras",
+                "SynapseDistributed",
                 "CSynapseKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -3,10 +3,12 @@
 #   Linux (Debian/Ubuntu), through apt-get: OpenBLAS (libopenblas-dev), zlib (zlib1g-dev), HDF5
 #   (libhdf5-dev, for SynapseKeras's .keras and .h5 files; pkg-config name hdf5-serial on Debian),
 #   libpng (libpng-dev) and libjpeg-turbo (libjpeg62-turbo-dev; libjpeg-turbo8-dev on Ubuntu)
-#   for SynapseImage, and pkg-config to build;
+#   for SynapseImage, Open MPI (libopenmpi-dev, openmpi-bin: mpirun) for SynapseDistributed,
+#   and pkg-config to build;
 #   rsvg-convert (librsvg2-bin) and the DejaVu fonts to turn the SVG figures into PNG.
 #   macOS: BLAS comes from Accelerate, part of the OS; `brew install libpng jpeg-turbo` for
-#   SynapseImage, `brew install hdf5` for Keras files (`brew install librsvg` for the figures as PNG).
+#   SynapseImage, `brew install hdf5` for Keras files, `brew install open-mpi` for
+#   SynapseDistributed (`brew install librsvg` for the figures as PNG).
 set -euo pipefail
 
 if [ "$(uname -s)" = "Darwin" ]; then
@@ -23,6 +25,8 @@ if ! pkg-config --exists libjpeg 2>/dev/null; then
     # Debian names libjpeg-turbo's headers libjpeg62-turbo-dev, Ubuntu libjpeg-turbo8-dev.
     if apt-cache show libjpeg62-turbo-dev >/dev/null 2>&1; then missing+=(libjpeg62-turbo-dev); else missing+=(libjpeg-turbo8-dev); fi
 fi
+pkg-config --exists ompi-c 2>/dev/null || missing+=(libopenmpi-dev)
+command -v mpirun >/dev/null 2>&1 || missing+=(openmpi-bin)
 command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -154,17 +154,29 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Under mpirun, every rank trains; only rank 0 prints and writes --out.
+        guard images == nil, let distribution = try LaunchedRanks.distribution() else { return try runOnThisProcess(distribution: nil) }
+        LaunchedRanks.endingEveryRankOnError(distribution) {
+            if distribution.isRoot {
+                try runOnThisProcess(distribution: distribution)
+            } else {
+                try LaunchedRanks.runWithoutOutput(rank: distribution.rank) { _ = try train(into: $0, distribution: distribution) }
+            }
+        }
+    }
+
+    private func runOnThisProcess(distribution: DataParallel?) throws {
         // Everything is written into a staging folder and moved into --out at the end (a failed
         // or interrupted run leaves the earlier results as they were); the last lines are
         // printed once the files are in place.
         let closing = try OutputTransaction.run(out: out, inputs: [images ?? data]) { staging in
-            try images == nil ? train(into: staging) : trainOnImages(into: staging)
+            try images == nil ? train(into: staging, distribution: distribution) : trainOnImages(into: staging)
         }
         for line in closing { print(line) }
     }
 
     /// The run, writing into `staging`; returns the lines to print after the commit.
-    func train(into staging: String) throws -> [String] {
+    func train(into staging: String, distribution: DataParallel? = nil) throws -> [String] {
         let start = Date()
         let folder = try RunFolder(staging, title: "synapse train — \(URL(fileURLWithPath: data).lastPathComponent), target \(target)")
 
@@ -255,7 +267,7 @@ struct TrainCommand: ParsableCommand {
                                        batchEvery: max(1, epochs * ((xTrain.shape[0] + batchSize - 1) / batchSize) / 1000),
                                        histogramEvery: max(1, epochs / 50)))
         }
-        if dashboard {
+        if dashboard && distribution?.isRoot != false {
             let runs = URL(fileURLWithPath: out).standardizedFileURL.deletingLastPathComponent().path
             try DashboardLauncher.serve(DashboardServer(root: runs, port: dashboardPort), blocking: false)
         }
@@ -264,7 +276,9 @@ struct TrainCommand: ParsableCommand {
             callbacks.append(EarlyStopping(monitor: monitor, patience: patience))
         }
         let history = try network.fit(x: xTrain, y: yTrain, epochs: epochs, batchSize: batchSize,
-                                      validationData: (xTest, yTest), callbacks: callbacks, verbose: 0)
+                                      validationData: (xTest, yTest), callbacks: callbacks, verbose: 0,
+                                      distribution: distribution)
+        if let distribution { print(LaunchedRanks.summary(distribution, batchSize: batchSize)) }
         folder.report.history = curves(history)
 
         // Evaluate and predict the test rows.

@@ -26,6 +26,11 @@ extension Callback {
     public func onBatchEnd(_ batch: Int, model: Model, logs: Logs) {}
 }
 
+/// A callback that steers training (stops it, changes the learning rate, restores weights) and
+/// writes nothing: a data-parallel `fit` runs it on every rank, where it sees the same reduced
+/// logs and so decides the same; every other callback runs on rank 0 only.
+public protocol TrainingControlCallback: Callback {}
+
 /// Whether a monitored value should go down or up.
 public enum MonitorMode: String, Sendable {
     /// "max" for accuracy, AUC, precision and recall; "min" for everything else (Keras's rule).

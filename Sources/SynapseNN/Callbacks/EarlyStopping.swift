@@ -6,7 +6,7 @@
 // A monitored key that is not logged is an error at the first epoch's end (Keras warns).
 
 /// Keras's `EarlyStopping`.
-public final class EarlyStopping: Callback {
+public final class EarlyStopping: TrainingControlCallback {
     public let monitor: String
     public let minDelta: Double
     public let patience: Int

@@ -4,7 +4,7 @@
 // start (Keras raises too). A monitored key that is not logged is an error at the first epoch's end.
 
 /// Keras's `ReduceLROnPlateau`.
-public final class ReduceLROnPlateau: Callback {
+public final class ReduceLROnPlateau: TrainingControlCallback {
     public let monitor: String, factor: Float, patience: Int, mode: MonitorMode
     public let minDelta: Double, cooldown: Int, minLR: Float
     private var best: Double = .infinity, wait = 0, cooldownCounter = 0

@@ -11,6 +11,9 @@
 // A non-finite loss ends training with a thrown SynapseError.numerical naming the epoch and the
 // batch (Keras would go on); with TerminateOnNaN among the callbacks it stops without an error.
 // An error thrown by a callback's hook ends fit and is rethrown.
+// With `distribution` (a DataParallel, Training/DataParallel.swift) each rank trains on its shard
+// of every batch and the ranks average their gradients before the optimizer step; an error on
+// any rank then ends every rank (the others would wait for it for ever).
 // Before any data runs, its shapes are checked, and the first layer checks x's values when it
 // can (InputValidating: Embedding's token ids), since a layer's call cannot throw.
 
@@ -28,11 +31,14 @@ extension Model {
     ///   - classWeight: a weight per class index, multiplying each row's loss.
     ///   - sampleWeight: a weight per row.
     ///   - initialEpoch: the epoch to start at (to resume an interrupted run).
+    ///   - distribution: train data-parallel over the ranks of a communicator: every rank
+    ///     passes the same x and y, and `batchSize` is the global batch, split across the ranks.
     @discardableResult
     public func fit(x: Tensor, y: Tensor, epochs: Int = 1, batchSize: Int? = nil,
                     validationData: (x: Tensor, y: Tensor)? = nil, validationSplit: Double = 0,
                     shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
-                    callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0) throws -> History {
+                    callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0,
+                    distribution: DataParallel? = nil) throws -> History {
         try checkCompiled()
         try checkRows(x, y)
         guard validationSplit >= 0 && validationSplit < 1 else {
@@ -76,11 +82,13 @@ extension Model {
         let rowWeights = try classWeight.map { try classWeights($0, y) }.map { w in
             sampleWeight.map { $0 * w } ?? w
         } ?? sampleWeight
-        let shuffleBase = seed.map { $0 &+ 0x9E37_79B9 } ?? Random.withGlobalGenerator { $0.next() }
+        let drawnBase = seed.map { $0 &+ 0x9E37_79B9 } ?? Random.withGlobalGenerator { $0.next() }
+        let shuffleBase = try distribution?.broadcast(drawnBase) ?? drawnBase
         var order = Array(0..<n)
         var orderEpoch = -1
 
         return try runEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: steps, callbacks: callbacks, verbose: verbose,
+            distribution: distribution,
             batchAt: { epoch, step in
                 if shuffle && orderEpoch != epoch {
                     var generator = SeededGenerator(seed: shuffleBase &+ UInt64(epoch))
@@ -88,12 +96,18 @@ extension Model {
                     order.shuffle(using: &generator)
                     orderEpoch = epoch
                 }
-                let range = (step * batch)..<Swift.min(n, (step + 1) * batch)
+                let global = (step * batch)..<Swift.min(n, (step + 1) * batch)
+                let range = distribution?.shard(global) ?? global
                 if !shuffle { return Batch(x: [x.slice(range)], y: [y.slice(range)], weight: rowWeights?.slice(range)) }
                 let rows = Array(order[range])
                 return Batch(x: [x.gathering(rows)], y: [y.gathering(rows)], weight: rowWeights?.gathering(rows))
             },
-            validate: validation.map { v in { try self.evaluateLogs(x: v.x, y: v.y, batchSize: batch) } })
+            validate: validation.map { v in {
+                guard let distribution, v.x.shape[0] >= distribution.size else { return try self.evaluateLogs(x: v.x, y: v.y, batchSize: batch) }
+                let part = distribution.shard(0..<v.x.shape[0])
+                let logs = try self.evaluateLogs(x: v.x.slice(part), y: v.y.slice(part), batchSize: batch)
+                return try distribution.reduce(logs, rows: part.count)
+            } })
     }
 
     /// Trains on a batch sequence (a time-series window generator, say).
@@ -161,8 +175,27 @@ extension Model {
     }
 
     func runEpochs(epochs: Int, initialEpoch: Int, steps: Int, callbacks: [Callback], verbose: Verbosity,
-                           batchAt: (Int, Int) throws -> Batch,
-                           validate: (() throws -> Logs)?) throws -> History {
+                   distribution: DataParallel? = nil,
+                   batchAt: (Int, Int) throws -> Batch,
+                   validate: (() throws -> Logs)?) throws -> History {
+        guard let distribution, distribution.size > 1 else {
+            return try trainEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: steps, callbacks: callbacks, verbose: verbose,
+                                   distribution: nil, batchAt: batchAt, validate: validate)
+        }
+        do {
+            try distribution.broadcastWeights(of: self)
+            return try trainEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: steps,
+                                   callbacks: distribution.callbacksOnThisRank(callbacks),
+                                   verbose: distribution.isRoot ? verbose : 0,
+                                   distribution: distribution, batchAt: batchAt, validate: validate)
+        } catch {
+            distribution.fail(error)
+        }
+    }
+
+    private func trainEpochs(epochs: Int, initialEpoch: Int, steps: Int, callbacks: [Callback], verbose: Verbosity,
+                             distribution: DataParallel?, batchAt: (Int, Int) throws -> Batch,
+                             validate: (() throws -> Logs)?) throws -> History {
         try optimizer!.validate()
         let history = History()
         let all: [Callback] = callbacks + [history]
@@ -174,13 +207,13 @@ extension Model {
             for c in all { try c.onEpochBegin(epoch, model: self, logs: [:]) }
             for metric in outputMetrics.joined() { metric.reset() }
             let progress = ProgressBar(steps: steps, verbose: verbose)
-            var lossTotal = 0.0, rows = 0
+            var lossTotal = 0.0, rows = 0, localRows = 0
             var outputTotals = [Double](repeating: 0, count: losses.count)
             var logs: Logs = [:]
             for step in 0..<steps {
                 for c in callbacks { try c.onBatchBegin(step, model: self, logs: [:]) }
                 let batch = try batchAt(epoch, step)
-                let (loss, outputLosses) = try trainStep(batch)
+                let (loss, outputLosses, batchRows) = try trainStep(batch, distribution: distribution)
                 if !loss.isFinite && !callbacks.contains(where: { $0 is TerminateOnNaN }) {
                     // Training cannot recover from a non-finite loss: end it (EarlyStopping can
                     // still restore its best weights) and say where it happened.
@@ -190,15 +223,18 @@ extension Model {
                             + "lower the learning rate, scale the inputs, or look for NaN in the data "
                             + "(add TerminateOnNaN() to stop without an error)")
                 }
-                lossTotal += Double(loss) * Double(batch.rows)
-                for (i, l) in outputLosses.enumerated() { outputTotals[i] += Double(l) * Double(batch.rows) }
-                rows += batch.rows
+                lossTotal += Double(loss) * Double(batchRows)
+                for (i, l) in outputLosses.enumerated() { outputTotals[i] += Double(l) * Double(batchRows) }
+                rows += batchRows
+                localRows += batch.rows
                 logs = currentLogs(loss: lossTotal / Double(Swift.max(rows, 1)),
                                    outputLosses: outputTotals.map { $0 / Double(Swift.max(rows, 1)) }, metrics: outputMetrics)
                 for c in callbacks { try c.onBatchEnd(step, model: self, logs: logs) }
                 progress.update(step + 1, logs: logs)
                 if stopTraining { break }
             }
+            // Each rank's metrics saw its own shards; the losses are already global.
+            if let distribution { logs = try distribution.reduce(logs, rows: localRows) }
             if let validate {
                 for (key, value) in try validate() { logs["val_" + key] = value }
             }
@@ -227,33 +263,44 @@ extension Model {
         return logs
     }
 
-    /// One step: forward, loss, backward, update; returns the batch loss and each output's.
-    func trainStep(_ batch: Batch) throws -> (Float, [Float]) {
-        let (loss, outputLosses, predictions) = forwardLoss(x: batch.x, y: batch.y, sampleWeight: batch.weight, training: true)
-        var total = loss
-        for layer in layers {
-            if let penalty = layer.regularizationLoss { total = total + penalty }
-        }
+    /// One step: forward, loss, backward, update; returns the batch loss, each output's, and the
+    /// batch's rows. With `distribution`, the gradients, the losses and the rows are the whole
+    /// global batch's (a rank whose shard is empty only joins the average).
+    func trainStep(_ batch: Batch, distribution: DataParallel? = nil) throws -> (Float, [Float], Int) {
         let weights = trainableWeights
-        if total.requiresGradient {
-            try total.backward()
-            var gradients: [Tensor] = [], updated: [Weight] = [], missing: [String] = []
-            for w in weights {
-                if let g = w.value.gradient {
-                    gradients.append(g)
-                    updated.append(w)
-                    w.value.zeroGradient()
-                } else {
-                    missing.append(w.name)
-                }
+        var gradients = [Tensor?](repeating: nil, count: weights.count)
+        var losses = [Float](repeating: 0, count: 1 + self.losses.count), rows = batch.rows
+        var stepped = false
+        if batch.rows > 0 {
+            let (loss, outputLosses, predictions) = forwardLoss(x: batch.x, y: batch.y, sampleWeight: batch.weight, training: true)
+            var total = loss
+            for layer in layers {
+                if let penalty = layer.regularizationLoss { total = total + penalty }
             }
+            if total.requiresGradient {
+                try total.backward()
+                gradients = weights.map { w in
+                    defer { w.value.zeroGradient() }
+                    return w.value.gradient
+                }
+                stepped = true
+            }
+            for (i, list) in outputMetrics.enumerated() {
+                for metric in list { metric.update(yTrue: batch.y[i], yPred: predictions[i], sampleWeight: batch.weight) }
+            }
+            losses = [total.scalar] + outputLosses.map(\.scalar)
+        }
+        if let distribution {
+            (gradients, losses, rows) = try distribution.average(gradients, shapes: weights.map(\.value.shape), losses: losses, rows: rows)
+            stepped = gradients.contains { $0 != nil }
+        }
+        if stepped {
+            let missing = zip(weights, gradients).filter { $0.1 == nil }.map(\.0.name)
             if !missing.isEmpty { try reportMissingGradients(missing) }
-            optimizer!.apply(gradients, to: updated)
+            let present = zip(weights, gradients).compactMap { w, g in g.map { (w, $0) } }
+            optimizer!.apply(present.map(\.1), to: present.map(\.0))
         }
-        for (i, list) in outputMetrics.enumerated() {
-            for metric in list { metric.update(yTrue: batch.y[i], yPred: predictions[i], sampleWeight: batch.weight) }
-        }
-        return (total.scalar, outputLosses.map(\.scalar))
+        return (losses[0], Array(losses.dropFirst()), rows)
     }
 
     /// Keras's warning (once per weight), or an error in the strict policy. A weight that gets no

@@ -1,0 +1,103 @@
+import Foundation
+import SynapseNN
+import Testing
+
+/// `mpirun -np 2 synapse train ...` against one process with the same global batch: the real
+/// executable, the real Open MPI. Skipped where mpirun is not installed.
+@Suite struct MPITrainTests {
+    static let mpirun: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        .split(separator: ":").map { $0 + "/mpirun" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        // The test process may itself run under a launcher; the children must not think so.
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OMPI_") && !$0.key.hasPrefix("PMI") }
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: mpirun != nil, "mpirun is not installed (apt-get install openmpi-bin; scripts/ensure-deps.sh does)"))
+    func twoRanksTrainTheModelOneProcessTrainsWithTheSameGlobalBatch() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synapse").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "no synapse executable at \(binary)")
+        let folder = temporaryFolder()
+        let csv = folder + "/data.csv"
+        Fixtures.write(Fixtures.regressionCSV(rows: 120), to: csv)
+        let train = ["train", "--data", csv, "--target", "y", "--layers", "dense:8:tanh,dense:1", "--epochs", "3",
+                     "--batch-size", "16", "--optimizer", "sgd", "--no-run-log", "--quiet"]
+
+        let single = try Self.run(binary, train + ["--out", folder + "/one"])
+        #expect(single.status == 0, "\(single.output)")
+        let ranks = try Self.run(Self.mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", "2", binary]
+                                     + train + ["--out", folder + "/two"])
+        #expect(ranks.status == 0, "\(ranks.output)")
+        #expect(ranks.output.contains("2 ranks"), "\(ranks.output)")
+        // Rank 1 prints nothing: the data line appears once.
+        #expect(ranks.output.components(separatedBy: "rows, 2 features").count == 2, "\(ranks.output)")
+
+        let one = try Sequential.load(from: folder + "/one/model.safetensors")
+        let two = try Sequential.load(from: folder + "/two/model.safetensors")
+        for (a, b) in zip(one.weights, two.weights) {
+            let difference = zip(a.value.scalars, b.value.scalars).map { abs($0 - $1) }.max() ?? 0
+            #expect(difference < 1e-5, "\(a.name) differs by \(difference)")
+        }
+    }
+
+    /// The process ids whose command line holds `marker` and that MPI started as rank `rank`.
+    static func ranks(_ rank: Int, holding marker: String) -> [Int32] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
+        return ids.filter { id in
+            guard let command = FileManager.default.contents(atPath: "/proc/\(id)/cmdline"),
+                  let environment = FileManager.default.contents(atPath: "/proc/\(id)/environ") else { return false }
+            return String(decoding: command, as: UTF8.self).contains(marker)
+                && String(decoding: environment, as: UTF8.self).split(separator: "\0").contains("OMPI_COMM_WORLD_RANK=\(rank)")
+        }
+    }
+
+    @Test(.enabled(if: mpirun != nil && FileManager.default.fileExists(atPath: "/proc/self/environ"),
+                   "needs mpirun (apt-get install openmpi-bin) and /proc (Linux)"))
+    func aRankKilledMidRunEndsTheWholeRunAndLeavesTheEarlierResults() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synapse").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "no synapse executable at \(binary)")
+        let folder = temporaryFolder()
+        let csv = folder + "/data.csv", out = folder + "/killed-run"
+        Fixtures.write(Fixtures.regressionCSV(rows: 120), to: csv)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        Fixtures.write("earlier", to: out + "/report.html")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.mpirun!)
+        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", binary, "train", "--data", csv, "--target", "y",
+                             "--layers", "dense:8:tanh,dense:1", "--epochs", "100000", "--no-run-log", "--quiet", "--out", out]
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OMPI_") && !$0.key.hasPrefix("PMI") }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        var victims: [Int32] = []
+        let deadline = Date().addingTimeInterval(60)
+        while victims.isEmpty && Date() < deadline {
+            usleep(200_000)
+            victims = Self.ranks(1, holding: out)
+        }
+        try #require(!victims.isEmpty, "rank 1 never started")
+        usleep(1_000_000)   // well into training
+        let killed = Date()
+        kill(victims[0], SIGKILL)
+        while process.isRunning && Date().timeIntervalSince(killed) < 30 { usleep(50_000) }
+        if process.isRunning { process.terminate(); Issue.record("mpirun kept running 30 s after rank 1 was killed") }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("rank 1") && output.contains("signal 9"), "\(output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["report.html"])
+        #expect(try String(contentsOfFile: out + "/report.html", encoding: .utf8) == "earlier")
+    }
+}

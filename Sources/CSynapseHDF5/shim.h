@@ -13,7 +13,11 @@ static inline hid_t synapse_h5t_std_i64le(void) { return H5T_STD_I64LE; }
 static inline unsigned synapse_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned synapse_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
 /// Whether the library was opened without printing its error stack (done once).
-static inline void synapse_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+/// Before the first HDF5 call: no atexit clean-up (every file Synapse opens is closed by its
+/// owner; HDF5's own clean-up at exit printed "infinite loop closing library" when a test
+/// process ended with other threads still running), and no error printing (our messages
+/// replace the library's).
+static inline void synapse_h5_quiet(void) { H5dont_atexit(); H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 static inline hid_t synapse_h5t_c_s1(void) { return H5T_C_S1; }
 
 /// Reads the string attribute `name` of the object at `path` (one string or an array of them,

@@ -50,17 +50,18 @@ extension Image {
         return done < size ? Array(bytes.prefix(done)) : bytes
     }
 
-    /// Decodes a PNG or JPEG held in memory; `path` names it in errors.
+    /// Decodes a PNG or JPEG held in memory; `path` names it in errors. An image whose decoded
+    /// samples would take more than `maximumBytes` is refused at its header.
     public init(decoding bytes: [UInt8], path: String = "<memory>", channels: Int? = nil, eightBit: Bool = false,
-                applyOrientation: Bool = true, fastIDCT: Bool = false) throws {
+                applyOrientation: Bool = true, fastIDCT: Bool = false, maximumBytes: Int = Image.maximumDecodedBytes) throws {
         switch ImageFormat(signature: bytes) {
         case .png?:
             self = try Image.decode(bytes, path: path) { data, count, out in
-                synapse_png_decode(data, count, Int32(channels ?? 0), eightBit ? 1 : 0, Image.maximumDecodedBytes, out)
+                synapse_png_decode(data, count, Int32(channels ?? 0), eightBit ? 1 : 0, maximumBytes, out)
             }.image
         case .jpeg?:
             let image = try Image.decode(bytes, path: path) { data, count, out in
-                synapse_jpeg_decode(data, count, Int32(channels ?? 0), fastIDCT ? 1 : 0, Image.maximumDecodedBytes, out)
+                synapse_jpeg_decode(data, count, Int32(channels ?? 0), fastIDCT ? 1 : 0, maximumBytes, out)
             }
             self = applyOrientation ? image.image.oriented(exif: image.orientation) : image.image
             return

@@ -55,13 +55,8 @@ extension Model {
             throw SynapseError.shapeMismatch("sampleWeight has \(sampleWeight.count) values for \(x.shape[0]) rows")
         }
         if validationSplit > 0 && validation == nil {
-            // Keras 3's train_validation_split: split_at = floor(n · (1 − s)).
             let n = x.shape[0]
-            let cut = Int((Double(n) * (1 - validationSplit)).rounded(.down))
-            guard cut > 0 && cut < n else {
-                throw SynapseError.invalidArgument("validation_split \(validationSplit) leaves \(cut) of the \(n) rows for training "
-                    + "and \(n - cut) for validation; both need at least one row: give more data or another validationSplit")
-            }
+            let cut = try Model.validationCut(rows: n, split: validationSplit)
             validation = (x.slice(cut..<n), y.slice(cut..<n))
             (x, y) = (x.slice(0..<cut), y.slice(0..<cut))
             sampleWeight = sampleWeight?.slice(0..<cut)
@@ -82,25 +77,16 @@ extension Model {
         let rowWeights = try classWeight.map { try classWeights($0, y) }.map { w in
             sampleWeight.map { $0 * w } ?? w
         } ?? sampleWeight
-        let drawnBase = seed.map { $0 &+ 0x9E37_79B9 } ?? Random.withGlobalGenerator { $0.next() }
-        let shuffleBase = try distribution?.broadcast(drawnBase) ?? drawnBase
-        var order = Array(0..<n)
-        var orderEpoch = -1
+        let drawnSeed = EpochOrder.drawSeed(seed)
+        var order = EpochOrder(count: n, shuffle: shuffle, seed: try distribution?.broadcast(drawnSeed) ?? drawnSeed)
 
         return try runEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: steps, callbacks: callbacks, verbose: verbose,
             distribution: distribution,
             batchAt: { epoch, step in
-                if shuffle && orderEpoch != epoch {
-                    var generator = SeededGenerator(seed: shuffleBase &+ UInt64(epoch))
-                    order = Array(0..<n)
-                    order.shuffle(using: &generator)
-                    orderEpoch = epoch
-                }
                 let global = (step * batch)..<Swift.min(n, (step + 1) * batch)
                 let range = distribution?.shard(global) ?? global
-                if !shuffle { return Batch(x: [x.slice(range)], y: [y.slice(range)], weight: rowWeights?.slice(range)) }
-                let rows = Array(order[range])
-                return Batch(x: [x.gathering(rows)], y: [y.gathering(rows)], weight: rowWeights?.gathering(rows))
+                let rows = order.rows(range, epoch: epoch)
+                return Batch(x: [rows.take(x)], y: [rows.take(y)], weight: rowWeights.map(rows.take))
             },
             validate: validation.map { v in {
                 guard let distribution, v.x.shape[0] >= distribution.size else { return try self.evaluateLogs(x: v.x, y: v.y, batchSize: batch) }
@@ -169,6 +155,17 @@ extension Model {
     // MARK: - The loop
 
     /// A batch of each input and target, and optionally a weight per row.
+    /// Keras 3's train_validation_split: the first ⌊n·(1 − s)⌋ rows train, the rest validate;
+    /// both parts need a row.
+    static func validationCut(rows n: Int, split: Double) throws -> Int {
+        let cut = Int((Double(n) * (1 - split)).rounded(.down))
+        guard cut > 0 && cut < n else {
+            throw SynapseError.invalidArgument("validation_split \(split) leaves \(cut) of the \(n) rows for training "
+                + "and \(n - cut) for validation; both need at least one row: give more data or another validationSplit")
+        }
+        return cut
+    }
+
     struct Batch {
         var x: [Tensor], y: [Tensor], weight: Tensor?
         var rows: Int { x[0].shape[0] }
@@ -533,5 +530,51 @@ extension Model {
             out[i] = weights[cls] ?? 1
         }
         return Tensor(shape: [n], scalars: out)
+    }
+}
+
+/// The order of the training rows in each epoch: as they are, or shuffled once per epoch by a
+/// generator seeded with `seed + epoch` (so every rank of a data-parallel run, given the same
+/// seed, draws the same order).
+struct EpochOrder {
+    let count: Int
+    let shuffle: Bool
+    let seed: UInt64
+    private var order: [Int] = []
+    private var orderEpoch = -1
+
+    init(count: Int, shuffle: Bool, seed: UInt64) {
+        (self.count, self.shuffle, self.seed) = (count, shuffle, seed)
+    }
+
+    /// The base seed of the shuffles: derived from `fit`'s seed, or drawn from the global generator.
+    static func drawSeed(_ seed: UInt64?) -> UInt64 {
+        seed.map { $0 &+ 0x9E37_79B9 } ?? Random.withGlobalGenerator { $0.next() }
+    }
+
+    /// The rows at positions `range` of `epoch`'s order.
+    mutating func rows(_ range: Range<Int>, epoch: Int) -> Rows {
+        guard shuffle else { return .contiguous(range) }
+        if orderEpoch != epoch {
+            var generator = SeededGenerator(seed: seed &+ UInt64(epoch))
+            order = Array(0..<count)
+            order.shuffle(using: &generator)
+            orderEpoch = epoch
+        }
+        return .gathered(Array(order[range]))
+    }
+
+    /// A batch's rows: a contiguous range (sliced, no copy of the indices) or chosen rows.
+    enum Rows {
+        case contiguous(Range<Int>)
+        case gathered([Int])
+
+        /// Those rows of `tensor` (first dimension).
+        func take(_ tensor: Tensor) -> Tensor {
+            switch self {
+            case let .contiguous(range): return tensor.slice(range)
+            case let .gathered(rows): return tensor.gathering(rows)
+            }
+        }
     }
 }

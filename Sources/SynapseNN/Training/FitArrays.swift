@@ -21,12 +21,7 @@ extension Model {
             throw SynapseError.invalidArgument("validationSplit must be in [0, 1); got \(validationSplit)")
         }
         if validationSplit > 0 && validationData == nil {
-            // Keras 3's rule, as for one input: the first ⌊n·(1 − s)⌋ rows train, the rest validate.
-            let cut = Int((Double(all) * (1 - validationSplit)).rounded(.down))
-            guard cut > 0 && cut < all else {
-                throw SynapseError.invalidArgument("validation_split \(validationSplit) leaves \(cut) of the \(all) rows for training "
-                    + "and \(all - cut) for validation; both need at least one row: give more data or another validationSplit")
-            }
+            let cut = try Model.validationCut(rows: all, split: validationSplit)
             validationData = (x.map { $0.slice(cut..<all) }, y.map { $0.slice(cut..<all) })
             (x, y) = (x.map { $0.slice(0..<cut) }, y.map { $0.slice(0..<cut) })
             sampleWeight = sampleWeight?.slice(0..<cut)
@@ -37,20 +32,11 @@ extension Model {
             throw SynapseError.shapeMismatch("sampleWeight has \(sampleWeight.count) values for \(n) rows")
         }
         let batch = Swift.max(1, batchSize ?? 32)
-        let shuffleBase = seed.map { $0 &+ 0x9E37_79B9 } ?? Random.withGlobalGenerator { $0.next() }
-        var order = Array(0..<n), orderEpoch = -1
+        var order = EpochOrder(count: n, shuffle: shuffle, seed: EpochOrder.drawSeed(seed))
         return try runEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: (n + batch - 1) / batch, callbacks: callbacks, verbose: verbose,
             batchAt: { epoch, step in
-                if shuffle && orderEpoch != epoch {
-                    var generator = SeededGenerator(seed: shuffleBase &+ UInt64(epoch))
-                    order = Array(0..<n)
-                    order.shuffle(using: &generator)
-                    orderEpoch = epoch
-                }
-                let range = (step * batch)..<Swift.min(n, (step + 1) * batch)
-                if !shuffle { return Batch(x: x.map { $0.slice(range) }, y: y.map { $0.slice(range) }, weight: sampleWeight?.slice(range)) }
-                let rows = Array(order[range])
-                return Batch(x: x.map { $0.gathering(rows) }, y: y.map { $0.gathering(rows) }, weight: sampleWeight?.gathering(rows))
+                let rows = order.rows((step * batch)..<Swift.min(n, (step + 1) * batch), epoch: epoch)
+                return Batch(x: x.map(rows.take), y: y.map(rows.take), weight: sampleWeight.map(rows.take))
             },
             validate: validationData.map { v in { try self.evaluateLogs(x: v.x, y: v.y, batchSize: batch) } })
     }

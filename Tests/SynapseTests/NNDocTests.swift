@@ -22,8 +22,12 @@ import Synapse
         let x = Tensor(shape: [4, 2], scalars: [0, 0, 0, 1, 1, 0, 1, 1]), y = Tensor(shape: [4, 1], scalars: [0, 1, 1, 0])
         let model = ResidualClassifier(name: "residual")
         try model.compile(optimizer: Adam(learningRate: 0.05), loss: "binary_crossentropy", metrics: ["accuracy"])
-        try model.fit(x: x, y: y, epochs: 300, batchSize: 4, verbose: 0)
+        let history = try model.fit(x: x, y: y, epochs: 300, batchSize: 4, verbose: 0)
+        #expect(history.history["accuracy"]!.last! == 1)
         #expect(try model.evaluate(x: x, y: y)["accuracy"] == 1)
+        // The layers it holds are found and built from the first call; a subclass has no config to save.
+        #expect(model.layers.count == 3 && model.weights.count == 6 && model.outputShape == [1])
+        #expect(throws: SynapseError.self) { try model.save(to: FileManager.default.temporaryDirectory.path + "/residual.safetensors") }
     }
 
     @Test func theFunctionalSnippetTrains() throws {

@@ -114,27 +114,13 @@ public struct CheckedTensor {
 extension CheckedTensor {
     /// `Tensor.concatenate`, or an error when the shapes differ off `axis`.
     public static func concatenate(_ tensors: [Tensor], alongAxis axis: Int = 0) throws -> Tensor {
-        guard let first = tensors.first else { throw SynapseError.invalidArgument("concatenate needs at least one tensor") }
-        let a = try first.checked.normalized(axis)
-        for t in tensors {
-            var x = t.shape, y = first.shape
-            if x.count == y.count { x[a] = 0; y[a] = 0 }
-            guard x == y else {
-                throw SynapseError.shapeMismatch("concatenate along axis \(a): shapes \(first.shape) and \(t.shape) differ off that axis")
-            }
-        }
-        return Tensor.concatenate(tensors, alongAxis: a)
+        if let problem = Tensor.concatenationProblem(tensors.map(\.shape), axis: axis) { throw SynapseError.shapeMismatch(problem) }
+        return Tensor.concatenate(tensors, alongAxis: axis)
     }
 
     /// `Tensor.stack`, or an error when the shapes differ.
     public static func stack(_ tensors: [Tensor], alongAxis axis: Int = 0) throws -> Tensor {
-        guard let first = tensors.first else { throw SynapseError.invalidArgument("stack needs at least one tensor") }
-        if let other = tensors.first(where: { $0.shape != first.shape }) {
-            throw SynapseError.shapeMismatch("stack: shapes \(first.shape) and \(other.shape) differ")
-        }
-        guard (-(first.rank + 1)...first.rank).contains(axis) else {
-            throw SynapseError.shapeMismatch("stack: axis \(axis) is out of range for tensors of shape \(first.shape)")
-        }
+        if let problem = Tensor.stackingProblem(tensors.map(\.shape), axis: axis) { throw SynapseError.shapeMismatch(problem) }
         return Tensor.stack(tensors, alongAxis: axis)
     }
 }

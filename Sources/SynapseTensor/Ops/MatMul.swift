@@ -10,13 +10,12 @@ extension Tensor {
         Tensor.matmul(self, other, transposeA: false, transposeB: false)
     }
 
-    /// Why `a` · `b` cannot be taken for operands of these shapes, or nil when it can (the
-    /// message `checked.matmul` throws).
-    static func matmulProblem(_ a: [Int], _ b: [Int]) -> String? {
+    /// Why op(a) · op(b) cannot be taken for operands of these shapes, or nil when it can: the
+    /// message `matmul` stops with and `checked.matmul` throws.
+    static func matmulProblem(_ a: [Int], _ b: [Int], transposeA: Bool = false, transposeB: Bool = false) -> String? {
         guard a.count >= 2 && b.count >= 2 else { return "matmul needs operands of rank 2 or more; got shapes \(a) and \(b)" }
-        guard a[a.count - 1] == b[b.count - 2] else {
-            return "matmul: shapes \(a) and \(b) do not align (inner dimensions \(a[a.count - 1]) and \(b[b.count - 2]))"
-        }
+        let k = transposeA ? a[a.count - 2] : a[a.count - 1], k2 = transposeB ? b[b.count - 1] : b[b.count - 2]
+        guard k == k2 else { return "matmul: shapes \(a) and \(b) do not align (inner dimensions \(k) and \(k2))" }
         guard broadcastShapeIfPossible(Array(a.dropLast(2)), Array(b.dropLast(2))) != nil else {
             return "matmul: batch dimensions of shapes \(a) and \(b) cannot be broadcast"
         }
@@ -26,20 +25,13 @@ extension Tensor {
     /// op(A) · op(B), where op transposes the last two dimensions when asked. Fusing the
     /// transposes into the GEMM call saves a copy in the backward pass.
     static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
-        guard a.rank >= 2 && b.rank >= 2 else {
-            fatalError("matmul needs operands of rank 2 or more; got shapes \(a.shape) and \(b.shape)")
-        }
+        if let problem = matmulProblem(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB) { fatalError(problem) }
         let (ar, ac) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
         let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
         let (m, k) = transposeA ? (ac, ar) : (ar, ac)
-        let (k2, n) = transposeB ? (bc, br) : (br, bc)
-        guard k == k2 else {
-            fatalError("matmul: shapes \(a.shape) and \(b.shape) do not align (inner dimensions \(k) and \(k2))")
-        }
+        let n = transposeB ? br : bc
         let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
-        guard let batch = broadcastShapeIfPossible(aBatch, bBatch) else {
-            fatalError("matmul: batch dimensions of shapes \(a.shape) and \(b.shape) cannot be broadcast")
-        }
+        let batch = broadcastShapeIfPossible(aBatch, bBatch)!
         let batches = batch.reduce(1, *)
         let aStride = aBatch.reduce(1, *) == 1 ? 0 : m * k
         let bStride = bBatch.reduce(1, *) == 1 ? 0 : k * n

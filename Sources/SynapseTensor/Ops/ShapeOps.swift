@@ -189,15 +189,9 @@ extension Tensor {
 
     /// Joins tensors along an existing dimension; the other dimensions must agree.
     public static func concatenate(_ tensors: [Tensor], alongAxis axis: Int = 0) -> Tensor {
-        guard let first = tensors.first else { fatalError("concatenate needs at least one tensor") }
+        if let problem = concatenationProblem(tensors.map(\.shape), axis: axis) { fatalError(problem) }
+        let first = tensors[0]
         let axis = first.normalizedAxis(axis)
-        for t in tensors {
-            var a = t.shape, b = first.shape
-            if a.count == b.count { a[axis] = 0; b[axis] = 0 }
-            if a != b {
-                fatalError("concatenate along axis \(axis): shapes \(first.shape) and \(t.shape) differ off that axis")
-            }
-        }
         var outShape = first.shape
         outShape[axis] = tensors.map { $0.shape[axis] }.reduce(0, +)
         var out = Tensor(shape: outShape, repeating: 0)
@@ -217,11 +211,32 @@ extension Tensor {
 
     /// Joins same-shaped tensors along a new dimension at `axis`.
     public static func stack(_ tensors: [Tensor], alongAxis axis: Int = 0) -> Tensor {
-        guard let first = tensors.first else { fatalError("stack needs at least one tensor") }
-        for t in tensors where t.shape != first.shape {
-            fatalError("stack: shapes \(first.shape) and \(t.shape) differ")
-        }
+        if let problem = stackingProblem(tensors.map(\.shape), axis: axis) { fatalError(problem) }
         return concatenate(tensors.map { $0.expandingShape(at: axis) }, alongAxis: axis)
+    }
+
+    /// Why tensors of these shapes cannot be joined along `axis`, or nil when they can: the
+    /// message `concatenate` stops with and `CheckedTensor.concatenate` throws.
+    static func concatenationProblem(_ shapes: [[Int]], axis: Int) -> String? {
+        guard let first = shapes.first else { return "concatenate needs at least one tensor" }
+        let a = axis < 0 ? axis + first.count : axis
+        guard (0..<first.count).contains(a) else { return "Axis \(axis) is out of range for a tensor of shape \(first)" }
+        for shape in shapes {
+            var x = shape, y = first
+            if x.count == y.count { x[a] = 0; y[a] = 0 }
+            if x != y { return "concatenate along axis \(a): shapes \(first) and \(shape) differ off that axis" }
+        }
+        return nil
+    }
+
+    /// Why tensors of these shapes cannot be stacked along a new `axis`, or nil when they can.
+    static func stackingProblem(_ shapes: [[Int]], axis: Int) -> String? {
+        guard let first = shapes.first else { return "stack needs at least one tensor" }
+        if let other = shapes.first(where: { $0 != first }) { return "stack: shapes \(first) and \(other) differ" }
+        guard (-(first.count + 1)...first.count).contains(axis) else {
+            return "stack: axis \(axis) is out of range for tensors of shape \(first)"
+        }
+        return nil
     }
 
     /// A new tensor of `shape` whose element at index i is this tensor's element at

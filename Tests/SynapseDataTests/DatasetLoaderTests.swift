@@ -162,6 +162,25 @@ import Testing
         #expect(error?.description.contains("SHA-256") == true)
     }
 
+    @Test func downloadsAreCheckedAgainstThePublishedDigests() throws {
+        // SHA-256("abc") is FIPS 180-2's first example.
+        let abc = Array("abc".utf8)
+        try Datasets.checkDownload(abc, from: "https://example.org/abc", expected: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let error = #expect(throws: SynapseError.self) {
+            try Datasets.checkDownload(abc, from: "https://example.org/abc", expected: String(repeating: "0", count: 64))
+        }
+        #expect(error?.description.contains("https://example.org/abc gave 3 bytes with SHA-256 ba7816bf") == true)
+        #expect(error?.description.contains("nothing was kept") == true)
+        // Every file of every downloadable set has a published digest: 64 hex digits.
+        for set in [Datasets.IDXSet.mnist, .fashionMNIST] {
+            #expect(Set(set.archiveSHA256.keys) == Set(set.files), "\(set.title)")
+        }
+        let digests = Array(Datasets.IDXSet.mnist.archiveSHA256.values) + Array(Datasets.IDXSet.fashionMNIST.archiveSHA256.values) + [Datasets.cifar10ArchiveSHA256]
+        for digest in digests {
+            #expect(digest.count == 64 && digest.allSatisfy { $0.isHexDigit })
+        }
+    }
+
     @Test func missingDatasetWithoutDownloadIsAClearError() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -3,9 +3,13 @@
 // `directory` argument, $SYNAPSE_DATA, then the cache folder ($XDG_CACHE_HOME or ~/.cache)
 // /synapse/datasets — in `<dir>/<name>/` and in `<dir>/` itself. When missing, the files are
 // downloaded from the public mirrors into the cache folder. Every file's SHA-256 is checked:
-// the MNIST digests (of the decompressed files, so a recompressed copy still matches) are
-// pinned here; for the others the digest is recorded beside the file on download
-// (`<file>.sha256`) and checked on every later load.
+//   - a download, against the digest its mirror publishes (TensorFlow Datasets' url_checksums
+//     for the same URLs), before anything is written where a loader looks: a changed or
+//     damaged download is an error, not a data set;
+//   - every load: MNIST against pinned digests of the decompressed files (so a recompressed
+//     copy still matches); Fashion-MNIST and CIFAR-10 against the digest recorded beside the
+//     file when it was downloaded (`<file>.sha256`), as those sets are only known here as the
+//     mirrors' archives.
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -79,6 +83,7 @@ public enum Datasets {
         var mirror: String
         var files: [String]  // train images, train labels, test images, test labels
         var sha256: [String: String]  // of the decompressed files
+        var archiveSHA256: [String: String]  // of the mirror's .gz files, as downloaded
 
         static let mnist = IDXSet(
             title: "MNIST", folders: ["mnist"], npz: "mnist.npz", mirror: "https://storage.googleapis.com/cvdf-datasets/mnist/",
@@ -88,12 +93,24 @@ public enum Datasets {
                 "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
                 "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
                 "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+            ],
+            archiveSHA256: [
+                "train-images-idx3-ubyte": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+                "train-labels-idx1-ubyte": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+                "t10k-images-idx3-ubyte": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+                "t10k-labels-idx1-ubyte": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
             ])
         static let fashionMNIST = IDXSet(
             title: "Fashion-MNIST", folders: ["fashion-mnist", "fashion_mnist"], npz: nil,
             mirror: "https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
             files: ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"],
-            sha256: [:])
+            sha256: [:],
+            archiveSHA256: [
+                "train-images-idx3-ubyte": "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+                "train-labels-idx1-ubyte": "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+                "t10k-images-idx3-ubyte": "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+                "t10k-labels-idx1-ubyte": "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+            ])
     }
 
     static func idxDataset(_ set: IDXSet, directory: String?, download: Bool) throws -> Dataset {
@@ -116,7 +133,9 @@ public enum Datasets {
         }
         if folder == nil, download {
             let target = cacheDirectory + "/" + set.folders[0]
-            for file in set.files { try downloadFile(set.mirror + file + ".gz", to: target + "/" + file + ".gz") }
+            for file in set.files {
+                try downloadFile(set.mirror + file + ".gz", to: target + "/" + file + ".gz", sha256: set.archiveSHA256[file])
+            }
             folder = target
         }
         guard let folder else { throw notFound(set.title, files: set.files.map { $0 + "[.gz]" }, directory: directory) }
@@ -178,8 +197,22 @@ public enum Datasets {
         .invalidArgument("\(title) not found: looked for \(files.joined(separator: ", ")) in \(searchDirectories(directory).joined(separator: ", ")) (and their \(title.lowercased()) subfolders), and downloading was off or failed")
     }
 
-    /// Downloads `url` to `path` (atomically) and records its SHA-256 beside it.
-    static func downloadFile(_ url: String, to path: String) throws {
+    /// The SHA-256 of `cifar-10-binary.tar.gz` as www.cs.toronto.edu serves it.
+    static let cifar10ArchiveSHA256 = "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd"
+
+    /// Throws unless `bytes`, downloaded from `url`, have the published digest `expected`.
+    static func checkDownload(_ bytes: [UInt8], from url: String, expected: String?) throws {
+        guard let expected else { return }
+        let actual = SHA256.hex(bytes)
+        guard actual == expected else {
+            throw SynapseError.invalidArgument(
+                "downloading \(url) gave \(bytes.count) bytes with SHA-256 \(actual), not the published \(expected); nothing was kept (a damaged transfer or a changed mirror: try again, or put the files in place by hand and pass their folder)")
+        }
+    }
+
+    /// Downloads `url` to `path` (atomically) after checking it against the published digest
+    /// `sha256` (when known), and records the SHA-256 of its (decompressed) content beside it.
+    static func downloadFile(_ url: String, to path: String, sha256: String?) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         final class Box: @unchecked Sendable { var result: Result<Data, Error>? }
         let box = Box()
@@ -198,6 +231,7 @@ public enum Datasets {
         case let .failure(error):
             throw SynapseError.invalidArgument("downloading \(url) failed (\(error)); put the file in \(path) by hand, or pass the folder holding it")
         case let .success(data):
+            try checkDownload([UInt8](data), from: url, expected: sha256)
             try FileIO.write(data, to: path)
             let bytes = Gzip.isGzip([UInt8](data.prefix(2))) && !url.hasSuffix(".tar.gz") ? try Gzip.decompress([UInt8](data), path: path) : [UInt8](data)
             try FileIO.write(Data((SHA256.hex(bytes) + "\n").utf8), to: path + ".sha256")
@@ -206,7 +240,7 @@ public enum Datasets {
 
     static func downloadCIFAR10() throws -> String {
         let archive = cacheDirectory + "/cifar-10-binary.tar.gz"
-        try downloadFile("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz", to: archive)
+        try downloadFile("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz", to: archive, sha256: cifar10ArchiveSHA256)
         let tar = try Gzip.decompress(try readFileBytes(archive), path: archive)
         let folder = cacheDirectory + "/cifar-10-batches-bin"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

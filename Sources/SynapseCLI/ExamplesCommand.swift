@@ -54,6 +54,9 @@ struct ExamplesCommand: ParsableCommand {
         @Flag(help: "Print the result as one JSON object on the last line.")
         var json = false
 
+        @Option(help: "The seed of the models' initial weights and shuffling (default: the example's own; data splits keep the notebook's).")
+        var seed: UInt64?
+
         func validate() throws {
             guard Example.named(name) != nil else {
                 throw ValidationError("There is no example '\(name)'; the examples are \(Example.all.map(\.name).joined(separator: ", ")).")
@@ -75,6 +78,7 @@ struct ExamplesCommand: ParsableCommand {
                 var options = ExampleOptions(dataDirectory: dataDir, epochs: epochs, outputDirectory: staging,
                                              png: png, progressEvery: quiet ? 0 : 25)
                 options.runLog = runLog
+                options.seed = seed
                 return OutputTransaction.finalResult(try example.run(options))
             }
             if json { print(JSONLine.result(result, extra: ["example": name])) }

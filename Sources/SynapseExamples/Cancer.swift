@@ -69,7 +69,7 @@ public enum Cancer {
 
         // The model, with or without dropout.
         func model(dropout: Bool) throws -> Sequential {
-            let model = Sequential(seed: 101) {
+            let model = Sequential(seed: options.seed ?? 101) {
                 Input(shape: [x.shape[1]])
                 Dense(30, activation: .relu)
                 if dropout { Dropout(0.5) }

@@ -22,6 +22,11 @@ public struct ExampleOptions: Sendable {
     /// Append the main training run's epochs to `events.jsonl` in the output folder, for
     /// `synapse dashboard` (RunLogger).
     public var runLog = true
+    /// The seed of every model's initial weights and of the shuffling while it trains; nil for
+    /// the example's own (42 for most; 101 for cancer and house, as their notebooks' splits; 1
+    /// for mnist — see docs/BENCHMARKS.md, "Accuracy after two epochs depends on the seed").
+    /// Data splits keep the notebooks' seeds.
+    public var seed: UInt64?
 
     public init(dataDirectory: String? = nil, epochs: Int? = nil, outputDirectory: String, png: Bool = false,
                 progressEvery: Int = 25, syntheticHouseRows: Int = SyntheticHouseData.kcHouseRows) {

@@ -83,7 +83,7 @@ public enum FakeReg {
         print("X_train \(xTrain.shape), X_test \(xTest.shape)\n")
 
         // Model.
-        let model = Sequential(seed: 42) {
+        let model = Sequential(seed: options.seed ?? 42) {
             Input(shape: [2])
             Dense(4, activation: .relu)
             Dense(4, activation: .relu)

@@ -230,7 +230,7 @@ public enum Forecasting {
                                                       ["last", labels.last ?? ""], ["test months", "\(testSize)"]])
         let setup = SeriesForecast(values: values, labels: labels, dates: dates, name: column, window: window, testSize: testSize,
                                    scaler: scaler, epochs: options.epochs(epochs), patience: 2, monitor: "loss") { window in
-            Sequential(seed: 42) {
+            Sequential(seed: options.seed ?? 42) {
                 Input(shape: [window, 1])
                 LSTM(100, activation: .relu)
                 Dense(1)
@@ -282,7 +282,7 @@ public enum Forecasting {
         // SimpleRNN(50) → Dense(1), 10 epochs.
         var metrics: [String: Double] = [:]
         var epochsRun = 0
-        let rnn = Sequential(seed: 42) { Input(shape: [length, 1]); SimpleRNN(50); Dense(1) }
+        let rnn = Sequential(seed: options.seed ?? 42) { Input(shape: [length, 1]); SimpleRNN(50); Dense(1) }
         try rnn.compile(optimizer: "adam", loss: "mse")
         print(rnn.summary(print: false))
         let rnnHistory = try rnn.fit(generator, epochs: options.epochs(10),
@@ -309,7 +309,7 @@ public enum Forecasting {
         // span (the last 49 training values, then the test values): 50 one-step predictions.
         let tail = Tensor.concatenate([scaledTrain.slice((train.count - lstmLength)..<train.count), scaledTest])
         let validation = try TimeseriesGenerator(data: tail, targets: tail, length: lstmLength, batchSize: 1)
-        let lstm = Sequential(seed: 42) { Input(shape: [lstmLength, 1]); LSTM(50); Dense(1) }
+        let lstm = Sequential(seed: options.seed ?? 42) { Input(shape: [lstmLength, 1]); LSTM(50); Dense(1) }
         try lstm.compile(optimizer: "adam", loss: "mse")
         let lstmHistory = try lstm.fit(lstmGenerator, epochs: options.epochs(20), validationData: validation,
                                        callbacks: [EarlyStopping(monitor: "val_loss", patience: 4, restoreBestWeights: true),
@@ -332,7 +332,7 @@ public enum Forecasting {
         var fullScaler = StandardScaler()
         let scaledAll = try fullScaler.fitTransform(Tensor(shape: [y.count, 1], y))
         let fullGenerator = try TimeseriesGenerator(data: scaledAll, targets: scaledAll, length: lstmLength, batchSize: 1)
-        let final = Sequential(seed: 42) { Input(shape: [lstmLength, 1]); LSTM(50); Dense(1) }
+        let final = Sequential(seed: options.seed ?? 42) { Input(shape: [lstmLength, 1]); LSTM(50); Dense(1) }
         try final.compile(optimizer: "adam", loss: "mse")
         let finalEpochs = min(options.epochs(try lstmHistory["loss"].count), 6)
         epochsRun += try final.fit(fullGenerator, epochs: finalEpochs, verbose: 0)["loss"].count

@@ -86,7 +86,7 @@ public enum House {
         let xTest = try scaler.transform(split.xTest)
 
         // Model.
-        let model = Sequential(seed: 101) {
+        let model = Sequential(seed: options.seed ?? 101) {
             Input(shape: [features.count])
             Dense(19, activation: .relu)
             Dense(19, activation: .relu)

@@ -66,8 +66,9 @@ public enum ImageClassification {
         let yTest = try toCategorical(data.test.y, numClasses: 10)
         print("x_train.max() = \(xTrain.max().scalar), y_cat_train \(yTrain.shape)\n")
 
-        // The model.
-        let model = Sequential(seed: 42) {
+        // The model. MNIST's seed is 1: two epochs land between 98.2% and 98.8% test accuracy
+        // depending on the seed alone, in Keras too (docs/BENCHMARKS.md); seed 1 is a typical one.
+        let model = Sequential(seed: options.seed ?? (kind == .mnist ? 1 : 42)) {
             Input(shape: shape)
             Conv2D(32, kernelSize: 4, activation: .relu)
             MaxPooling2D(2)

@@ -28,6 +28,20 @@ import Synapse
         #expect(FileManager.default.fileExists(atPath: folder + "/out/fake_reg_synthetic.csv"))
     }
 
+    @Test func examplesSeedChoosesTheInitialWeights() throws {
+        let folder = temporaryFolder()
+        func rmse(_ seed: String, _ out: String) -> Double? {
+            let run = synapse("examples", "run", "fake_reg", "--epochs", "2", "--seed", seed, "--out", folder + "/" + out, "--quiet", "--json")
+            #expect(run.status == 0, "\(run.errors)")
+            return run.json["test_rmse"] as? Double
+        }
+        let first = try #require(rmse("3", "a"))
+        #expect(rmse("3", "b") == first)
+        #expect(rmse("4", "c") != first)
+        let refused = synapse("examples", "run", "fake_reg", "--seed", "-1", "--out", folder + "/d")
+        #expect(refused.status != 0)
+    }
+
     @Test func fakeRegExampleReportsRegressionMetrics() throws {
         let folder = temporaryFolder()
         Fixtures.write(Fixtures.fakeRegCSV(), to: folder + "/fake_reg.csv")

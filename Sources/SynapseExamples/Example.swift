@@ -22,6 +22,10 @@ public struct ExampleOptions: Sendable {
     /// Append the main training run's epochs to `events.jsonl` in the output folder, for
     /// `synapse dashboard` (RunLogger).
     public var runLog = true
+    /// Train data-parallel over these ranks (`synapse examples run` under `mpirun`): every rank
+    /// runs the example on the same data, and its fits split each batch across the ranks.
+    /// A rank's object, used only by the thread that runs the example.
+    nonisolated(unsafe) public var distribution: DataParallel?
 
     public init(dataDirectory: String? = nil, epochs: Int? = nil, outputDirectory: String, png: Bool = false,
                 progressEvery: Int = 25, syntheticHouseRows: Int = SyntheticHouseData.kcHouseRows) {

@@ -287,7 +287,8 @@ public enum Forecasting {
         print(rnn.summary(print: false))
         let rnnHistory = try rnn.fit(generator, epochs: options.epochs(10),
                                      callbacks: [ReduceLROnPlateau(monitor: "loss", factor: 0.3, patience: 1),
-                                                 ProgressLogger(every: 1, epochs: options.epochs(10), label: "  ")], verbose: 0)
+                                                 ProgressLogger(every: 1, epochs: options.epochs(10), label: "  ")], verbose: 0,
+                                     distribution: options.distribution)
         epochsRun += try rnnHistory["loss"].count
         let rnnForecast = try forecast(rnn, from: scaledTrain, length: length, steps: test.count)
         metrics["rnn_rmse_scaled"] = try rootMeanSquaredError(scaledTest.scalars.map(Double.init), rnnForecast)
@@ -314,7 +315,8 @@ public enum Forecasting {
         let lstmHistory = try lstm.fit(lstmGenerator, epochs: options.epochs(20), validationData: validation,
                                        callbacks: [EarlyStopping(monitor: "val_loss", patience: 4, restoreBestWeights: true),
                                                    ReduceLROnPlateau(monitor: "loss", factor: 0.3, patience: 1),
-                                                   ProgressLogger(every: 1, epochs: options.epochs(20), label: "  ")], verbose: 0)
+                                                   ProgressLogger(every: 1, epochs: options.epochs(20), label: "  ")], verbose: 0,
+                                       distribution: options.distribution)
         epochsRun += try lstmHistory["loss"].count
         let curves = lstmHistory.history.filter { ["loss", "val_loss"].contains($0.key) }
         out.report.history = curves
@@ -335,7 +337,7 @@ public enum Forecasting {
         let final = Sequential(seed: 42) { Input(shape: [lstmLength, 1]); LSTM(50); Dense(1) }
         try final.compile(optimizer: "adam", loss: "mse")
         let finalEpochs = min(options.epochs(try lstmHistory["loss"].count), 6)
-        epochsRun += try final.fit(fullGenerator, epochs: finalEpochs, verbose: 0)["loss"].count
+        epochsRun += try final.fit(fullGenerator, epochs: finalEpochs, verbose: 0, distribution: options.distribution)["loss"].count
         let beyond = try fullScaler.inverseTransform(Tensor(shape: [test.count, 1],
                                                             try forecast(final, from: scaledAll, length: lstmLength, steps: test.count)))
         try out.save(Figure.forecast(history: y, truth: [], forecast: beyond.scalars.map(Double.init), title: "Forecast beyond the end of the series"),

@@ -101,6 +101,22 @@ public final class ImageFolder: @unchecked Sendable {
         return (try images(rows), labelTensor(rows))
     }
 
+    /// The rows `part(n)` of batch `index` (whose rows are 0 ..< n), decoding only their files:
+    /// a data-parallel rank's shard of a global batch.
+    public func batch(at index: Int, rows part: (Int) -> Range<Int>) throws -> (x: Tensor, y: Tensor) {
+        guard (0..<count).contains(index) else {
+            throw SynapseError.invalidArgument("batch \(index) is outside 0..<\(count)")
+        }
+        let start = index * batchSize, n = min(filePaths.count, start + batchSize) - start
+        let chosen = part(n)
+        guard chosen.lowerBound >= 0 && chosen.upperBound <= n else {
+            throw SynapseError.invalidArgument("rows \(chosen) are outside batch \(index)'s 0..<\(n)")
+        }
+        let rows = (start + chosen.lowerBound)..<(start + chosen.upperBound)
+        guard !rows.isEmpty else { return (Tensor(shape: [0] + imageShape, scalars: []), labelTensor(rows)) }
+        return (try images(rows), labelTensor(rows))
+    }
+
     /// Every image and label at once (for a folder that fits in memory).
     public func loadAll() throws -> (x: Tensor, y: Tensor) {
         (try images(0..<filePaths.count), labelTensor(0..<filePaths.count))

@@ -7,7 +7,9 @@
 //   L(B) = (1/n) Σᵢ lᵢ + P = Σᵣ (nᵣ/n) · L(Bᵣ)        for the shards Bᵣ of nᵣ rows, Σᵣ nᵣ = n
 //   ⇒ ∂L(B)/∂θ = Σᵣ (nᵣ/n) · ∂L(Bᵣ)/∂θ
 // so each rank scales its gradient by nᵣ, an all-reduce sums them, and every rank divides by n.
-// The batch losses travel in the same buffer, so every rank logs the global loss.
+// The batch losses travel in the same buffer, so every rank logs the global loss. What a step
+// changes outside the optimizer (BatchNormalization's moving statistics, computed by each rank
+// from its shard) is averaged after it, so that the ranks keep one model.
 //
 // SynapseNN knows no MPI: a `Communicator` does the collective operations (SynapseDistributed's
 // MPICommunicator over Open MPI; tests use threads of one process).

@@ -12,8 +12,9 @@
 // batch (Keras would go on); with TerminateOnNaN among the callbacks it stops without an error.
 // An error thrown by a callback's hook ends fit and is rethrown.
 // With `distribution` (a DataParallel, Training/DataParallel.swift) each rank trains on its shard
-// of every batch and the ranks average their gradients before the optimizer step; an error on
-// any rank then ends every rank (the others would wait for it for ever).
+// of every batch (of tensors or of a batch sequence), the ranks average their gradients before
+// the optimizer step and BatchNormalization's moving statistics after it; an error on any rank
+// then ends every rank (the others would wait for it for ever).
 // Before any data runs, its shapes are checked, and the first layer checks x's values when it
 // can (InputValidating: Embedding's token ids), since a layer's call cannot throw.
 
@@ -133,7 +134,7 @@ extension Model {
             validate: validationData.map { v in {
                 guard let distribution else { return try self.evaluateLogs(v) }
                 var rows = 0
-                let logs = try self.evaluateBatches(count: v.count, validatingEach: true) { i in
+                let logs = try self.evaluateBatches(count: v.count, validatingEach: true, skippingEmpty: true) { i in
                     let b = try v.batch(at: i, rows: part)
                     rows += b.x.shape.first ?? 0
                     return ([b.x], [b.y])
@@ -425,15 +426,16 @@ extension Model {
     }
 
     /// The loss and metrics over `count` batches; `validatingEach` checks each batch's x with the
-    /// first layer (batch sequences; a tensor x was checked whole before).
-    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) throws -> (x: [Tensor], y: [Tensor])) throws -> Logs {
+    /// first layer (batch sequences; a tensor x was checked whole before); `skippingEmpty` passes
+    /// over batches without rows (a data-parallel rank's empty shard) instead of refusing them.
+    private func evaluateBatches(count: Int, validatingEach: Bool, skippingEmpty: Bool = false, _ batchAt: (Int) throws -> (x: [Tensor], y: [Tensor])) throws -> Logs {
         let fresh = outputMetrics.map { $0.map { $0.copy() } }
         var total = 0.0, rows = 0
         var outputTotals = [Double](repeating: 0, count: losses.count)
         try withoutGradients {
             for i in 0..<count {
                 let (bx, by) = try batchAt(i)
-                if bx[0].shape.first == 0 { continue }   // a data-parallel rank's empty shard
+                if skippingEmpty && bx[0].shape.first == 0 { continue }
                 if bx.count == 1 && by.count == 1 {
                     try checkRows(bx[0], by[0])
                     try buildIfNeeded(sampleShape: Array(bx[0].shape.dropFirst()))

@@ -4,7 +4,8 @@
 // class, in the order of a sorted walk; other files are skipped. With `shuffle`, the list is
 // shuffled once by NumPy's RandomState(seed) exactly as Keras does, so the last
 // ⌊validationSplit · n⌋ files — the validation subset — are the files Keras would pick.
-// Images are decoded a batch at a time, on all cores (Parallel.forEach), then resized with
+// Images are decoded a batch at a time (or a data-parallel rank's shard of a batch: only its
+// files), on all cores (Parallel.forEach), then resized with
 // TensorFlow's bilinear resize (JPEGs with its fast IDCT, colour to grey with its weights, 16
 // bits to 8 by the high byte, as TensorFlow decodes): a folder larger than memory streams. Differences from Keras: a
 // JPEG's EXIF orientation is applied (TensorFlow ignores it); the training subset keeps the

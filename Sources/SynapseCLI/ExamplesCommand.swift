@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import SynapseExamples
+import SynapseNN
 
 struct ExamplesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,17 +72,37 @@ struct ExamplesCommand: ParsableCommand {
         }
 
         func run() throws {
+            // Under mpirun, every rank runs the example and its fits train data-parallel; only
+            // rank 0 prints and writes --out.
+            guard let distribution = try LaunchedRanks.distribution() else { return try runOnThisProcess(distribution: nil) }
+            LaunchedRanks.endingEveryRankOnError(distribution) {
+                if distribution.isRoot {
+                    try runOnThisProcess(distribution: distribution)
+                } else {
+                    try LaunchedRanks.runWithoutOutput(rank: distribution.rank) { _ = try runExample(into: $0, distribution: distribution) }
+                }
+            }
+        }
+
+        private func runOnThisProcess(distribution: DataParallel?) throws {
             let example = Example.named(name)!
             let folder = out ?? "synapse-examples/\(name)"
             let inputs = dataDir.map { [$0 + "/" + example.dataFile] } ?? []
             let result = try OutputTransaction.run(out: folder, inputs: inputs) { staging in
-                var options = ExampleOptions(dataDirectory: dataDir, epochs: epochs, outputDirectory: staging,
-                                             png: png, progressEvery: quiet ? 0 : 25)
-                options.runLog = runLog
-                options.seed = seed
-                return OutputTransaction.finalResult(try example.run(options))
+                OutputTransaction.finalResult(try runExample(into: staging, distribution: distribution))
             }
+            if let distribution { print(LaunchedRanks.summary(distribution, batchSize: nil)) }
             if json { print(JSONLine.result(result, extra: ["example": name])) }
+        }
+
+        /// The example, writing into `staging`.
+        private func runExample(into staging: String, distribution: DataParallel?) throws -> ExampleResult {
+            var options = ExampleOptions(dataDirectory: dataDir, epochs: epochs, outputDirectory: staging,
+                                         png: png, progressEvery: quiet ? 0 : 25)
+            options.runLog = runLog
+            options.seed = seed
+            options.distribution = distribution
+            return try Example.named(name)!.run(options)
         }
     }
 }

@@ -20,7 +20,7 @@ extension TrainCommand {
     }
 
     /// The run on an image folder, writing into `staging`; returns the lines to print after the commit.
-    func trainOnImages(into staging: String) throws -> [String] {
+    func trainOnImages(into staging: String, distribution: DataParallel? = nil) throws -> [String] {
         let start = Date()
         let folderPath = images!
         let colors = ImageColorMode(rawValue: colorMode)!
@@ -49,7 +49,9 @@ extension TrainCommand {
             let (monitor, patience) = try Self.parseEarlyStopping(earlyStopping)
             callbacks.append(EarlyStopping(monitor: monitor, patience: patience))
         }
-        let history = try network.fit(training, epochs: epochs, validationData: validation, callbacks: callbacks, verbose: 0)
+        let history = try network.fit(training, epochs: epochs, validationData: validation, callbacks: callbacks, verbose: 0,
+                                      distribution: distribution)
+        if let distribution { print(LaunchedRanks.summary(distribution, batchSize: batchSize)) }
         folder.report.history = curves(history)
 
         // Save what predict needs first, so that no problem in the reporting loses the model.

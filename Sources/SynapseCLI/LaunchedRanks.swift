@@ -36,8 +36,13 @@ enum LaunchedRanks {
         }
     }
 
-    /// The line that says how the model was trained.
-    static func summary(_ distribution: DataParallel, batchSize: Int) -> String {
+    /// The line that says how the model was trained; without `batchSize` (an example, whose
+    /// fits choose their own), the largest global batch the ranks averaged.
+    static func summary(_ distribution: DataParallel, batchSize: Int?) -> String {
+        guard distribution.averagedSteps > 0 else {
+            return "ran on \(distribution.size) ranks (MPI), but no training step was averaged across them"
+        }
+        let batchSize = batchSize ?? distribution.largestGlobalBatch
         let perStep = distribution.allReduceSeconds / Double(Swift.max(distribution.averagedSteps, 1))
         return "trained data-parallel on \(distribution.size) ranks (MPI): global batch \(batchSize), "
             + "about \((batchSize + distribution.size - 1) / distribution.size) rows per rank per step; "

@@ -155,12 +155,12 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         // Under mpirun, every rank trains; only rank 0 prints and writes --out.
-        guard images == nil, let distribution = try LaunchedRanks.distribution() else { return try runOnThisProcess(distribution: nil) }
+        guard let distribution = try LaunchedRanks.distribution() else { return try runOnThisProcess(distribution: nil) }
         LaunchedRanks.endingEveryRankOnError(distribution) {
             if distribution.isRoot {
                 try runOnThisProcess(distribution: distribution)
             } else {
-                try LaunchedRanks.runWithoutOutput(rank: distribution.rank) { _ = try train(into: $0, distribution: distribution) }
+                try LaunchedRanks.runWithoutOutput(rank: distribution.rank) { _ = try trainSomething(into: $0, distribution: distribution) }
             }
         }
     }
@@ -170,9 +170,14 @@ struct TrainCommand: ParsableCommand {
         // or interrupted run leaves the earlier results as they were); the last lines are
         // printed once the files are in place.
         let closing = try OutputTransaction.run(out: out, inputs: [images ?? data]) { staging in
-            try images == nil ? train(into: staging, distribution: distribution) : trainOnImages(into: staging)
+            try trainSomething(into: staging, distribution: distribution)
         }
         for line in closing { print(line) }
+    }
+
+    /// The run on the CSV or on the image folder, writing into `staging`.
+    private func trainSomething(into staging: String, distribution: DataParallel?) throws -> [String] {
+        try images == nil ? train(into: staging, distribution: distribution) : trainOnImages(into: staging, distribution: distribution)
     }
 
     /// The run, writing into `staging`; returns the lines to print after the commit.

@@ -97,7 +97,7 @@ public enum Cancer {
             var callbacks: [Callback] = [ProgressLogger(every: options.progressEvery, epochs: epochs, label: "  ")]
             if run.earlyStopping { callbacks.append(EarlyStopping(monitor: "val_accuracy", patience: 25, mode: .max)) }
             let history = try model.fit(x: xTrain, y: split.yTrain, epochs: epochs, validationData: (xTest, split.yTest),
-                                        callbacks: callbacks, verbose: 0)
+                                        callbacks: callbacks, verbose: 0, distribution: options.distribution)
             let scores = try model.evaluate(x: xTest, y: split.yTest)
             print(String(format: "  %d epochs, test accuracy %.4f, test loss %.4f\n", try history["loss"].count,
                          scores["accuracy"]!, scores["loss"]!))

@@ -27,6 +27,10 @@ public struct ExampleOptions: Sendable {
     /// for mnist — see docs/BENCHMARKS.md, "Accuracy after two epochs depends on the seed").
     /// Data splits keep the notebooks' seeds.
     public var seed: UInt64?
+    /// Train data-parallel over these ranks (`synapse examples run` under `mpirun`): every rank
+    /// runs the example on the same data, and its fits split each batch across the ranks.
+    /// A rank's object, used only by the thread that runs the example.
+    nonisolated(unsafe) public var distribution: DataParallel?
 
     public init(dataDirectory: String? = nil, epochs: Int? = nil, outputDirectory: String, png: Bool = false,
                 progressEvery: Int = 25, syntheticHouseRows: Int = SyntheticHouseData.kcHouseRows) {

@@ -97,7 +97,8 @@ public enum FakeReg {
         // Fit.
         let epochs = options.epochs(250)
         let history = try model.fit(x: xTrain, y: split.yTrain, epochs: epochs,
-                                    callbacks: [ProgressLogger(every: options.progressEvery, epochs: epochs)] + options.runLogger(out), verbose: 0)
+                                    callbacks: [ProgressLogger(every: options.progressEvery, epochs: epochs)] + options.runLogger(out), verbose: 0,
+                                    distribution: options.distribution)
         out.report.history = curves(history)
 
         // Evaluate, predict, measure.

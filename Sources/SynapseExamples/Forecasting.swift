@@ -50,6 +50,8 @@ public struct SeriesForecast {
     public var season: Int?
     /// Makes the network for windows of `window` steps × 1 feature.
     public var makeModel: (_ window: Int) throws -> Sequential
+    /// Train data-parallel over these ranks (under `mpirun`); nil for one process.
+    public var distribution: DataParallel?
 
     public init(values: [Double], labels: [String]? = nil, dates: [Date]? = nil, name: String, window: Int, testSize: Int,
                 scaler: ScalerKind = .minMax, epochs: Int, patience: Int? = 2, monitor: String = "loss",
@@ -112,7 +114,8 @@ public struct SeriesForecast {
         // EarlyStopping gives up on it.
         callbacks.append(ReduceLROnPlateau(monitor: monitor, factor: 0.3, patience: 1))
         if let patience { callbacks.append(EarlyStopping(monitor: monitor, patience: patience)) }
-        let history = try model.fit(generator, epochs: epochs, validationData: validation, callbacks: callbacks, verbose: 0)
+        let history = try model.fit(generator, epochs: epochs, validationData: validation, callbacks: callbacks, verbose: 0,
+                                    distribution: distribution)
 
         let lastWindow = scaledTrain.slice((trainCount - window)..<trainCount)
         let steps = horizon ?? testSize
@@ -228,7 +231,7 @@ public enum Forecasting {
         print("\(values.count) months, \(labels.first ?? "") to \(labels.last ?? ""); the last \(testSize) are the test set\n")
         out.report.dataDescription = (["", column], [["months", "\(values.count)"], ["first", labels.first ?? ""],
                                                       ["last", labels.last ?? ""], ["test months", "\(testSize)"]])
-        let setup = SeriesForecast(values: values, labels: labels, dates: dates, name: column, window: window, testSize: testSize,
+        var setup = SeriesForecast(values: values, labels: labels, dates: dates, name: column, window: window, testSize: testSize,
                                    scaler: scaler, epochs: options.epochs(epochs), patience: 2, monitor: "loss") { window in
             Sequential(seed: options.seed ?? 42) {
                 Input(shape: [window, 1])
@@ -236,6 +239,7 @@ public enum Forecasting {
                 Dense(1)
             }
         }
+        setup.distribution = options.distribution
         let outcome = try setup.run(out: out)
         out.report.modelSummary = outcome.model.summary(print: false)
         for (name, value) in outcome.metrics.sorted(by: { $0.key < $1.key }) { print(String(format: "%@ %.4f", name, value)) }
@@ -287,7 +291,8 @@ public enum Forecasting {
         print(rnn.summary(print: false))
         let rnnHistory = try rnn.fit(generator, epochs: options.epochs(10),
                                      callbacks: [ReduceLROnPlateau(monitor: "loss", factor: 0.3, patience: 1),
-                                                 ProgressLogger(every: 1, epochs: options.epochs(10), label: "  ")], verbose: 0)
+                                                 ProgressLogger(every: 1, epochs: options.epochs(10), label: "  ")], verbose: 0,
+                                     distribution: options.distribution)
         epochsRun += try rnnHistory["loss"].count
         let rnnForecast = try forecast(rnn, from: scaledTrain, length: length, steps: test.count)
         metrics["rnn_rmse_scaled"] = try rootMeanSquaredError(scaledTest.scalars.map(Double.init), rnnForecast)
@@ -314,7 +319,8 @@ public enum Forecasting {
         let lstmHistory = try lstm.fit(lstmGenerator, epochs: options.epochs(20), validationData: validation,
                                        callbacks: [EarlyStopping(monitor: "val_loss", patience: 4, restoreBestWeights: true),
                                                    ReduceLROnPlateau(monitor: "loss", factor: 0.3, patience: 1),
-                                                   ProgressLogger(every: 1, epochs: options.epochs(20), label: "  ")], verbose: 0)
+                                                   ProgressLogger(every: 1, epochs: options.epochs(20), label: "  ")], verbose: 0,
+                                       distribution: options.distribution)
         epochsRun += try lstmHistory["loss"].count
         let curves = lstmHistory.history.filter { ["loss", "val_loss"].contains($0.key) }
         out.report.history = curves
@@ -335,7 +341,7 @@ public enum Forecasting {
         let final = Sequential(seed: options.seed ?? 42) { Input(shape: [lstmLength, 1]); LSTM(50); Dense(1) }
         try final.compile(optimizer: "adam", loss: "mse")
         let finalEpochs = min(options.epochs(try lstmHistory["loss"].count), 6)
-        epochsRun += try final.fit(fullGenerator, epochs: finalEpochs, verbose: 0)["loss"].count
+        epochsRun += try final.fit(fullGenerator, epochs: finalEpochs, verbose: 0, distribution: options.distribution)["loss"].count
         let beyond = try fullScaler.inverseTransform(Tensor(shape: [test.count, 1],
                                                             try forecast(final, from: scaledAll, length: lstmLength, steps: test.count)))
         try out.save(Figure.forecast(history: y, truth: [], forecast: beyond.scalars.map(Double.init), title: "Forecast beyond the end of the series"),

@@ -102,7 +102,8 @@ public enum House {
         let epochs = options.epochs(300)
         let history = try model.fit(x: xTrain, y: split.yTrain, epochs: epochs, batchSize: 128,
                                     validationData: (xTest, split.yTest),
-                                    callbacks: [ProgressLogger(every: options.progressEvery, epochs: epochs)] + options.runLogger(out), verbose: 0)
+                                    callbacks: [ProgressLogger(every: options.progressEvery, epochs: epochs)] + options.runLogger(out), verbose: 0,
+                                    distribution: options.distribution)
         out.report.history = curves(history)
 
         // Evaluate.

@@ -89,7 +89,8 @@ public enum ImageClassification {
         var callbacks: [Callback] = [ProgressLogger(every: 1, epochs: epochs, label: "  ")]
         if kind == .cifar10 { callbacks.append(EarlyStopping(monitor: "val_accuracy", patience: 3, mode: .max)) }
         let history = try model.fit(x: xTrain, y: yTrain, epochs: epochs, batchSize: 32,
-                                    validationData: (xTest, yTest), callbacks: callbacks + options.runLogger(out), verbose: 0)
+                                    validationData: (xTest, yTest), callbacks: callbacks + options.runLogger(out), verbose: 0,
+                                    distribution: options.distribution)
         out.report.history = curves(history)
         print("\nhistory keys: \(curves(history).keys.sorted().joined(separator: ", "))\n")
         try out.save(Figure.trainingHistory(curves(history), title: title), as: "curves",

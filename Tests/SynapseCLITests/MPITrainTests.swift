@@ -50,6 +50,72 @@ import Testing
         }
     }
 
+    static var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synapse").path
+    }
+
+    /// The largest difference between the weights of two saved models, by weight.
+    static func weightDifferences(_ one: String, _ two: String) throws -> [(name: String, difference: Float)] {
+        let a = try Sequential.load(from: one), b = try Sequential.load(from: two)
+        return zip(a.weights, b.weights).map { wa, wb in
+            (wa.name, zip(wa.value.scalars, wb.value.scalars).map { abs($0 - $1) }.max() ?? 0)
+        }
+    }
+
+    /// The JSON object of a run's last line.
+    static func lastJSON(_ output: String) -> [String: Any] {
+        let last = output.split(separator: "\n").last.map(String.init) ?? ""
+        return (try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    @Test(.enabled(if: mpirun != nil, "mpirun is not installed (apt-get install openmpi-bin; scripts/ensure-deps.sh does)"))
+    func twoRanksTrainOnAnImageFolderAsOneProcess() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "no synapse executable at \(Self.binary)")
+        let folder = temporaryFolder()
+        ImageCommandTests.colourFolder(folder + "/pictures", perClass: 20)   // 60 pictures, 48 train
+        let train = ["train", "--images", folder + "/pictures", "--image-size", "6,6", "--batch-size", "16",
+                     "--layers", "rescaling:0.00392156862745098,flatten,dense:3:softmax", "--epochs", "3",
+                     "--optimizer", "sgd", "--no-run-log", "--quiet", "--json"]
+        let single = try Self.run(Self.binary, train + ["--out", folder + "/one"])
+        #expect(single.status == 0, "\(single.output)")
+        let ranks = try Self.run(Self.mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", "2", Self.binary]
+                                     + train + ["--out", folder + "/two"])
+        #expect(ranks.status == 0, "\(ranks.output)")
+        #expect(ranks.output.contains("trained data-parallel on 2 ranks (MPI): global batch 16"), "\(ranks.output)")
+        #expect(ranks.output.components(separatedBy: "60 images in 3 classes").count == 2, "rank 1 prints nothing: \(ranks.output)")
+        for (name, difference) in try Self.weightDifferences(folder + "/one/model.safetensors", folder + "/two/model.safetensors") {
+            #expect(difference < 1e-5, "\(name) differs by \(difference)")
+        }
+        let (one, two) = (Self.lastJSON(single.output), Self.lastJSON(ranks.output))
+        let accuracy = try #require(two["validation_accuracy"] as? Double, "\(ranks.output)")
+        #expect(accuracy == one["validation_accuracy"] as? Double)
+        #expect(FileManager.default.fileExists(atPath: folder + "/two/report.html"))
+    }
+
+    @Test(.enabled(if: mpirun != nil, "mpirun is not installed (apt-get install openmpi-bin; scripts/ensure-deps.sh does)"))
+    func twoRanksRunTheMNISTExampleAsOneProcess() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "no synapse executable at \(Self.binary)")
+        let folder = temporaryFolder()
+        let run = ["examples", "run", "mnist", "--epochs", "1", "--no-run-log", "--quiet", "--json"]
+        let single = try Self.run(Self.binary, run + ["--out", folder + "/one"])
+        #expect(single.status == 0, "\(single.output)")
+        let ranks = try Self.run(Self.mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", "2", Self.binary]
+                                     + run + ["--out", folder + "/two"])
+        #expect(ranks.status == 0, "\(ranks.output)")
+        #expect(ranks.output.contains("trained data-parallel on 2 ranks (MPI): global batch 32"), "\(ranks.output)")
+        #expect(ranks.output.components(separatedBy: "Total params: 591,786").count == 2, "rank 1 prints nothing: \(ranks.output)")
+        // One epoch of Adam, 63 steps: the ranks sum each batch's gradient in two halves, so the
+        // weights agree to float rounding (measured: 6.4e-8 at most).
+        for (name, difference) in try Self.weightDifferences(folder + "/one/mnist.safetensors", folder + "/two/mnist.safetensors") {
+            #expect(difference < 1e-5, "\(name) differs by \(difference)")
+        }
+        let (one, two) = (Self.lastJSON(single.output), Self.lastJSON(ranks.output))
+        let accuracy = try #require(two["test_accuracy"] as? Double, "\(ranks.output)")
+        let expected = try #require(one["test_accuracy"] as? Double, "\(single.output)")
+        #expect(abs(accuracy - expected) <= 0.002, "2 ranks \(accuracy), 1 process \(expected): at most 1 of the 500 test images")
+        #expect(accuracy > 0.6)
+    }
+
     /// The process ids whose command line holds `marker` and that MPI started as rank `rank`.
     static func ranks(_ rank: Int, holding marker: String) -> [Int32] {
         let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
@@ -91,6 +157,8 @@ import Testing
         usleep(1_000_000)   // well into training
         let killed = Date()
         kill(victims[0], SIGKILL)
+        // A killed rank cannot remove its private folder (LaunchedRanks.runWithoutOutput).
+        defer { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "synapse-rank1-\(victims[0])") }
         while process.isRunning && Date().timeIntervalSince(killed) < 30 { usleep(50_000) }
         if process.isRunning { process.terminate(); Issue.record("mpirun kept running 30 s after rank 1 was killed") }
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

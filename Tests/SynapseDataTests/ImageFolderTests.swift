@@ -83,6 +83,20 @@ import Testing
         #expect(last.y.scalars == [2, 2])
     }
 
+    @Test func aDataParallelRankDecodesOnlyItsShardOfABatch() throws {
+        let images = try Datasets.imageFolder(Self.folder, imageSize: (6, 8), labelMode: .categorical, batchSize: 5, shuffle: false)
+        let whole = try images.batch(at: 1)
+        var asked: [Int] = []
+        let shard = try images.batch(at: 1, rows: { asked.append($0); return 3..<5 })
+        #expect(asked == [5])
+        #expect(shard.x.shape == [2, 6, 8, 3] && shard.y.shape == [2, images.classNames.count])
+        #expect(shard.x.scalars == whole.x.slice(3..<5).scalars)
+        #expect(shard.y.scalars == whole.y.slice(3..<5).scalars)
+        let none = try images.batch(at: 2, rows: { _ in 2..<2 })
+        #expect(none.x.shape == [0, 6, 8, 3] && none.y.shape == [0, images.classNames.count])
+        #expect(throws: SynapseError.self) { try images.batch(at: 2, rows: { _ in 1..<3 }) }
+    }
+
     @Test func withoutASizeEveryImageMustShareTheFirstOnesSize() throws {
         let images = try Datasets.imageFolder(Self.folder, imageSize: nil, shuffle: false)
         #expect(images.imageShape == [20, 11, 3])  // C03.PNG: "C" sorts before "c", as in Python

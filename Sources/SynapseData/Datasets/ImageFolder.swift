@@ -4,7 +4,8 @@
 // class, in the order of a sorted walk; other files are skipped. With `shuffle`, the list is
 // shuffled once by NumPy's RandomState(seed) exactly as Keras does, so the last
 // ⌊validationSplit · n⌋ files — the validation subset — are the files Keras would pick.
-// Images are decoded a batch at a time, on all cores (Parallel.forEach), then resized with
+// Images are decoded a batch at a time (or a data-parallel rank's shard of a batch: only its
+// files), on all cores (Parallel.forEach), then resized with
 // TensorFlow's bilinear resize (JPEGs with its fast IDCT, colour to grey with its weights, 16
 // bits to 8 by the high byte, as TensorFlow decodes): a folder larger than memory streams. Differences from Keras: a
 // JPEG's EXIF orientation is applied (TensorFlow ignores it); the training subset keeps the
@@ -98,6 +99,22 @@ public final class ImageFolder: @unchecked Sendable {
             throw SynapseError.invalidArgument("batch \(index) is outside 0..<\(count)")
         }
         let rows = (index * batchSize)..<min(filePaths.count, (index + 1) * batchSize)
+        return (try images(rows), labelTensor(rows))
+    }
+
+    /// The rows `part(n)` of batch `index` (whose rows are 0 ..< n), decoding only their files:
+    /// a data-parallel rank's shard of a global batch.
+    public func batch(at index: Int, rows part: (Int) -> Range<Int>) throws -> (x: Tensor, y: Tensor) {
+        guard (0..<count).contains(index) else {
+            throw SynapseError.invalidArgument("batch \(index) is outside 0..<\(count)")
+        }
+        let start = index * batchSize, n = min(filePaths.count, start + batchSize) - start
+        let chosen = part(n)
+        guard chosen.lowerBound >= 0 && chosen.upperBound <= n else {
+            throw SynapseError.invalidArgument("rows \(chosen) are outside batch \(index)'s 0..<\(n)")
+        }
+        let rows = (start + chosen.lowerBound)..<(start + chosen.upperBound)
+        guard !rows.isEmpty else { return (Tensor(shape: [0] + imageShape, scalars: []), labelTensor(rows)) }
         return (try images(rows), labelTensor(rows))
     }
 

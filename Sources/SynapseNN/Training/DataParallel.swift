@@ -7,7 +7,9 @@
 //   L(B) = (1/n) Σᵢ lᵢ + P = Σᵣ (nᵣ/n) · L(Bᵣ)        for the shards Bᵣ of nᵣ rows, Σᵣ nᵣ = n
 //   ⇒ ∂L(B)/∂θ = Σᵣ (nᵣ/n) · ∂L(Bᵣ)/∂θ
 // so each rank scales its gradient by nᵣ, an all-reduce sums them, and every rank divides by n.
-// The batch losses travel in the same buffer, so every rank logs the global loss.
+// The batch losses travel in the same buffer, so every rank logs the global loss. What a step
+// changes outside the optimizer (BatchNormalization's moving statistics, computed by each rank
+// from its shard) is averaged after it, so that the ranks keep one model.
 //
 // SynapseNN knows no MPI: a `Communicator` does the collective operations (SynapseDistributed's
 // MPICommunicator over Open MPI; tests use threads of one process).
@@ -47,6 +49,8 @@ public final class DataParallel {
     /// communication, waiting for the slowest rank included).
     public private(set) var averagedSteps = 0
     public private(set) var allReduceSeconds = 0.0
+    /// The most rows of one global batch among the steps averaged so far.
+    public private(set) var largestGlobalBatch = 0
 
     public var rank: Int { communicator.rank }
     public var size: Int { communicator.size }
@@ -110,6 +114,7 @@ public final class DataParallel {
             }
         }
         let total = buffer[buffer.count - 1]
+        largestGlobalBatch = Swift.max(largestGlobalBatch, Int(total))
         var averaged: [Tensor?] = []
         offset = 0
         for (i, shape) in shapes.enumerated() {
@@ -121,13 +126,43 @@ public final class DataParallel {
         return (averaged, meanLosses, Int(total))
     }
 
+    /// `state` (BatchNormalization's moving statistics, which each rank updated from its own
+    /// shard) set on every rank to the mean over the ranks weighted by the rows each trained on
+    /// in this step, so that the ranks keep one model. For a moving mean updated from equal old
+    /// values, m·old + (1 − m)·μᵣ averaged with weights nᵣ/n is m·old + (1 − m)·μ_B, the update
+    /// with the global batch's mean; a moving variance gets the mean of the shards' variances,
+    /// which leaves out the spread of the shard means (docs/DISTRIBUTED.md). Summed in Double, so
+    /// values equal on every rank come back unchanged, bit for bit.
+    func averageState(_ state: [Weight], rows: Int) throws {
+        guard !state.isEmpty else { return }
+        var buffer: [Double] = []
+        for weight in state {
+            weight.value.withUnsafeBufferPointer { values in buffer.append(contentsOf: values.map { Double($0) * Double(rows) }) }
+        }
+        buffer.append(Double(rows))
+        try buffer.withUnsafeMutableBufferPointer { all in
+            for start in stride(from: 0, to: all.count, by: bucketSize) {
+                try communicator.allReduceSum(UnsafeMutableBufferPointer(rebasing: all[start..<Swift.min(all.count, start + bucketSize)]))
+            }
+        }
+        let total = buffer[buffer.count - 1]
+        guard total > 0 else { return }
+        var offset = 0
+        for weight in state {
+            weight.value.withUnsafeMutableBufferPointer { values in
+                for j in 0..<values.count { values[j] = Float(buffer[offset + j] / total) }
+                offset += values.count
+            }
+        }
+    }
+
     /// The logs of every rank combined: each value is the mean over the ranks weighted by the
     /// rows it was computed on (exact for losses and for mean metrics such as accuracy and MAE;
     /// metrics that are ratios of counts — precision, recall, AUC — are approximated). Values
     /// that every rank already shares (the loss after `average`) come back unchanged.
     func reduce(_ logs: Logs, rows: Int) throws -> Logs {
         let keys = logs.keys.sorted()
-        var buffer = keys.map { logs[$0]! * Double(rows) } + [Double(rows)]
+        var buffer = keys.map { rows > 0 ? logs[$0]! * Double(rows) : 0 } + [Double(rows)]
         try buffer.withUnsafeMutableBufferPointer { try communicator.allReduceSum($0) }
         let total = Swift.max(buffer[keys.count], 1)
         var reduced: Logs = [:]

@@ -12,8 +12,9 @@
 // batch (Keras would go on); with TerminateOnNaN among the callbacks it stops without an error.
 // An error thrown by a callback's hook ends fit and is rethrown.
 // With `distribution` (a DataParallel, Training/DataParallel.swift) each rank trains on its shard
-// of every batch and the ranks average their gradients before the optimizer step; an error on
-// any rank then ends every rank (the others would wait for it for ever).
+// of every batch (of tensors or of a batch sequence), the ranks average their gradients before
+// the optimizer step and BatchNormalization's moving statistics after it; an error on any rank
+// then ends every rank (the others would wait for it for ever).
 // Before any data runs, its shapes are checked, and the first layer checks x's values when it
 // can (InputValidating: Embedding's token ids), since a layer's call cannot throw.
 
@@ -96,26 +97,50 @@ extension Model {
             } })
     }
 
-    /// Trains on a batch sequence (a time-series window generator, say).
+    /// Trains on a batch sequence (a time-series window generator, an image folder), its batches
+    /// in the sequence's order.
+    ///
+    /// - Parameters:
+    ///   - validationData: batches evaluated at each epoch's end, logged as "val_...".
+    ///   - initialEpoch: the epoch to start at (to resume an interrupted run).
+    ///   - distribution: train data-parallel over the ranks of a communicator: every rank passes
+    ///     the same sequence (same batches in the same order), each batch is a global batch, and
+    ///     each rank trains on its shard of its rows (`batch(at:rows:)`: an image folder decodes
+    ///     only those files). The validation batches are split and reduced the same way.
     @discardableResult
     public func fit(_ data: BatchSequence, epochs: Int = 1, validationData: BatchSequence? = nil,
-                    callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0) throws -> History {
+                    callbacks: [Callback] = [], verbose: Verbosity = 1, initialEpoch: Int = 0,
+                    distribution: DataParallel? = nil) throws -> History {
         try checkCompiled()
         guard data.count > 0 else { throw SynapseError.invalidArgument("fit got a batch sequence with no batches") }
         let first = try data.batch(at: 0)
         try checkRows(first.x, first.y)
         try buildIfNeeded(sampleShape: Array(first.x.shape.dropFirst()))
         try checkShapes(first.x, first.y)
+        // A rank's part of each batch: its shard, or the whole batch in a single process.
+        let distribution = distribution.flatMap { $0.size > 1 ? $0 : nil }
+        let part: (Int) -> Range<Int> = { rows in distribution?.shard(0..<rows) ?? 0..<rows }
         return try runEpochs(epochs: epochs, initialEpoch: initialEpoch, steps: data.count, callbacks: callbacks, verbose: verbose,
+            distribution: distribution,
             batchAt: { _, step in
-                let b = step == 0 ? first : try data.batch(at: step)
+                let b = distribution == nil ? (step == 0 ? first : try data.batch(at: step)) : try data.batch(at: step, rows: part)
+                guard b.x.shape.first != 0 || distribution == nil else { return Batch(x: [b.x], y: [b.y], weight: nil) }
                 try self.checkRows(b.x, b.y)
                 try self.checkShapes(b.x, b.y)
                 try self.validateInput(b.x, source: "batch \(step) of the batch sequence")
                 try self.checkSparseLabels(b.y, what: "batch \(step) of the batch sequence: y")
                 return Batch(x: [b.x], y: [b.y], weight: nil)
             },
-            validate: validationData.map { v in { try self.evaluateLogs(v) } })
+            validate: validationData.map { v in {
+                guard let distribution else { return try self.evaluateLogs(v) }
+                var rows = 0
+                let logs = try self.evaluateBatches(count: v.count, validatingEach: true, skippingEmpty: true) { i in
+                    let b = try v.batch(at: i, rows: part)
+                    rows += b.x.shape.first ?? 0
+                    return ([b.x], [b.y])
+                }
+                return try distribution.reduce(logs, rows: rows)
+            } })
     }
 
     /// The loss and metrics on (x, y), in inference mode: ["loss": ..., "accuracy": ...].
@@ -289,6 +314,7 @@ extension Model {
         }
         if let distribution {
             (gradients, losses, rows) = try distribution.average(gradients, shapes: weights.map(\.value.shape), losses: losses, rows: rows)
+            try distribution.averageState(trainingState, rows: batch.rows)
             stepped = gradients.contains { $0 != nil }
         }
         if stepped {
@@ -298,6 +324,13 @@ extension Model {
             optimizer!.apply(present.map(\.1), to: present.map(\.0))
         }
         return (losses[0], Array(losses.dropFirst()), rows)
+    }
+
+    /// The weights that a training step changes without the optimizer: the non-trainable
+    /// weights of trainable layers (BatchNormalization's moving mean and variance). A frozen
+    /// layer's weights do not change, so they are not among them.
+    var trainingState: [Weight] {
+        layers.filter(\.trainable).flatMap { $0.weights.filter { !$0.trainable } }
     }
 
     /// Keras's warning (once per weight), or an error in the strict policy. A weight that gets no
@@ -393,14 +426,16 @@ extension Model {
     }
 
     /// The loss and metrics over `count` batches; `validatingEach` checks each batch's x with the
-    /// first layer (batch sequences; a tensor x was checked whole before).
-    private func evaluateBatches(count: Int, validatingEach: Bool, _ batchAt: (Int) throws -> (x: [Tensor], y: [Tensor])) throws -> Logs {
+    /// first layer (batch sequences; a tensor x was checked whole before); `skippingEmpty` passes
+    /// over batches without rows (a data-parallel rank's empty shard) instead of refusing them.
+    private func evaluateBatches(count: Int, validatingEach: Bool, skippingEmpty: Bool = false, _ batchAt: (Int) throws -> (x: [Tensor], y: [Tensor])) throws -> Logs {
         let fresh = outputMetrics.map { $0.map { $0.copy() } }
         var total = 0.0, rows = 0
         var outputTotals = [Double](repeating: 0, count: losses.count)
         try withoutGradients {
             for i in 0..<count {
                 let (bx, by) = try batchAt(i)
+                if skippingEmpty && bx[0].shape.first == 0 { continue }
                 if bx.count == 1 && by.count == 1 {
                     try checkRows(bx[0], by[0])
                     try buildIfNeeded(sampleShape: Array(bx[0].shape.dropFirst()))

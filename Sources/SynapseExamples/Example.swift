@@ -24,7 +24,7 @@ public struct ExampleOptions: Sendable {
     public var runLog = true
     /// The seed of every model's initial weights and of the shuffling while it trains; nil for
     /// the example's own (42 for most; 101 for cancer and house, as their notebooks' splits; 1
-    /// for mnist — see docs/BENCHMARKS.md, "Accuracy after two epochs depends on the seed").
+    /// for mnist — see docs/BENCHMARKS.md, "MNIST after two epochs, over seeds").
     /// Data splits keep the notebooks' seeds.
     public var seed: UInt64?
     /// Train data-parallel over these ranks (`synapse examples run` under `mpirun`): every rank

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Data-parallel training on 1 and 2 ranks (docs/DISTRIBUTED.md, docs/BENCHMARKS.md): runs
 # `synapse bench WORKLOAD` as one process with 2 threads, one process with 1 thread, and
-# `mpirun -np 2` with 1 thread per rank, REPEATS times each (default 3), and prints a table of
-# medians: global samples/s, seconds per epoch and the all-reduce time per step on rank 0.
+# `mpirun -np 2` with 1 thread per rank — with the collectives' time limit (polled non-blocking
+# calls, the default) and without (SYNAPSE_MPI_TIMEOUT=0: MPI's blocking calls) — REPEATS times
+# each (default 3), and prints a table of medians: global samples/s, seconds per epoch and the
+# all-reduce time per step on rank 0.
 #   scripts/bench-mpi.sh mnist_cnn | house_mlp | cancer_mlp | cifar_cnn [extra synapse bench options, e.g. --epochs 2]
 # The 1-minute load average is recorded with every run: other processes on the machine change
 # the figures (check `uptime` first). Extra mpirun flags: MPIRUN_FLAGS="--bind-to none".
@@ -38,12 +40,13 @@ root=(); [ "$(id -u)" = 0 ] && root=(--allow-run-as-root)
 # shellcheck disable=SC2086
 mpi=(mpirun "${root[@]}" --oversubscribe ${MPIRUN_FLAGS:-} -np 2 -x SYNAPSE_NUM_THREADS=1)
 for repeat in $(seq "$repeats"); do
-  for variant in "1 rank x 2 threads" "1 rank x 1 thread" "2 ranks x 1 thread"; do
+  for variant in "1 rank x 2 threads" "1 rank x 1 thread" "2 ranks x 1 thread" "2 ranks x 1, blocking"; do
     load=$(cut -d' ' -f1 /proc/loadavg)
     case "$variant" in
       "1 rank x 2 threads") line=$(SYNAPSE_NUM_THREADS=2 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$synapse" bench "$workload" "${data[@]}" "$@") ;;
       "1 rank x 1 thread") line=$(SYNAPSE_NUM_THREADS=1 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$synapse" bench "$workload" "${data[@]}" "$@") ;;
-      *) line=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${mpi[@]}" "$synapse" bench "$workload" "${data[@]}" "$@") ;;
+      "2 ranks x 1 thread") line=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${mpi[@]}" "$synapse" bench "$workload" "${data[@]}" "$@") ;;
+      *) line=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${mpi[@]}" -x SYNAPSE_MPI_TIMEOUT=0 "$synapse" bench "$workload" "${data[@]}" "$@") ;;
     esac
     echo "$line" | tee -a "$out/records.jsonl" >&2
     printf '%s\t%s\t%s\n' "$variant" "$load" "$line" >> "$out/runs.tsv"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Synapse
+import SynapseDistributed
 
 /// `synapse bench WORKLOAD`: times a workload and prints one JSON line per measurement, with
 /// the field names of the Keras / PyTorch reference scripts (`../shared/bench/`), so that
@@ -89,12 +90,14 @@ extension BenchCommand {
 
 /// How a training workload ran, for its record: `ranks` (1 without mpirun), `threads_per_rank`
 /// (each rank's kernel threads, SYNAPSE_NUM_THREADS) and, across ranks, the wall time of the
-/// gradient all-reduce per step on rank 0 (waiting for the slower rank included).
+/// gradient all-reduce per step on rank 0 (waiting for the slower rank included) and the
+/// collectives' time limit (0: MPI's blocking calls, else the polled non-blocking ones).
 func trainingRunFields(_ distribution: DataParallel?) -> [String: Any] {
     var fields: [String: Any] = ["ranks": distribution?.size ?? 1, "threads_per_rank": Parallel.threadCount]
     if let distribution {
         fields["allreduce_seconds_per_step"] = distribution.allReduceSeconds / Double(max(distribution.averagedSteps, 1))
         fields["allreduce_steps"] = distribution.averagedSteps
+        if let mpi = distribution.communicator as? MPICommunicator { fields["mpi_timeout_seconds"] = mpi.timeout }
     }
     return fields
 }

@@ -2,6 +2,7 @@
 
 #include <limits.h>
 #include <mpi.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 
@@ -33,11 +34,16 @@ static double now_seconds(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-// Waits for `request` with MPI_Test (which also drives the operation's progress): first a spin
-// of 50 µs, within which the all-reduce of a step between ranks that keep pace completes, then
-// sleeps that double from 1 µs to 100 µs, so that a rank waiting for a slower one leaves the
-// core to it. Gives up after `timeout` seconds and returns SYNAPSE_MPI_TIMED_OUT with the time
-// waited; the request is left pending, since the caller ends the run.
+// Waits for `request` with MPI_Test. Open MPI advances a non-blocking collective only inside
+// MPI calls (it has no progress thread), and a large all-reduce moves through shared memory in
+// many fragments, each needing both ranks' progress: sleeping while the data flows would stall
+// it. So for the first 10 ms, the time a step's all-reduce takes between ranks that keep pace,
+// MPI_Test runs back to back with sched_yield() between (which hands the core to a runnable
+// process, such as a slower rank on a busy machine, and returns at once on an idle one); after
+// that — a rank far behind, or hung — sleeps that double from 1 µs up to 128 µs (Linux's timer
+// slack makes the shortest about 50 µs) keep a long wait from burning a core. Gives up after
+// `timeout` seconds and returns SYNAPSE_MPI_TIMED_OUT with the time waited; the request is left
+// pending, since the caller ends the run.
 static int wait_bounded(MPI_Request *request, double timeout, double *waited) {
     const double start = now_seconds();
     long pause_ns = 1000;
@@ -50,7 +56,10 @@ static int wait_bounded(MPI_Request *request, double timeout, double *waited) {
             *waited = elapsed;
             return SYNAPSE_MPI_TIMED_OUT;
         }
-        if (elapsed < 50e-6) continue;
+        if (elapsed < 10e-3) {
+            sched_yield();
+            continue;
+        }
         struct timespec pause = {0, pause_ns};
         nanosleep(&pause, NULL);
         if (pause_ns < 100000) pause_ns *= 2;

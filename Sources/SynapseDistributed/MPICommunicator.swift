@@ -98,7 +98,8 @@ public final class MPICommunicator: Communicator {
         if code == Int32(SYNAPSE_MPI_TIMED_OUT) {
             let count = call == "MPI_Bcast" ? "broadcast no. \(broadcasts)" : "all-reduce no. \(allReduces)"
             abort("rank \(rank) of \(size): no answer from the other ranks for \(String(format: "%.1f", waited)) s in \(call) "
-                  + "(this rank's \(count); the limit is \(String(format: "%g", timeout)) s, SYNAPSE_MPI_TIMEOUT)")
+                  + "(this rank's \(count); time limit \(String(format: "%g", timeout)) s: raise it with SYNAPSE_MPI_TIMEOUT, "
+                  + "in synapse train with --mpi-timeout)")
         }
         try Self.check(code, call)
     }

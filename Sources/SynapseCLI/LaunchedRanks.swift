@@ -9,10 +9,18 @@ import SynapseNN
 
 enum LaunchedRanks {
     /// Data-parallel training over MPI when a launcher started this process with more than one
-    /// rank; nil for a plain run, which never touches MPI.
-    static func distribution() throws -> DataParallel? {
+    /// rank; nil for a plain run, which never touches MPI. `timeout` replaces the collective
+    /// operations' time limit of SYNAPSE_MPI_TIMEOUT (MPICommunicator.timeout).
+    static func distribution(timeout: Double? = nil) throws -> DataParallel? {
         guard MPICommunicator.isLaunchedWithSeveralRanks() else { return nil }
-        return try DataParallel.mpi()
+        let world = try MPICommunicator.world()
+        if let timeout { world.timeout = timeout }
+        let environment = ProcessInfo.processInfo.environment
+        if let rank = environment["SYNAPSE_TEST_HANG_RANK"].flatMap({ Int($0) }), rank == world.rank {
+            let calls = environment["SYNAPSE_TEST_HANG_AFTER_ALLREDUCES"].flatMap { Int($0) } ?? 0
+            return DataParallel(communicator: TestOnlyHangingCommunicator(world, afterAllReduces: calls))
+        }
+        return DataParallel(communicator: world)
     }
 
     /// Runs `body` on a rank other than 0: standard output goes nowhere, and the files go to a
@@ -48,4 +56,37 @@ enum LaunchedRanks {
             + "about \((batchSize + distribution.size - 1) / distribution.size) rows per rank per step; "
             + String(format: "all-reduce %.2f ms per step on rank 0", perStep * 1000)
     }
+}
+
+/// Test only (MPITrainTests): with SYNAPSE_TEST_HANG_RANK=R and SYNAPSE_TEST_HANG_AFTER_ALLREDUCES=K,
+/// rank R stops answering, without exiting, after K all-reduces, as a rank stuck in I/O would.
+private final class TestOnlyHangingCommunicator: Communicator {
+    let world: MPICommunicator
+    var allReducesLeft: Int
+
+    init(_ world: MPICommunicator, afterAllReduces count: Int) {
+        (self.world, allReducesLeft) = (world, count)
+    }
+
+    var rank: Int { world.rank }
+    var size: Int { world.size }
+
+    private func countDown() {
+        allReducesLeft -= 1
+        while allReducesLeft < 0 { sleep(3600) }
+    }
+
+    func allReduceSum(_ values: UnsafeMutableBufferPointer<Float>) throws {
+        countDown()
+        try world.allReduceSum(values)
+    }
+
+    func allReduceSum(_ values: UnsafeMutableBufferPointer<Double>) throws {
+        countDown()
+        try world.allReduceSum(values)
+    }
+
+    func broadcast(_ bytes: UnsafeMutableRawBufferPointer, from root: Int) throws { try world.broadcast(bytes, from: root) }
+
+    func abort(_ message: String) -> Never { world.abort(message) }
 }

@@ -115,6 +115,12 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON object on the last line.")
     var json = false
 
+    @Option(parsing: .unconditional, help: """
+        Under mpirun: the seconds a rank waits for the others in one all-reduce or broadcast before it ends the run \
+        (default: SYNAPSE_MPI_TIMEOUT, else 300; 0 waits for ever).
+        """)
+    var mpiTimeout: Double?
+
     @OptionGroup(title: "Reading the CSV (pandas.read_csv's options)")
     var csv: CSVOptions
 
@@ -138,6 +144,9 @@ struct TrainCommand: ParsableCommand {
         }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1.") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
+        if let mpiTimeout, !(mpiTimeout.isFinite && mpiTimeout >= 0) {
+            throw ValidationError("--mpi-timeout must be a number of seconds, 0 for no limit; got \(mpiTimeout).")
+        }
         guard testSize > 0 && testSize < 1 else { throw ValidationError("--test-size must be between 0 and 1, e.g. 0.25.") }
         guard (0...65535).contains(dashboardPort) else { throw ValidationError("--dashboard-port must be between 0 and 65535; got \(dashboardPort).") }
         if let earlyStopping { _ = try Self.parseEarlyStopping(earlyStopping) }
@@ -155,7 +164,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         // Under mpirun, every rank trains; only rank 0 prints and writes --out.
-        guard let distribution = try LaunchedRanks.distribution() else { return try runOnThisProcess(distribution: nil) }
+        guard let distribution = try LaunchedRanks.distribution(timeout: mpiTimeout) else { return try runOnThisProcess(distribution: nil) }
         LaunchedRanks.endingEveryRankOnError(distribution) {
             if distribution.isRoot {
                 try runOnThisProcess(distribution: distribution)

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseDistributed
 import SynapseNN
 import Testing
 
@@ -167,5 +168,59 @@ import Testing
         #expect(output.contains("rank 1") && output.contains("signal 9"), "\(output)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["report.html"])
         #expect(try String(contentsOfFile: out + "/report.html", encoding: .utf8) == "earlier")
+    }
+
+    @Test(.enabled(if: mpirun != nil && FileManager.default.fileExists(atPath: "/proc/self/environ"),
+                   "needs mpirun (apt-get install openmpi-bin) and /proc (Linux)"))
+    func aRankThatHangsWithoutExitingEndsTheRunAfterTheTimeoutAndLeavesTheEarlierResults() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synapse").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "no synapse executable at \(binary)")
+        let folder = temporaryFolder()
+        let csv = folder + "/data.csv", out = folder + "/hung-run"
+        Fixtures.write(Fixtures.regressionCSV(rows: 120), to: csv)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        Fixtures.write("earlier", to: out + "/report.html")
+        Fixtures.write("{\"loss\": 0.5}", to: out + "/metrics.json")
+        func files() throws -> [String: Data] {
+            Dictionary(uniqueKeysWithValues: try FileManager.default.contentsOfDirectory(atPath: out).map {
+                ($0, FileManager.default.contents(atPath: out + "/" + $0) ?? Data())
+            })
+        }
+        let before = try files()
+
+        // Rank 1 sleeps for ever after 5 all-reduces (a test-only hook of LaunchedRanks.swift).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.mpirun!)
+        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", binary, "train", "--data", csv, "--target", "y",
+                             "--layers", "dense:8:tanh,dense:1", "--epochs", "100000", "--no-run-log", "--quiet", "--out", out]
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OMPI_") && !$0.key.hasPrefix("PMI") }
+            .merging(["SYNAPSE_MPI_TIMEOUT": "3", "SYNAPSE_TEST_HANG_RANK": "1", "SYNAPSE_TEST_HANG_AFTER_ALLREDUCES": "5"]) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let start = Date()
+        try process.run()
+        while process.isRunning && Date().timeIntervalSince(start) < 60 { usleep(50_000) }
+        if process.isRunning {
+            Issue.record("mpirun kept running 60 s with rank 1 hung and a 3 s limit")
+            for id in Self.ranks(0, holding: out) + Self.ranks(1, holding: out) { kill(id, SIGKILL) }
+            process.terminate()
+        }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("rank 0 of 2: no answer from the other ranks for 3.0 s in MPI_Allreduce"), "\(output)")
+        #expect(try files() == before)
+    }
+
+    @Test func theTimeLimitOfACollectiveComesFromSYNAPSE_MPI_TIMEOUT() throws {
+        #expect(try MPICommunicator.timeout(environment: [:]) == MPICommunicator.defaultTimeout)
+        #expect(try MPICommunicator.timeout(environment: ["SYNAPSE_MPI_TIMEOUT": "2.5"]) == 2.5)
+        #expect(try MPICommunicator.timeout(environment: ["SYNAPSE_MPI_TIMEOUT": "0"]) == 0)
+        for bad in ["soon", "-1", "inf"] {
+            #expect(throws: SynapseError.invalidArgument("SYNAPSE_MPI_TIMEOUT must be a number of seconds (0 for no limit); got '\(bad)'")) {
+                try MPICommunicator.timeout(environment: ["SYNAPSE_MPI_TIMEOUT": bad])
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Synapse
+import SynapseDistributed
 
 /// `synapse bench WORKLOAD`: times a workload and prints one JSON line per measurement, with
 /// the field names of the Keras / PyTorch reference scripts (`../shared/bench/`), so that
@@ -56,9 +58,9 @@ struct BenchCommand: ParsableCommand {
         case .elementwise:
             for record in ElementwiseBenchmark.run(elements: elements, minSeconds: minSeconds) { emit(record) }
         case .cancerMLP, .houseMLP:
-            emit(try MLPBenchmark.run(workload, epochs: epochs, dataDirectory: data))
+            try emitTraining { try MLPBenchmark.run(workload, epochs: epochs, dataDirectory: data, distribution: $0) }
         case .mnistCNN, .cifarCNN:
-            emit(try CNNBenchmark.run(workload, epochs: epochs, dataDirectory: data, seed: seed))
+            try emitTraining { try CNNBenchmark.run(workload, epochs: epochs, dataDirectory: data, seed: seed, distribution: $0) }
         case .sineLSTM, .sineRNN, .seriesLSTM, .lstmThroughput, .gruThroughput:
             emit(try RNNBenchmark.run(workload, epochs: epochs, seed: seed))
         case .mnistLoad:
@@ -71,6 +73,33 @@ struct BenchCommand: ParsableCommand {
             emit(try DataBenchmark.imageFolder(data))
         }
     }
+}
+
+extension BenchCommand {
+    /// Runs a training workload on this process, or, under `mpirun -np N` (or `srun`), data-parallel
+    /// over the N ranks as `synapse train` does (docs/DISTRIBUTED.md): the global batch stays the
+    /// workload's, split across the ranks, and rank 0 alone prints the record. `body` returns nil
+    /// on the other ranks.
+    func emitTraining(_ body: (DataParallel?) throws -> [String: Any]?) throws {
+        guard let distribution = try LaunchedRanks.distribution() else { return emit(try body(nil)!) }
+        LaunchedRanks.endingEveryRankOnError(distribution) {
+            if let record = try body(distribution) { emit(record) }
+        }
+    }
+}
+
+/// How a training workload ran, for its record: `ranks` (1 without mpirun), `threads_per_rank`
+/// (each rank's kernel threads, SYNAPSE_NUM_THREADS) and, across ranks, the wall time of the
+/// gradient all-reduce per step on rank 0 (waiting for the slower rank included) and the
+/// collectives' time limit (0: MPI's blocking calls, else the polled non-blocking ones).
+func trainingRunFields(_ distribution: DataParallel?) -> [String: Any] {
+    var fields: [String: Any] = ["ranks": distribution?.size ?? 1, "threads_per_rank": Parallel.threadCount]
+    if let distribution {
+        fields["allreduce_seconds_per_step"] = distribution.allReduceSeconds / Double(max(distribution.averagedSteps, 1))
+        fields["allreduce_steps"] = distribution.averagedSteps
+        if let mpi = distribution.communicator as? MPICommunicator { fields["mpi_timeout_seconds"] = mpi.timeout }
+    }
+    return fields
 }
 
 enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {

@@ -10,8 +10,11 @@ import Synapse
 ///              MaxPool → Flatten → Dense(256, relu) → Dense(10, softmax), RMSprop, batch 32
 /// cifar_cnn reads the references' own arrays with `--data DIR` (Benchmarks/reference/
 /// export_cnn_data.py writes them, as scripts/bench.sh does), else a synthetic look-alike.
+/// With `distribution` (under mpirun) the ranks share each batch of 32; the record, of rank 0
+/// only (nil elsewhere), gives the global throughput.
 enum CNNBenchmark {
-    static func run(_ workload: BenchWorkload, epochs: Int?, dataDirectory: String?, seed: UInt64 = 0) throws -> [String: Any] {
+    static func run(_ workload: BenchWorkload, epochs: Int?, dataDirectory: String?, seed: UInt64 = 0,
+                    distribution: DataParallel? = nil) throws -> [String: Any]? {
         let mnist = workload == .mnistCNN
         let x: Tensor, y: Tensor
         var test: (x: Tensor, y: Tensor)?
@@ -57,7 +60,9 @@ enum CNNBenchmark {
                 }
             })
         let epochCount = epochs ?? (mnist ? 3 : 6)
-        let history = try model.fit(x: x, y: y, epochs: epochCount, batchSize: 32, callbacks: [timer], verbose: 0)
+        let history = try model.fit(x: x, y: y, epochs: epochCount, batchSize: 32, callbacks: [timer], verbose: 0,
+                                    distribution: distribution)
+        guard distribution?.isRoot != false else { return nil }   // the timer ran on rank 0 only
         let steady = times.count > 1 ? Array(times.dropFirst()) : times
         var record: [String: Any] = [
             "workload": workload.rawValue, "epochs": epochCount, "batch_size": 32, "train_samples": x.shape[0],
@@ -66,7 +71,7 @@ enum CNNBenchmark {
             "samples_per_sec": Double(x.shape[0]) / median(steady),
             "final_loss": try history["loss"].last!, "final_accuracy": try history["accuracy"].last!,
             "threads": Parallel.threadCount, "seed": seed,
-        ]
+        ].merging(trainingRunFields(distribution)) { $1 }
         if !tests.isEmpty {
             record["test_accuracy"] = tests.last!["test_accuracy"]!
             record["test_accuracy_per_epoch"] = tests.map { $0["test_accuracy"]! }

@@ -10,8 +10,11 @@ import Synapse
 ///               validation every epoch (20 epochs)
 /// With `--data DIR` (written by Benchmarks/reference/export_mlp_data.py, as scripts/bench.sh
 /// does) the arrays are the references' own, byte for byte, so the final losses compare too.
+/// With `distribution` (under mpirun) the ranks share each batch; the record, of rank 0 only
+/// (nil elsewhere), gives the global throughput.
 enum MLPBenchmark {
-    static func run(_ workload: BenchWorkload, epochs: Int?, dataDirectory: String?) throws -> [String: Any] {
+    static func run(_ workload: BenchWorkload, epochs: Int?, dataDirectory: String?,
+                    distribution: DataParallel? = nil) throws -> [String: Any]? {
         let cancer = workload == .cancerMLP
         let (train, validation, features) = cancer ? (426, 143, 30) : (15_129, 6_484, 19)
         let x: Tensor, y: Tensor
@@ -44,14 +47,17 @@ enum MLPBenchmark {
         let epochCount = epochs ?? (cancer ? 300 : 20)
         let history = try model.fit(x: x.slice(0..<train), y: y.slice(0..<train), epochs: epochCount, batchSize: cancer ? 32 : 128,
                                     validationData: (x.slice(train..<(train + validation)), y.slice(train..<(train + validation))),
-                                    callbacks: [timer], verbose: 0)
+                                    callbacks: [timer], verbose: 0, distribution: distribution)
+        guard distribution?.isRoot != false else { return nil }   // the timer ran on rank 0 only
         let steady = times.count > 1 ? Array(times.dropFirst()) : times
-        return [
+        let record: [String: Any] = [
             "workload": workload.rawValue, "epochs": epochCount, "batch_size": cancer ? 32 : 128, "train_samples": train,
             "epoch_seconds_first": times[0], "epoch_seconds_median": median(steady),
             "epoch_seconds_min": steady.min()!, "epoch_seconds_max": steady.max()!,
+            "samples_per_sec": Double(train) / median(steady),
             "final_loss": try history["loss"].last!, "final_val_loss": try history["val_loss"].last!,
             "data": dataDirectory == nil ? "synthetic look-alike" : "reference arrays",
         ]
+        return record.merging(trainingRunFields(distribution)) { $1 }
     }
 }

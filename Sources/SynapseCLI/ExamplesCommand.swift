@@ -74,14 +74,7 @@ struct ExamplesCommand: ParsableCommand {
         func run() throws {
             // Under mpirun, every rank runs the example and its fits train data-parallel; only
             // rank 0 prints and writes --out.
-            guard let distribution = try LaunchedRanks.distribution() else { return try runOnThisProcess(distribution: nil) }
-            LaunchedRanks.endingEveryRankOnError(distribution) {
-                if distribution.isRoot {
-                    try runOnThisProcess(distribution: distribution)
-                } else {
-                    try LaunchedRanks.runWithoutOutput(rank: distribution.rank) { _ = try runExample(into: $0, distribution: distribution) }
-                }
-            }
+            try LaunchedRanks.run(asRoot: runOnThisProcess) { _ = try runExample(into: $0, distribution: $1) }
         }
 
         private func runOnThisProcess(distribution: DataParallel?) throws {

@@ -23,6 +23,21 @@ enum LaunchedRanks {
         return DataParallel(communicator: world)
     }
 
+    /// A command's run on this process, or under mpirun on every rank: `asRoot` on rank 0 (or
+    /// alone, with nil), which prints and writes --out; `elsewhere` on the other ranks, into a
+    /// private folder and without output (`runWithoutOutput`). An error on any rank ends them all.
+    static func run(timeout: Double? = nil, asRoot: (DataParallel?) throws -> Void,
+                    elsewhere: (_ staging: String, DataParallel) throws -> Void) throws {
+        guard let distribution = try distribution(timeout: timeout) else { return try asRoot(nil) }
+        endingEveryRankOnError(distribution) {
+            if distribution.isRoot {
+                try asRoot(distribution)
+            } else {
+                try runWithoutOutput(rank: distribution.rank) { try elsewhere($0, distribution) }
+            }
+        }
+    }
+
     /// Runs `body` on a rank other than 0: standard output goes nowhere, and the files go to a
     /// private folder that is removed afterwards.
     static func runWithoutOutput(rank: Int, _ body: (_ staging: String) throws -> Void) throws {

@@ -164,14 +164,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         // Under mpirun, every rank trains; only rank 0 prints and writes --out.
-        guard let distribution = try LaunchedRanks.distribution(timeout: mpiTimeout) else { return try runOnThisProcess(distribution: nil) }
-        LaunchedRanks.endingEveryRankOnError(distribution) {
-            if distribution.isRoot {
-                try runOnThisProcess(distribution: distribution)
-            } else {
-                try LaunchedRanks.runWithoutOutput(rank: distribution.rank) { _ = try trainSomething(into: $0, distribution: distribution) }
-            }
-        }
+        try LaunchedRanks.run(timeout: mpiTimeout, asRoot: runOnThisProcess) { _ = try trainSomething(into: $0, distribution: $1) }
     }
 
     private func runOnThisProcess(distribution: DataParallel?) throws {

@@ -1,4 +1,16 @@
-// 2-D convolution as im2col + one GEMM, one tape node (the model of FusedDense.swift).
+// 2-D convolution, one tape node (the model of FusedDense.swift): the math below, run by one of
+// two engines.
+//
+//   oneDNN (Linux, Kernels/OneDNNConvolution.swift): oneDNN's direct JIT convolution computes z,
+//   ∂K and ∂b, and ∂x when the input has at least 16 channels, on NHWC activations; the batch is
+//   cut into chunks of images, one single-threaded oneDNN call each, spread over Parallel, with
+//   ∂K and ∂b summed from per-chunk partials in chunk order. 2–5× faster per pass than im2col +
+//   OpenBLAS on the benchmark CNNs (docs/BENCHMARKS.md, "2026-11-30 (oneDNN)").
+//   im2col + GEMM (below): everywhere else — macOS, a build without libdnnl, pointwise (1×1)
+//   kernels, shapes oneDNN has no fast kernel for, ∂x of inputs with fewer than 16 channels
+//   (oneDNN was 2–6× slower there), and everything when SYNAPSE_ONEDNN=0.
+//   Both give the same results to ~1e-6 relative (not to the bit: the sums run in other orders);
+//   each is independent of the thread count.
 //
 //   x [n, h, w, c] (NHWC), K [kh, kw, c, f] (Keras's layout), b [f]; strides (sh, sw),
 //   dilation (dh, dw), padding (pt, pl) before the first row and column.

@@ -44,10 +44,19 @@ let package = Package(
         // sums) in C: branch-free loops that clang vectorises, with per-CPU versions (AVX-512F,
         // AVX2, baseline) on x86-64 Linux through target_clones; no unsafe flags.
         .target(name: "CSynapseKernels"),
+        // oneDNN's convolution primitives (apt libdnnl-dev; Debian ships no pkg-config file, so
+        // the library is named here). The C code compiles stubs where the headers are missing
+        // (macOS), and Tensor.conv2D then keeps its im2col + GEMM path. Measured 2–3× faster per
+        // pass on the benchmark CNNs: docs/BENCHMARKS.md, Benchmarks/onednn/RESULTS.md.
+        .target(
+            name: "CSynapseDNNL",
+            linkerSettings: [.linkedLibrary("dnnl", .when(platforms: [.linux]))]
+        ),
         .target(
             name: "SynapseTensor",
             dependencies: [
                 "CSynapseKernels",
+                "CSynapseDNNL",
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
             ]
         ),

@@ -4,7 +4,9 @@
 #   (libhdf5-dev, for SynapseKeras's .keras and .h5 files; pkg-config name hdf5-serial on Debian),
 #   libpng (libpng-dev) and libjpeg-turbo (libjpeg62-turbo-dev; libjpeg-turbo8-dev on Ubuntu)
 #   for SynapseImage, Open MPI (libopenmpi-dev, openmpi-bin: mpirun) for SynapseDistributed,
-#   and pkg-config to build;
+#   oneDNN (libdnnl-dev) for Tensor.conv2D's convolution primitives (2–3× faster per pass than
+#   im2col + OpenBLAS on the benchmark CNNs, docs/BENCHMARKS.md; Synapse builds without it, on its
+#   im2col path), and pkg-config to build;
 #   rsvg-convert (librsvg2-bin) and the DejaVu fonts to turn the SVG figures into PNG.
 #   macOS: BLAS comes from Accelerate, part of the OS; `brew install libpng jpeg-turbo` for
 #   SynapseImage, `brew install hdf5` for Keras files, `brew install open-mpi` for
@@ -27,6 +29,8 @@ if ! pkg-config --exists libjpeg 2>/dev/null; then
 fi
 pkg-config --exists ompi-c 2>/dev/null || missing+=(libopenmpi-dev)
 command -v mpirun >/dev/null 2>&1 || missing+=(openmpi-bin)
+# Debian's libdnnl-dev has no pkg-config file: look for its header.
+[ -e /usr/include/oneapi/dnnl/dnnl.h ] || missing+=(libdnnl-dev)
 command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -1,4 +1,16 @@
-// 2-D convolution as im2col + one GEMM, one tape node (the model of FusedDense.swift).
+// 2-D convolution, one tape node (the model of FusedDense.swift): the math below, run by one of
+// two engines.
+//
+//   oneDNN (Linux, Kernels/OneDNNConvolution.swift): oneDNN's direct JIT convolution computes z,
+//   ∂K and ∂b, and ∂x when the input has at least 16 channels, on NHWC activations; the batch is
+//   cut into chunks of images, one single-threaded oneDNN call each, spread over Parallel, with
+//   ∂K and ∂b summed from per-chunk partials in chunk order. 2–5× faster per pass than im2col +
+//   OpenBLAS on the benchmark CNNs (docs/BENCHMARKS.md, "2026-11-30 (oneDNN)").
+//   im2col + GEMM (below): everywhere else — macOS, a build without libdnnl, pointwise (1×1)
+//   kernels, shapes oneDNN has no fast kernel for, ∂x of inputs with fewer than 16 channels
+//   (oneDNN was 2–6× slower there), and everything when SYNAPSE_ONEDNN=0.
+//   Both give the same results to ~1e-6 relative (not to the bit: the sums run in other orders);
+//   each is independent of the thread count.
 //
 //   x [n, h, w, c] (NHWC), K [kh, kw, c, f] (Keras's layout), b [f]; strides (sh, sw),
 //   dilation (dh, dw), padding (pt, pl) before the first row and column.
@@ -225,6 +237,21 @@ extension Tensor {
     public static func conv2D(_ x: Tensor, kernel: Tensor, bias: Tensor?, strides: (Int, Int) = (1, 1),
                               padding: Padding = .valid, dilation: (Int, Int) = (1, 1),
                               activation: FusedActivation = .linear) -> Tensor {
+        conv2D(x, kernel: kernel, bias: bias, strides: strides, padding: padding, dilation: dilation,
+               activation: activation, engine: .automatic)
+    }
+
+    /// Which code computes a convolution (see the file's header).
+    enum ConvolutionEngine {
+        /// oneDNN where it applies, else im2col + GEMM.
+        case automatic
+        /// im2col + GEMM always (the tests compare the two).
+        case im2col
+    }
+
+    /// `conv2D` with the engine chosen by the caller.
+    static func conv2D(_ x: Tensor, kernel: Tensor, bias: Tensor?, strides: (Int, Int), padding: Padding,
+                       dilation: (Int, Int), activation: FusedActivation, engine: ConvolutionEngine) -> Tensor {
         require(x.rank == 4 && kernel.rank == 4 && x.shape[3] == kernel.shape[2] && kernel.shape[2] > 0,
                      "conv2D: input \(x.shape) [n, h, w, channels] does not fit kernel \(kernel.shape) [kh, kw, channels, filters]")
         let f = kernel.shape[3]
@@ -232,6 +259,9 @@ extension Tensor {
         if let bias { require(bias.shape == [f], "conv2D: bias \(bias.shape) does not fit kernel \(kernel.shape)") }
         let geometry = WindowGeometry(input: x.shape, window: (kernel.shape[0], kernel.shape[1]), strides: strides,
                                       dilation: dilation, padding: padding, operation: "conv2D of input \(x.shape) with kernel \(kernel.shape)")
+        if engine == .automatic, let oneDNN = OneDNNConvolution.forShape(geometry, filters: f, bias: bias != nil) {
+            return conv2DOneDNN(x, kernel: kernel, bias: bias, geometry: geometry, activation: activation, oneDNN: oneDNN)
+        }
         let (rows, depth) = (geometry.rows, geometry.depth)
 
         // cols: x itself for a pointwise kernel, else a pooled workspace the pullback keeps.
@@ -245,24 +275,9 @@ extension Tensor {
         }
         let inputs = bias.map { [x, kernel, $0] } ?? [x, kernel]
         let (needsDx, needsDk, needsDb) = (x.requiresGradient, kernel.requiresGradient, bias?.requiresGradient ?? false)
-        let inputShape = x.shape
         return record(y, inputs: inputs) { g in
             let dz = activation.gradient(g, output: y)
-            var dx: Tensor?
-            if needsDx {
-                dx = Tensor.make(shape: inputShape) { out in
-                    if geometry.isPointwise {
-                        BLAS.gemm(transposeA: false, transposeB: true, m: rows, n: depth, k: f,
-                                  a: dz.base, lda: f, b: kernel.base, ldb: f, c: out.baseAddress!, ldc: depth)
-                        return
-                    }
-                    let dcols = PooledBuffer(count: rows * depth)
-                    BLAS.gemm(transposeA: false, transposeB: true, m: rows, n: depth, k: f,
-                              a: dz.base, lda: f, b: kernel.base, ldb: f, c: dcols.base, ldc: depth)
-                    geometry.col2im(dcols.base, out.baseAddress!)
-                    withExtendedLifetime(dcols) {}
-                }
-            }
+            let dx = needsDx ? im2colInputGradient(dz, kernel: kernel, geometry: geometry) : nil
             var dk: Tensor?
             if needsDk {
                 dk = Tensor.make(shape: kernel.shape) { out in
@@ -276,6 +291,54 @@ extension Tensor {
                 result.append(needsDb ? Tensor(shape: [f], storage: dz.columnSums(rows: rows, cols: f)) : nil)
             }
             return result
+        }
+    }
+
+    /// ∂x = col2im(∂z·Kᵀ) (for a pointwise kernel, ∂z·Kᵀ itself).
+    private static func im2colInputGradient(_ dz: Tensor, kernel: Tensor, geometry: WindowGeometry) -> Tensor {
+        let (rows, depth, f) = (geometry.rows, geometry.depth, kernel.shape[3])
+        return Tensor.make(shape: [geometry.n, geometry.h, geometry.w, geometry.c]) { out in
+            if geometry.isPointwise {
+                BLAS.gemm(transposeA: false, transposeB: true, m: rows, n: depth, k: f,
+                          a: dz.base, lda: f, b: kernel.base, ldb: f, c: out.baseAddress!, ldc: depth)
+                return
+            }
+            let dcols = PooledBuffer(count: rows * depth)
+            BLAS.gemm(transposeA: false, transposeB: true, m: rows, n: depth, k: f,
+                      a: dz.base, lda: f, b: kernel.base, ldb: f, c: dcols.base, ldc: depth)
+            geometry.col2im(dcols.base, out.baseAddress!)
+            withExtendedLifetime(dcols) {}
+        }
+    }
+
+    /// The same convolution on oneDNN's primitives: z = conv(x, K) + b by oneDNN, then f in place;
+    /// ∂K and ∂b by oneDNN, ∂x by oneDNN where it has a fast kernel (else col2im, as above).
+    private static func conv2DOneDNN(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry: WindowGeometry,
+                                     activation: FusedActivation, oneDNN: OneDNNConvolution) -> Tensor {
+        let f = kernel.shape[3]
+        let y = Tensor.make(shape: [geometry.n, geometry.oh, geometry.ow, f]) { out in
+            oneDNN.forward(x: x.base, kernel: kernel.base, bias: bias.map { UnsafePointer($0.base) }, y: out.baseAddress!)
+            addBiasAndActivate(out.baseAddress!, rows: geometry.rows, cols: f, bias: nil, activation: activation)
+        }
+        let inputs = bias.map { [x, kernel, $0] } ?? [x, kernel]
+        let (needsDx, needsDk, needsDb) = (x.requiresGradient, kernel.requiresGradient, bias?.requiresGradient ?? false)
+        return record(y, inputs: inputs) { g in
+            let dz = activation.gradient(g, output: y)
+            var dx: Tensor?
+            if needsDx {
+                dx = oneDNN.hasBackwardData
+                    ? Tensor.make(shape: x.shape) { out in oneDNN.backwardData(dy: dz.base, kernel: kernel.base, dx: out.baseAddress!) }
+                    : im2colInputGradient(dz, kernel: kernel, geometry: geometry)
+            }
+            var dk: Tensor?, db: Tensor?
+            if needsDk || needsDb {
+                let dkStorage = PooledBuffer(count: kernel.count)
+                let dbStorage = PooledBuffer(count: f)
+                oneDNN.backwardWeights(x: x.base, dy: dz.base, dk: dkStorage.base, db: dbStorage.base)
+                if needsDk { dk = Tensor(shape: kernel.shape, storage: dkStorage) }
+                if needsDb { db = Tensor(shape: [f], storage: dbStorage) }
+            }
+            return bias != nil ? [dx, dk, db] : [dx, dk]
         }
     }
 }

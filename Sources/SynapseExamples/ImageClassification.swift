@@ -67,7 +67,7 @@ public enum ImageClassification {
         print("x_train.max() = \(xTrain.max().scalar), y_cat_train \(yTrain.shape)\n")
 
         // The model. MNIST's seed is 1: after two epochs the test accuracy moves between 98.2%
-        // and 98.8% with the seed alone, in Keras too, and seed 1 is one of the six of nine
+        // and 98.8% with the seed alone, in Keras too, and seed 1 is one of the seven of nine
         // measured above 98.5% (docs/BENCHMARKS.md, "MNIST after two epochs, over seeds").
         let model = Sequential(seed: options.seed ?? (kind == .mnist ? 1 : 42)) {
             Input(shape: shape)

@@ -5,8 +5,9 @@
 #   libpng (libpng-dev) and libjpeg-turbo (libjpeg62-turbo-dev; libjpeg-turbo8-dev on Ubuntu)
 #   for SynapseImage, Open MPI (libopenmpi-dev, openmpi-bin: mpirun) for SynapseDistributed,
 #   oneDNN (libdnnl-dev) for Tensor.conv2D's convolution primitives (2–3× faster per pass than
-#   im2col + OpenBLAS on the benchmark CNNs, docs/BENCHMARKS.md; Synapse builds without it, on its
-#   im2col path), and pkg-config to build;
+#   im2col + OpenBLAS on the benchmark CNNs, docs/BENCHMARKS.md; on Linux SynapseTensor links
+#   libdnnl, so it is required there; macOS builds without it, on the im2col path), and
+#   pkg-config to build;
 #   rsvg-convert (librsvg2-bin) and the DejaVu fonts to turn the SVG figures into PNG.
 #   macOS: BLAS comes from Accelerate, part of the OS; `brew install libpng jpeg-turbo` for
 #   SynapseImage, `brew install hdf5` for Keras files, `brew install open-mpi` for

@@ -95,11 +95,7 @@ public final class ImageFolder: @unchecked Sendable {
     /// Batch `index`: images [b, height, width, channels] (values 0...255) and their labels.
     /// Throws `SynapseError.invalidFile` naming the first file of the batch that cannot be decoded.
     public func batch(at index: Int) throws -> (x: Tensor, y: Tensor) {
-        guard (0..<count).contains(index) else {
-            throw SynapseError.invalidArgument("batch \(index) is outside 0..<\(count)")
-        }
-        let rows = (index * batchSize)..<min(filePaths.count, (index + 1) * batchSize)
-        return (try images(rows), labelTensor(rows))
+        try batch(at: index, rows: { 0..<$0 })
     }
 
     /// The rows `part(n)` of batch `index` (whose rows are 0 ..< n), decoding only their files:

@@ -58,7 +58,7 @@ typedef struct {
 typedef struct {
     dnnl_stream_t stream;
     dnnl_memory_t x, y;                         // src / diff_src and dst / diff_dst
-    dnnl_memory_t dk, db;                       // this chunk's partial ∂K (blocked) and ∂b
+    dnnl_memory_t dk;                           // this chunk's partial ∂K (blocked)
     dnnl_memory_t scratch[3];                   // per pass, one buffer
     void *scratch_buffer;
     const plan_t *plan;
@@ -77,7 +77,6 @@ struct syn_dnnl_conv {
     dnnl_memory_t user_kernel, user_bias, fwd_kernel, bwd_data_kernel, bias;
     dnnl_memory_t user_dk, sum_dk;
     void *fwd_kernel_buffer, *bwd_data_kernel_buffer, *partials;
-    float *bias_partials;
     size_t dk_floats;                           // floats of one blocked ∂K
     dnnl_primitive_t to_fwd, to_bwd_data, from_dk;
     chunk_t *chunk;
@@ -100,7 +99,7 @@ static int fast(dnnl_primitive_desc_t pd) {
 
 static dnnl_status_t make_plan(syn_dnnl_conv *conv, plan_t *plan, long images, const dnnl_memory_desc_t *fwd_k,
                                const dnnl_memory_desc_t *bwd_data_k, const dnnl_memory_desc_t *dk,
-                               dnnl_primitive_attr_t attr, char *error, int error_length) {
+                               dnnl_primitive_attr_t attr, dnnl_primitive_attr_t fwd_attr, char *error, int error_length) {
     const syn_dnnl_conv_shape *s = &conv->shape;
     dnnl_dims_t src_dims = {images, s->c, s->h, s->w}, dst_dims = {images, s->f, s->oh, s->ow};
     dnnl_dims_t kernel_dims = {s->f, s->c, s->kh, s->kw}, bias_dims = {s->f};
@@ -118,9 +117,9 @@ static dnnl_status_t make_plan(syn_dnnl_conv *conv, plan_t *plan, long images, c
     if ((st = dnnl_dilated_convolution_forward_desc_init(&fwd, dnnl_forward_training, dnnl_convolution_direct,
             &plan->src_md, fwd_k ? fwd_k : &any_k, s->bias ? &bias_md : NULL, &plan->dst_md,
             strides, dilates, before, after))) return st;
-    if ((st = dnnl_primitive_desc_create(&plan->fwd_pd, &fwd, attr, engine, NULL))) return st;
+    if ((st = dnnl_primitive_desc_create(&plan->fwd_pd, &fwd, fwd_attr, engine, NULL))) return st;
     if ((st = dnnl_dilated_convolution_backward_weights_desc_init(&bwd_weights, dnnl_convolution_direct,
-            &plan->src_md, dk ? dk : &any_k, &bias_md, &plan->dst_md, strides, dilates, before, after))) return st;
+            &plan->src_md, dk ? dk : &any_k, NULL, &plan->dst_md, strides, dilates, before, after))) return st;
     if ((st = dnnl_primitive_desc_create(&plan->bwd_weights_pd, &bwd_weights, attr, engine, plan->fwd_pd))) return st;
     // Backward-data is optional: where oneDNN has no fast kernel for it, the caller keeps its own.
     if (s->backward_data) {
@@ -166,12 +165,23 @@ static dnnl_status_t build(syn_dnnl_conv *conv, char *error, int error_length) {
     dnnl_status_t st;
     dnnl_primitive_attr_t attr;
     if ((st = dnnl_primitive_attr_create(&attr))) return st;
-    if ((st = dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user))) {
+    // The forward pass's attributes add ReLU as a post-op: applied in registers as the JIT
+    // kernel stores its output, instead of one more pass over y.
+    dnnl_primitive_attr_t fwd_attr = NULL;
+    dnnl_post_ops_t post_ops = NULL;
+    if ((st = dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user))
+        || (st = dnnl_primitive_attr_clone(&fwd_attr, attr))
+        || (s->relu && ((st = dnnl_post_ops_create(&post_ops))
+                        || (st = dnnl_post_ops_append_eltwise(post_ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f))
+                        || (st = dnnl_primitive_attr_set_post_ops(fwd_attr, post_ops))))) {
+        if (post_ops) dnnl_post_ops_destroy(post_ops);
+        if (fwd_attr) dnnl_primitive_attr_destroy(fwd_attr);
         dnnl_primitive_attr_destroy(attr);
         return st;
     }
+    if (post_ops) dnnl_post_ops_destroy(post_ops);
     long last = s->n - (conv->chunks - 1) * s->chunk;
-    st = make_plan(conv, &conv->plans[0], s->chunk < s->n ? s->chunk : s->n, NULL, NULL, NULL, attr, error, error_length);
+    st = make_plan(conv, &conv->plans[0], s->chunk < s->n ? s->chunk : s->n, NULL, NULL, NULL, attr, fwd_attr, error, error_length);
     conv->plan_count = 1;
     if (!st && last != conv->plans[0].images) {
         // The shorter last chunk must use the same kernel layouts as the others.
@@ -180,9 +190,10 @@ static dnnl_status_t build(syn_dnnl_conv *conv, char *error, int error_length) {
         const dnnl_memory_desc_t *dk = dnnl_primitive_desc_query_md(full->bwd_weights_pd, dnnl_query_diff_weights_md, 0);
         const dnnl_memory_desc_t *bk = full->bwd_data_pd ? dnnl_primitive_desc_query_md(full->bwd_data_pd, dnnl_query_weights_md, 0) : NULL;
         conv->plan_count = 2;
-        st = make_plan(conv, &conv->plans[1], last, fk, bk, dk, attr, error, error_length);
+        st = make_plan(conv, &conv->plans[1], last, fk, bk, dk, attr, fwd_attr, error, error_length);
     }
     dnnl_primitive_attr_destroy(attr);
+    dnnl_primitive_attr_destroy(fwd_attr);
     if (st) return st;
 
     // Kernels and their layouts.
@@ -210,7 +221,6 @@ static dnnl_status_t build(syn_dnnl_conv *conv, char *error, int error_length) {
     conv->dk_floats = dk_bytes / sizeof(float);
     size_t stride = (dk_bytes + 63) / 64 * 64;
     conv->partials = aligned(stride * (size_t)conv->chunks);
-    conv->bias_partials = aligned(sizeof(float) * (size_t)(s->f * conv->chunks));
     if ((st = dnnl_memory_create(&conv->sum_dk, dk, engine, conv->partials))) return st;
     if ((st = make_reorder(&conv->from_dk, dk, &conv->hwio_md))) return st;
 
@@ -224,7 +234,6 @@ static dnnl_status_t build(syn_dnnl_conv *conv, char *error, int error_length) {
         if ((st = dnnl_memory_create(&c->x, &c->plan->src_md, engine, DNNL_MEMORY_NONE))) return st;
         if ((st = dnnl_memory_create(&c->y, &c->plan->dst_md, engine, DNNL_MEMORY_NONE))) return st;
         if ((st = dnnl_memory_create(&c->dk, dk, engine, (char *)conv->partials + stride * (size_t)i))) return st;
-        if ((st = dnnl_memory_create(&c->db, &conv->bias_md, engine, conv->bias_partials + s->f * i))) return st;
         c->scratch_buffer = aligned(c->plan->scratch_bytes);
         dnnl_primitive_desc_t pds[3] = {c->plan->fwd_pd, c->plan->bwd_data_pd, c->plan->bwd_weights_pd};
         for (int p = 0; p < 3; p++) {
@@ -275,8 +284,8 @@ void syn_dnnl_conv_destroy(syn_dnnl_conv *conv) {
     if (conv->chunk) {
         for (long i = 0; i < conv->chunks; i++) {
             chunk_t *c = &conv->chunk[i];
-            dnnl_memory_t mems[7] = {c->x, c->y, c->dk, c->db, c->scratch[0], c->scratch[1], c->scratch[2]};
-            for (int m = 0; m < 7; m++) if (mems[m]) dnnl_memory_destroy(mems[m]);
+            dnnl_memory_t mems[6] = {c->x, c->y, c->dk, c->scratch[0], c->scratch[1], c->scratch[2]};
+            for (int m = 0; m < 6; m++) if (mems[m]) dnnl_memory_destroy(mems[m]);
             if (c->stream) dnnl_stream_destroy(c->stream);
             free(c->scratch_buffer);
         }
@@ -292,7 +301,6 @@ void syn_dnnl_conv_destroy(syn_dnnl_conv *conv) {
     free(conv->fwd_kernel_buffer);
     free(conv->bwd_data_kernel_buffer);
     free(conv->partials);
-    free(conv->bias_partials);
     pthread_mutex_destroy(&conv->mutex);
     free(conv);
 }
@@ -370,27 +378,19 @@ int syn_dnnl_conv_backward_weights(syn_dnnl_conv *conv, long chunk, const float 
     long i = first_image(conv, chunk);
     TRY(dnnl_memory_set_data_handle(c->x, (void *)(x + i * s->h * s->w * s->c)));
     TRY(dnnl_memory_set_data_handle(c->y, (void *)(dy + i * s->oh * s->ow * s->f)));
-    dnnl_exec_arg_t args[5] = {{DNNL_ARG_SRC, c->x}, {DNNL_ARG_DIFF_DST, c->y}, {DNNL_ARG_DIFF_WEIGHTS, c->dk},
-                               {DNNL_ARG_DIFF_BIAS, c->db}, {DNNL_ARG_SCRATCHPAD, c->scratch[2]}};
-    return run(c, c->plan->bwd_weights, args, 5);
+    dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, c->x}, {DNNL_ARG_DIFF_DST, c->y}, {DNNL_ARG_DIFF_WEIGHTS, c->dk},
+                               {DNNL_ARG_SCRATCHPAD, c->scratch[2]}};
+    return run(c, c->plan->bwd_weights, args, 4);
 }
 
-int syn_dnnl_conv_finish_backward_weights(syn_dnnl_conv *conv, float *dk, float *db) {
+int syn_dnnl_conv_finish_backward_weights(syn_dnnl_conv *conv, float *dk) {
     one_thread();
-    const long f = conv->shape.f;
     size_t stride = (conv->dk_floats * sizeof(float) + 63) / 64 * 64 / sizeof(float);
     float *sum = conv->partials;
     // Chunk order: ((p0 + p1) + p2) + …, the same for every thread count.
     for (long i = 1; i < conv->chunks; i++) {
         const float *p = (const float *)conv->partials + stride * (size_t)i;
         for (size_t k = 0; k < conv->dk_floats; k++) sum[k] += p[k];
-    }
-    if (db) {
-        for (long j = 0; j < f; j++) {
-            float total = conv->bias_partials[j];
-            for (long i = 1; i < conv->chunks; i++) total += conv->bias_partials[i * f + j];
-            db[j] = total;
-        }
     }
     TRY(dnnl_memory_set_data_handle(conv->user_dk, dk));
     return reorder(conv, conv->from_dk, conv->sum_dk, conv->user_dk);
@@ -415,6 +415,6 @@ int syn_dnnl_conv_forward(syn_dnnl_conv *conv, long chunk, const float *x, float
 int syn_dnnl_conv_prepare_backward_data(syn_dnnl_conv *conv, const float *kernel) { (void)conv; (void)kernel; return -1; }
 int syn_dnnl_conv_backward_data(syn_dnnl_conv *conv, long chunk, const float *dy, float *dx) { (void)conv; (void)chunk; (void)dy; (void)dx; return -1; }
 int syn_dnnl_conv_backward_weights(syn_dnnl_conv *conv, long chunk, const float *x, const float *dy) { (void)conv; (void)chunk; (void)x; (void)dy; return -1; }
-int syn_dnnl_conv_finish_backward_weights(syn_dnnl_conv *conv, float *dk, float *db) { (void)conv; (void)dk; (void)db; return -1; }
+int syn_dnnl_conv_finish_backward_weights(syn_dnnl_conv *conv, float *dk) { (void)conv; (void)dk; return -1; }
 
 #endif

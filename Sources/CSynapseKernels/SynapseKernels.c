@@ -22,6 +22,7 @@
 #include "CSynapseKernels.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
@@ -372,6 +373,50 @@ SYN_CLONES void syn_max_channels(const float *restrict img, const long *restrict
             int take = v > out[ch];
             out[ch] = take ? v : out[ch];
             idx[ch] = take ? base + (int32_t)ch : idx[ch];
+        }
+    }
+}
+
+// Max pooling's backward pass over one image: dx = 0, then dx[idx[o]] += g[o] for every output o.
+// With `pooled` (the outputs, for a ReLU input), only where pooled[o] > 0: a select, not a branch,
+// since about half the outputs of a ReLU layer are zero and a branch there mispredicts.
+SYN_CLONES void syn_max_pool_backward(const int32_t *restrict idx, const float *restrict g, const float *restrict pooled,
+                                      long count, float *restrict dx, long image_size) {
+    memset(dx, 0, (size_t)image_size * sizeof(float));
+    if (pooled) {
+        for (long o = 0; o < count; o++) dx[idx[o]] += pooled[o] > 0 ? g[o] : 0.0f;
+    } else {
+        for (long o = 0; o < count; o++) dx[idx[o]] += g[o];
+    }
+}
+
+// The same for windows that never overlap (strides at least the window, as MaxPooling2D's
+// default): each input position lies in at most one window, so dx is written once, row by row,
+// instead of cleared and then scattered into. Window (p, q) covers rows p·sh − pt + (0..<kh) and
+// columns q·sw − pl + (0..<kw); a position it covers gets g where it is the argmax, else 0, and a
+// position no window covers gets 0. Vectorised over the channels.
+SYN_CLONES void syn_max_pool_backward_disjoint(const int32_t *restrict idx, const float *restrict g,
+                                               const float *restrict pooled, float *restrict dx, long h, long w, long c,
+                                               long oh, long ow, long kh, long kw, long sh, long sw, long pt, long pl) {
+    for (long r = 0; r < h; r++) {
+        float *restrict row = dx + r * w * c;
+        const long p = (r + pt) / sh, u = r + pt - p * sh;
+        if (p >= oh || u >= kh) { memset(row, 0, (size_t)(w * c) * sizeof(float)); continue; }
+        for (long s = 0; s < w; s++) {
+            float *restrict at = row + s * c;
+            const long q = (s + pl) / sw, v = s + pl - q * sw;
+            if (q >= ow || v >= kw) { memset(at, 0, (size_t)c * sizeof(float)); continue; }
+            const long o = (p * ow + q) * c;
+            const int32_t position = (int32_t)((r * w + s) * c);
+            const int32_t *restrict window = idx + o;
+            const float *restrict gradient = g + o;
+            if (pooled) {
+                const float *restrict maximum = pooled + o;
+                for (long ch = 0; ch < c; ch++)
+                    at[ch] = (window[ch] == position + (int32_t)ch && maximum[ch] > 0) ? gradient[ch] : 0.0f;
+            } else {
+                for (long ch = 0; ch < c; ch++) at[ch] = window[ch] == position + (int32_t)ch ? gradient[ch] : 0.0f;
+            }
         }
     }
 }

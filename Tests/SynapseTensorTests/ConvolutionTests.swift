@@ -118,6 +118,7 @@ import Testing
     @Test(arguments: [
         ((2, 2), (2, 2), Padding.valid), ((2, 2), (2, 2), Padding.same), ((3, 3), (1, 1), Padding.same),
         ((3, 2), (2, 1), Padding.valid), ((2, 3), (3, 2), Padding.same),
+        ((2, 2), (3, 3), Padding.same), ((2, 1), (2, 3), Padding.valid),   // windows apart: gaps get 0
     ])
     func poolingGradients(pool: (Int, Int), strides: (Int, Int), padding: Padding) {
         let x = Self.input([2, 5, 6, 3], seed: 11)
@@ -145,6 +146,68 @@ import Testing
         Parallel.setThreadCount(2)
         let two = try run()
         for (a, b) in zip(one, two) { #expect(a == b) }
+    }
+
+    /// conv2D(relu) then maxPool2D, fused (max pooling masks ∂y and the convolution skips ReLU's
+    /// pass, Ops/Pooling.swift), against the same ops unfused: a linear convolution, `relu`, then
+    /// max pooling. Some channels have a negative bias, so that whole windows are zero and their
+    /// first position (the argmax) gets no gradient through ReLU.
+    static func reluThenMaxPool(fused: Bool, engine: Tensor.ConvolutionEngine, alsoUseY: Bool,
+                                pool: (Int, Int) = (2, 2), strides: (Int, Int) = (2, 2)) throws -> [Tensor] {
+        let x = Tensor.randomNormal([8, 12, 12, 16], seed: 21).requiringGradient()
+        let k = (Tensor.randomNormal([3, 3, 16, 16], seed: 22) * 0.2).requiringGradient()
+        let b = Tensor(shape: [16], (0..<16).map { $0 % 3 == 0 ? -1.5 : 0.1 }).requiringGradient()
+        let y = fused
+            ? Tensor.conv2D(x, kernel: k, bias: b, strides: (1, 1), padding: .valid, dilation: (1, 1), activation: .relu, engine: engine)
+            : relu(Tensor.conv2D(x, kernel: k, bias: b, strides: (1, 1), padding: .valid, dilation: (1, 1), activation: .linear, engine: engine))
+        let pooled = Tensor.maxPool2D(y, poolSize: pool, strides: strides, padding: .same)
+        var loss = (pooled * Tensor.randomNormal(pooled.shape, seed: 23)).sum()
+        if alsoUseY { loss = loss + (y * Tensor.randomNormal(y.shape, seed: 24)).sum() }
+        let dy = gradients(of: loss, wrt: [y])[0]
+        try loss.backward()
+        return [pooled, dy, x.gradient!, k.gradient!, b.gradient!]
+    }
+
+    @Test(arguments: [Tensor.ConvolutionEngine.automatic, .im2col], [false, true])
+    func maxPoolingOfAReLUOutputMatchesTheUnfusedOps(engine: Tensor.ConvolutionEngine, alsoUseY: Bool) throws {
+        let fused = try Self.reluThenMaxPool(fused: true, engine: engine, alsoUseY: alsoUseY)
+        let unfused = try Self.reluThenMaxPool(fused: false, engine: engine, alsoUseY: alsoUseY)
+        for (name, (a, b)) in zip(["pooled", "∂y", "∂x", "∂K", "∂b"], zip(fused, unfused)) {
+            #expect(OneDNNConvolutionTests.maxRelativeError(a, b) < 1e-6, "\(name)")
+        }
+        // Some windows are all zero, so the mask mattered: ∂y is g at their argmax, ∂z is 0.
+        #expect(fused[0].scalars.contains(0))
+    }
+
+    /// Overlapping windows (the scatter that adds) and windows with gaps between them.
+    @Test(arguments: [((3, 3), (2, 2)), ((2, 2), (3, 3)), ((3, 2), (1, 2))])
+    func maxPoolingOfAReLUOutputWithOtherWindows(pool: (Int, Int), strides: (Int, Int)) throws {
+        let fused = try Self.reluThenMaxPool(fused: true, engine: .automatic, alsoUseY: false, pool: pool, strides: strides)
+        let unfused = try Self.reluThenMaxPool(fused: false, engine: .automatic, alsoUseY: false, pool: pool, strides: strides)
+        for (name, (a, b)) in zip(["pooled", "∂y", "∂x", "∂K", "∂b"], zip(fused, unfused)) {
+            #expect(OneDNNConvolutionTests.maxRelativeError(a, b) < 1e-6, "\(name)")
+        }
+    }
+
+    @Test func maxPoolingMasksTheGradientOfAReLUOutput() throws {
+        let x = Tensor.randomNormal([2, 6, 6, 4], seed: 25).requiringGradient()
+        let k = Tensor.randomNormal([3, 3, 4, 8], seed: 26).requiringGradient()
+        let y = Tensor.conv2D(x, kernel: k, bias: nil, activation: .relu)
+        let pooled = Tensor.maxPool2D(y, poolSize: (2, 2), strides: (2, 2), padding: .valid)
+        let g = Tensor.randomNormal(pooled.shape, seed: 27)
+        let pullback = try #require(pooled.node?.pullback)
+        let dy = try #require(pullback(g)[0])
+        #expect(dy.storage.reluMaskedFor == ObjectIdentifier(y.storage))
+        // ReLU's backward pass then returns ∂y as it is, without a pass over it.
+        #expect(FusedActivation.relu.gradient(dy, output: y).storage === dy.storage)
+        // Not for a ReLU applied by a separate op, nor inside gradients(of:wrt:).
+        let separate = Tensor.maxPool2D(relu(Tensor.conv2D(x, kernel: k, bias: nil)), poolSize: (2, 2), strides: (2, 2),
+                                        padding: .valid)
+        let separatePullback = try #require(separate.node?.pullback)
+        let unmasked = try #require(separatePullback(g)[0])
+        #expect(unmasked.storage.reluMaskedFor == nil)
+        let kept = try #require(ActivationGradientFusion.withDisallowed { pullback(g)[0] })
+        #expect(kept.storage.reluMaskedFor == nil)
     }
 
     /// The buffers asked of the system by a third training step of a small CNN.

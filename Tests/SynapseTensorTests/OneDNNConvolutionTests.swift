@@ -7,10 +7,11 @@ import Testing
 @Suite struct OneDNNConvolutionTests {
     /// y, ∂x, ∂K, ∂b of a relu convolution under a fixed loss, on the given engine.
     static func pass(_ x: Tensor, _ k: Tensor, _ b: Tensor, strides: (Int, Int), padding: Padding,
-                     dilation: (Int, Int), engine: Tensor.ConvolutionEngine) throws -> [Tensor] {
+                     dilation: (Int, Int), activation: FusedActivation = .relu,
+                     engine: Tensor.ConvolutionEngine) throws -> [Tensor] {
         let (xs, ks, bs) = (x.requiringGradient(), k.requiringGradient(), b.requiringGradient())
         let y = Tensor.conv2D(xs, kernel: ks, bias: bs, strides: strides, padding: padding, dilation: dilation,
-                              activation: .relu, engine: engine)
+                              activation: activation, engine: engine)
         let weights = Tensor.randomNormal(y.shape, seed: 9)
         try (y * weights).sum().backward()
         return [y, xs.gradient!, ks.gradient!, bs.gradient!]
@@ -42,6 +43,20 @@ import Testing
         }
     }
 
+    /// ReLU runs inside oneDNN's forward pass (a post-op); the other activations after it.
+    @Test(arguments: [FusedActivation.linear, .sigmoid, .tanh, .relu])
+    func everyActivationMatchesIm2col(activation: FusedActivation) throws {
+        let input = Tensor.randomNormal([32, 14, 14, 32], seed: 1), k = Tensor.randomNormal([4, 4, 32, 32], seed: 2) * 0.2
+        let b = Tensor.randomNormal([32], seed: 3)
+        let fast = try Self.pass(input, k, b, strides: (1, 1), padding: .valid, dilation: (1, 1), activation: activation,
+                                 engine: .automatic)
+        let reference = try Self.pass(input, k, b, strides: (1, 1), padding: .valid, dilation: (1, 1), activation: activation,
+                                      engine: .im2col)
+        for (name, (a, r)) in zip(["y", "∂x", "∂K", "∂b"], zip(fast, reference)) {
+            #expect(Self.maxRelativeError(a, r) < 1e-5, "\(name) with \(activation)")
+        }
+    }
+
     @Test func oneDNNRunsOnLinux() throws {
         #if os(Linux)
         #expect(OneDNNConvolution.isEnabled == (ProcessInfo.processInfo.environment["SYNAPSE_ONEDNN"] != "0"))
@@ -49,13 +64,13 @@ import Testing
         guard OneDNNConvolution.isEnabled else { return }
         let geometry = WindowGeometry(input: [32, 14, 14, 32], window: (4, 4), strides: (1, 1), dilation: (1, 1),
                                       padding: .valid, operation: "test")
-        let convolution = try #require(OneDNNConvolution.forShape(geometry, filters: 32, bias: true))
+        let convolution = try #require(OneDNNConvolution.forShape(geometry, filters: 32, bias: true, relu: true))
         #expect(convolution.hasBackwardData && convolution.chunks == 4)
         for pass in 0..<3 { #expect(!convolution.implementation(pass: pass).contains("ref")) }
         // First layers keep col2im for ∂x.
         let first = WindowGeometry(input: [32, 32, 32, 3], window: (4, 4), strides: (1, 1), dilation: (1, 1),
                                    padding: .valid, operation: "test")
-        #expect(try #require(OneDNNConvolution.forShape(first, filters: 32, bias: true)).hasBackwardData == false)
+        #expect(try #require(OneDNNConvolution.forShape(first, filters: 32, bias: true, relu: false)).hasBackwardData == false)
 
         let before = OneDNNConvolution.calls
         _ = try Self.pass(Tensor.randomNormal([32, 14, 14, 32], seed: 1), Tensor.randomNormal([4, 4, 32, 32], seed: 2),

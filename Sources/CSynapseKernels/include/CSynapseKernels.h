@@ -94,6 +94,14 @@ void syn_add_row_vector(float *y, const float *b, long rows, long cols);
 /// For each channel ch < c: out[ch] = the maximum of img[offsets[p] + ch] over p < positions (the
 /// first maximum wins), idx[ch] = the flat index (offsets[p] + ch) where it was.
 void syn_max_channels(const float *img, const long *offsets, long positions, long c, float *out, int32_t *idx);
+/// Max pooling's backward pass for one image of `image_size` floats: dx = 0, then dx[idx[o]] += g[o]
+/// for o < count, where pooled[o] > 0 when `pooled` is not NULL (a ReLU input's mask).
+void syn_max_pool_backward(const int32_t *idx, const float *g, const float *pooled, long count, float *dx,
+                           long image_size);
+/// The same for one image when windows never overlap (sh >= kh, sw >= kw): writes dx [h, w, c] once.
+/// idx, g and pooled are the image's [oh, ow, c] outputs; pt, pl the padding before (see the .c file).
+void syn_max_pool_backward_disjoint(const int32_t *idx, const float *g, const float *pooled, float *dx, long h, long w,
+                                    long c, long oh, long ow, long kh, long kw, long sh, long sw, long pt, long pl);
 
 // MARK: Recurrent cells (one batch row of one time step; see Ops/Recurrent.swift for the math)
 // Activations are coded as FusedActivation: 0 linear, 1 relu, 2 sigmoid, 3 tanh. u = units.

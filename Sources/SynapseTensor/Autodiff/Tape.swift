@@ -83,6 +83,28 @@ public enum GradientMode {
     }
 }
 
+/// Whether a backward walk lets ops fold an activation's derivative into the gradient they
+/// pass on (max pooling of a ReLU output; Ops/Pooling.swift). Such a gradient is ∂L/∂z of the
+/// op before the activation rather than ∂L/∂y, which only matters when the walk returns the
+/// gradient of that intermediate tensor: `gradients(of:wrt:)` turns the fusion off.
+enum ActivationGradientFusion {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// True unless inside a walk that keeps intermediate gradients.
+    static var isAllowed: Bool { pthread_getspecific(key) == nil }
+
+    static func withDisallowed<R>(_ body: () throws -> R) rethrows -> R {
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(key, previous) }
+        return try body()
+    }
+}
+
 /// Forgets the gradients accumulated in `tensors` (PyTorch's `optimizer.zero_grad()`): call it
 /// before each `backward()` of a hand-written training loop, since gradients add up otherwise.
 public func zeroGradients(of tensors: [Tensor]) {
@@ -196,7 +218,7 @@ extension Tensor {
         pending[0] = seed.detached()
         var leaves: [(TapeNode, Tensor)] = []
         var kept: [ObjectIdentifier: Tensor] = [:]
-        withoutGradients {
+        func walk() {
             for k in order {
                 guard let gradient = pending[k] else { continue }
                 pending[k] = nil
@@ -215,6 +237,9 @@ extension Tensor {
                 }
                 if release { node.release() }
             }
+        }
+        withoutGradients {
+            if keep.isEmpty { walk() } else { ActivationGradientFusion.withDisallowed(walk) }
         }
         return (leaves, kept)
     }

@@ -28,7 +28,12 @@ final class OneDNNConvolution: @unchecked Sendable {
     /// backward-data kernels were 2–6× slower than col2im there (a first layer, whose input
     /// needs no gradient in training anyway).
     let hasBackwardData: Bool
+    /// Whether the forward pass applies ReLU itself (a oneDNN post-op).
+    let appliesReLU: Bool
     private let description: String
+    /// The images of every chunk but the last, which may be shorter.
+    private let chunkImages: Int
+    private let shape: syn_dnnl_conv_shape
 
     /// The smallest input depth for which ∂x runs on oneDNN.
     static let backwardDataMinimumChannels = 16
@@ -49,6 +54,9 @@ final class OneDNNConvolution: @unchecked Sendable {
         self.handle = handle
         chunks = syn_dnnl_conv_chunks(handle)
         hasBackwardData = syn_dnnl_conv_has_backward_data(handle) != 0
+        appliesReLU = shape.relu != 0
+        chunkImages = shape.chunk
+        self.shape = shape
         self.description = description
     }
 
@@ -58,11 +66,12 @@ final class OneDNNConvolution: @unchecked Sendable {
     func implementation(pass: Int) -> String { String(cString: syn_dnnl_conv_implementation(handle, Int32(pass))) }
 
     /// The primitives for a convolution of `geometry` with `filters` filters, or nil where oneDNN
-    /// is disabled or has no fast kernel for the shape (then conv2D keeps im2col + GEMM).
-    static func forShape(_ geometry: WindowGeometry, filters: Int, bias: Bool) -> OneDNNConvolution? {
+    /// is disabled or has no fast kernel for the shape (then conv2D keeps im2col + GEMM). With
+    /// `relu`, the forward pass applies ReLU to its output.
+    static func forShape(_ geometry: WindowGeometry, filters: Int, bias: Bool, relu: Bool) -> OneDNNConvolution? {
         guard isEnabled, !geometry.isPointwise, geometry.rows > 0 else { return nil }
         let g = geometry
-        let key = [g.n, g.h, g.w, g.c, g.kh, g.kw, filters, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.oh, g.ow, bias ? 1 : 0]
+        let key = [g.n, g.h, g.w, g.c, g.kh, g.kw, filters, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.oh, g.ow, bias ? 1 : 0, relu ? 1 : 0]
         return ShapeCache.shared.value(for: key) {
             // Padding after: what makes oneDNN's output size formula give (oh, ow).
             let pb = Swift.max(0, (g.oh - 1) * g.sh + (g.kh - 1) * g.dh + 1 - g.h - g.pt)
@@ -70,7 +79,7 @@ final class OneDNNConvolution: @unchecked Sendable {
             let chunk = Swift.max(minimumChunkImages, (g.n + Parallel.maxChunks - 1) / Parallel.maxChunks)
             let shape = syn_dnnl_conv_shape(
                 n: g.n, h: g.h, w: g.w, c: g.c, kh: g.kh, kw: g.kw, f: filters, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw,
-                pt: g.pt, pl: g.pl, pb: pb, pr: pr, oh: g.oh, ow: g.ow, chunk: chunk, bias: bias ? 1 : 0,
+                pt: g.pt, pl: g.pl, pb: pb, pr: pr, oh: g.oh, ow: g.ow, chunk: chunk, bias: bias ? 1 : 0, relu: relu ? 1 : 0,
                 backward_data: g.c >= backwardDataMinimumChannels ? 1 : 0)
             return OneDNNConvolution(shape, description: "input [\(g.n), \(g.h), \(g.w), \(g.c)], kernel [\(g.kh), \(g.kw), \(g.c), \(filters)]")
         }
@@ -78,7 +87,7 @@ final class OneDNNConvolution: @unchecked Sendable {
 
     // MARK: Passes (each holds the handle's lock: the blocked kernels and partials are its own)
 
-    /// y = conv(x, K) + b.
+    /// y = conv(x, K) + b, then ReLU when `appliesReLU`.
     func forward(x: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                  y: UnsafeMutablePointer<Float>) {
         syn_dnnl_conv_lock(handle)
@@ -101,15 +110,29 @@ final class OneDNNConvolution: @unchecked Sendable {
         OneDNNConvolution.count(OneDNNConvolution.backwardDataCalls)
     }
 
-    /// dk = ∂K (HWIO) and db = ∂b (if not nil) from x and dy = ∂z.
+    /// dk = ∂K (HWIO) and db = ∂b (if not nil) from x and dy = ∂z. oneDNN computes each chunk's
+    /// ∂K; ∂b is each chunk's column sum of dy, taken right after, while the chunk's dy is still
+    /// in cache. Both are summed over the chunks in chunk order.
     func backwardWeights(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dk: UnsafeMutablePointer<Float>,
                          db: UnsafeMutablePointer<Float>?) {
         syn_dnnl_conv_lock(handle)
         defer { syn_dnnl_conv_unlock(handle) }
+        let f = Int(shape.f), rowsPerImage = Int(shape.oh * shape.ow), images = Int(shape.n)
+        let partials = db.map { _ in PooledBuffer(count: chunks * f, repeating: 0) }
         Parallel.forEach(count: chunks, grain: 1) { range in
-            for chunk in range { self.check(syn_dnnl_conv_backward_weights(self.handle, chunk, x, dy), "backward-weights") }
+            for chunk in range {
+                self.check(syn_dnnl_conv_backward_weights(self.handle, chunk, x, dy), "backward-weights")
+                if let partials {
+                    let first = chunk * self.chunkImages, count = Swift.min(images, first + self.chunkImages) - first
+                    syn_sum_cols_accumulate(dy + first * rowsPerImage * f, partials.base + chunk * f, count * rowsPerImage, f)
+                }
+            }
         }
-        check(syn_dnnl_conv_finish_backward_weights(handle, dk, db), "backward-weights")
+        check(syn_dnnl_conv_finish_backward_weights(handle, dk), "backward-weights")
+        if let db, let partials {
+            db.update(from: partials.base, count: f)
+            for chunk in 1..<Swift.max(chunks, 1) { syn_add(db, partials.base + chunk * f, db, f) }
+        }
         OneDNNConvolution.count(OneDNNConvolution.backwardWeightsCalls)
     }
 

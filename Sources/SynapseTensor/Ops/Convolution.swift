@@ -259,7 +259,8 @@ extension Tensor {
         if let bias { require(bias.shape == [f], "conv2D: bias \(bias.shape) does not fit kernel \(kernel.shape)") }
         let geometry = WindowGeometry(input: x.shape, window: (kernel.shape[0], kernel.shape[1]), strides: strides,
                                       dilation: dilation, padding: padding, operation: "conv2D of input \(x.shape) with kernel \(kernel.shape)")
-        if engine == .automatic, let oneDNN = OneDNNConvolution.forShape(geometry, filters: f, bias: bias != nil) {
+        if engine == .automatic,
+           let oneDNN = OneDNNConvolution.forShape(geometry, filters: f, bias: bias != nil, relu: activation == .relu) {
             return conv2DOneDNN(x, kernel: kernel, bias: bias, geometry: geometry, activation: activation, oneDNN: oneDNN)
         }
         let (rows, depth) = (geometry.rows, geometry.depth)
@@ -273,6 +274,7 @@ extension Tensor {
                       a: cols.base, lda: depth, b: kernel.base, ldb: f, c: out.baseAddress!, ldc: f)
             addBiasAndActivate(out.baseAddress!, rows: rows, cols: f, bias: bias, activation: activation)
         }
+        y.storage.isReLUOutput = activation == .relu
         let inputs = bias.map { [x, kernel, $0] } ?? [x, kernel]
         let (needsDx, needsDk, needsDb) = (x.requiresGradient, kernel.requiresGradient, bias?.requiresGradient ?? false)
         return record(y, inputs: inputs) { g in
@@ -318,8 +320,11 @@ extension Tensor {
         let f = kernel.shape[3]
         let y = Tensor.make(shape: [geometry.n, geometry.oh, geometry.ow, f]) { out in
             oneDNN.forward(x: x.base, kernel: kernel.base, bias: bias.map { UnsafePointer($0.base) }, y: out.baseAddress!)
-            addBiasAndActivate(out.baseAddress!, rows: geometry.rows, cols: f, bias: nil, activation: activation)
+            if !oneDNN.appliesReLU {
+                addBiasAndActivate(out.baseAddress!, rows: geometry.rows, cols: f, bias: nil, activation: activation)
+            }
         }
+        y.storage.isReLUOutput = activation == .relu
         let inputs = bias.map { [x, kernel, $0] } ?? [x, kernel]
         let (needsDx, needsDk, needsDb) = (x.requiresGradient, kernel.requiresGradient, bias?.requiresGradient ?? false)
         return record(y, inputs: inputs) { g in

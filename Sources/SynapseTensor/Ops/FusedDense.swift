@@ -39,6 +39,7 @@ extension Tensor {
             }
             addBiasAndActivate(out.baseAddress!, rows: n, cols: m, bias: bias, activation: activation)
         }
+        y.storage.isReLUOutput = activation == .relu
         let inputs = bias.map { [x, kernel, $0] } ?? [x, kernel]
         return record(y, inputs: inputs) { g in
             let dz = activation.gradient(g, output: y)
@@ -76,11 +77,14 @@ extension Tensor {
 }
 
 extension FusedActivation {
-    /// ∂z = g ⊙ f′, with f′ computed from the activation's output y.
+    /// ∂z = g ⊙ f′, with f′ computed from the activation's output y. For ReLU, a g that its
+    /// producer already masked for y (max pooling's backward pass) is ∂z as it is.
     func gradient(_ g: Tensor, output y: Tensor) -> Tensor {
         switch self {
         case .linear: return g
-        case .relu: return g.apply(syn_relu_backward, y, grain: streamingGrain)
+        case .relu:
+            if g.storage.reluMaskedFor == ObjectIdentifier(y.storage) { return g }
+            return g.apply(syn_relu_backward, y, grain: streamingGrain)
         case .sigmoid: return g.apply(syn_sigmoid_backward, y, grain: streamingGrain)
         case .tanh: return g.apply(syn_tanh_backward, y, grain: streamingGrain)
         }

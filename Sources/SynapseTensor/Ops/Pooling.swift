@@ -61,20 +61,36 @@ extension Tensor {
             }
         }
         let inputShape = x.shape
+        // Max pooling of a ReLU output y (Conv2D(activation: "relu") then MaxPooling2D): ReLU's
+        // backward pass will multiply this op's ∂y by [y > 0], and y at a window's argmax is
+        // the window's maximum, so the scatter applies that factor itself (adding g only where
+        // the maximum is positive) and marks ∂y as masked. ReLU then skips its own pass over
+        // ∂y (FusedActivation.gradient): one full read and write of the largest activation less
+        // per step. Not when the walk keeps intermediate gradients (gradients(of:wrt:)), which
+        // must be ∂L/∂y itself.
+        let input = x.storage
+        let masked = input.isReLUOutput
+        let disjoint = g.sh >= g.kh && g.sw >= g.kw
         return record(y, inputs: [x]) { grad in
+            let mask = masked && ActivationGradientFusion.isAllowed
             let dx = Tensor.make(shape: inputShape) { out in
-                let dx = out.baseAddress!, gp = UnsafePointer(grad.base)
+                let dx = out.baseAddress!, gp = UnsafePointer(grad.base), pooled = UnsafePointer(y.base)
                 let perImage = g.oh * g.ow * g.c
                 argmax.base.withMemoryRebound(to: Int32.self, capacity: outputCount) { index in
                     Parallel.forEach(count: g.n, grain: Swift.max(1, streamingGrain / Swift.max(imageSize + perImage, 1))) { range in
                         for i in range {
-                            let image = dx + i * imageSize
-                            image.update(repeating: 0, count: imageSize)
-                            for o in (i * perImage)..<((i + 1) * perImage) { image[Int(index[o])] += gp[o] }
+                            let (o, image, maximum) = (i * perImage, dx + i * imageSize, mask ? pooled + i * perImage : nil)
+                            if disjoint {
+                                syn_max_pool_backward_disjoint(index + o, gp + o, maximum, image, g.h, g.w, g.c, g.oh, g.ow,
+                                                               g.kh, g.kw, g.sh, g.sw, g.pt, g.pl)
+                            } else {
+                                syn_max_pool_backward(index + o, gp + o, maximum, perImage, image, imageSize)
+                            }
                         }
                     }
                 }
             }
+            if mask { dx.storage.reluMaskedFor = ObjectIdentifier(input) }
             return [dx]
         }
     }

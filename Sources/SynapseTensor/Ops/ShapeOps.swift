@@ -147,10 +147,18 @@ extension Tensor {
         }
         var outShape = shape
         outShape[0] = indices.count
+        // Rows picked at random from a large tensor (a shuffled batch) are copies bound by
+        // memory latency: two threads copy a 32-image CIFAR batch in about half the time, so
+        // the copy splits from 64 K floats on (a quarter of the streaming grain).
         let y = withUnsafeBufferPointer { x in
             Tensor.make(shape: outShape) { out in
-                for (r, i) in indices.enumerated() {
-                    (out.baseAddress! + r * rowSize).update(from: x.baseAddress! + i * rowSize, count: rowSize)
+                let (source, destination) = (x.baseAddress!, out.baseAddress!)
+                indices.withUnsafeBufferPointer { index in
+                    Parallel.forEach(count: index.count, grain: Swift.max(1, (streamingGrain / 4) / Swift.max(rowSize, 1))) { range in
+                        for r in range {
+                            (destination + r * rowSize).update(from: source + index[r] * rowSize, count: rowSize)
+                        }
+                    }
                 }
             }
         }

@@ -205,6 +205,14 @@ public final class PooledBuffer: @unchecked Sendable {
     /// The number of floats asked for.
     public let count: Int
     private let sizeClass: Int
+    /// Set by an op that applied ReLU to this buffer and multiplies the gradient that reaches it
+    /// by ReLU's derivative (the fused dense and convolution ops): an op reading it may apply
+    /// that derivative itself, sooner and cheaper (see `reluMaskedFor`).
+    var isReLUOutput = false
+    /// Set on a gradient buffer that is already zero wherever the ReLU output it names (the
+    /// storage's identity) is zero, so that the ReLU's own backward pass can skip its ⊙ [y > 0]
+    /// (max pooling's backward pass does this for a ReLU output; Ops/Pooling.swift).
+    var reluMaskedFor: ObjectIdentifier?
 
     /// Uninitialised memory for `count` floats.
     public init(count: Int) {

@@ -10,7 +10,7 @@
 // The pool: `threadCount − 1` worker threads, started on first use and kept for the process's
 // life; the calling thread runs chunks too. A job is published under a mutex and the workers are
 // woken through a condition variable — but a worker that has just finished a job first spins
-// for ~30 µs watching the job counter (an atomic), and so does a caller waiting for the last
+// for ~0.4 ms watching the job counter (an atomic), and so does a caller waiting for the last
 // chunk: a training step runs its kernels back to back, and a futex wake-up costs 5–20 µs each
 // way (65 K context switches in two MNIST epochs before the spin). Chunks are claimed with a
 // counter under the same mutex
@@ -113,8 +113,13 @@ final class ThreadPool: @unchecked Sendable {
     private var nextChunk = 0
     private var chunkTotal = 0
     private var workersStarted = 0
-    /// Pause instructions a thread spins for before it sleeps (~30 µs).
-    private static let spinLimit = 1_500
+    /// Pause instructions a thread spins for before it sleeps (~380 µs on the 2-core EPYC test
+    /// machine). Long enough that a worker stays awake through the serial stretches of a training
+    /// step (the Dense layers, the loss, the optimiser's bookkeeping: up to a few hundred µs on
+    /// the CIFAR CNN), which ~30 µs was not: the worker slept and the next convolution waited for
+    /// its wake-up, 3% of a CIFAR epoch (docs/BENCHMARKS.md). OpenMP runtimes spin for far longer
+    /// (GNU's default is ~300 K spins, Intel's 200 ms).
+    private static let spinLimit = 15_000
 
     /// Marks threads that are running a chunk, so that nested loops run serially.
     private static let insideKey: pthread_key_t = {

@@ -410,9 +410,12 @@ SYN_CLONES void syn_max_pool_backward_disjoint(const int32_t *restrict idx, cons
         float *restrict row = dx + r * w * c;
         const long p = (r + pt) / sh, u = r + pt - p * sh;
         if (p >= oh || u >= kh) { memset(row, 0, (size_t)(w * c) * sizeof(float)); continue; }
+        // The window column q and the position v inside it, stepped along the row (a division per
+        // position cost more than the rest of the loop).
+        long q = pl / sw, v = pl - q * sw;
         for (long s = 0; s < w; s++) {
+            if (s > 0 && ++v == sw) { v = 0; q++; }
             float *restrict at = row + s * c;
-            const long q = (s + pl) / sw, v = s + pl - q * sw;
             if (q >= ow || v >= kw) { memset(at, 0, (size_t)c * sizeof(float)); continue; }
             const long o = (p * ow + q) * c;
             const int32_t position = (int32_t)((r * w + s) * c);

@@ -79,27 +79,19 @@ enum BLAS {
             withExtendedLifetime(partials) {}
         } else if m >= n {
             // Blocks of rows of C: rows of op(A).
-            let grain = balanced(m, Swift.max(minimumBlock, blockWork / Swift.max(n * k, 1)))
+            let grain = Swift.max(minimumBlock, blockWork / Swift.max(n * k, 1))
             Parallel.forEach(count: m, grain: grain) { rows in
                 let a0 = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
                 single(transposeA, transposeB, rows.count, n, k, alpha, a0, lda, b, ldb, beta, c + rows.lowerBound * ldc, ldc)
             }
         } else {
             // Blocks of columns of C: columns of op(B).
-            let grain = balanced(n, Swift.max(minimumBlock, blockWork / Swift.max(m * k, 1)))
+            let grain = Swift.max(minimumBlock, blockWork / Swift.max(m * k, 1))
             Parallel.forEach(count: n, grain: grain) { columns in
                 let b0 = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
                 single(transposeA, transposeB, m, columns.count, k, alpha, a, lda, b0, ldb, beta, c + columns.lowerBound, ldc)
             }
         }
-    }
-
-    /// The same number of blocks as `grain` gives for `count` rows or columns, made equal:
-    /// 800 rows at a grain of 512 become 400 + 400, not 512 + 288, which left one thread idle
-    /// for a fifth of each of the CIFAR CNN's Dense products. Still a function of the shape alone.
-    private static func balanced(_ count: Int, _ grain: Int) -> Int {
-        let blocks = Swift.max(1, (count + grain - 1) / grain)
-        return (count + blocks - 1) / blocks
     }
 
     @inline(__always)

@@ -2,7 +2,8 @@
 //
 // `Parallel.forEach(count:grain:)` cuts 0..<count into chunks whose boundaries depend only on
 // `count` and `grain`, never on the number of threads: chunk c covers
-// [c·size, min((c+1)·size, count)), with size = max(grain, ⌈count / maxChunks⌉). Threads take
+// [c·size, min((c+1)·size, count)), with size = ⌈count / chunks⌉ and chunks = ⌈count / w⌉,
+// w = max(grain, ⌈count / maxChunks⌉) (chunks of about `grain` items, made equal). Threads take
 // chunks in any order, but each chunk is computed the same way whoever runs it, so a kernel that
 // writes disjoint outputs — or a reduction that keeps one partial result per chunk and adds the
 // partials in chunk order — gives bit-for-bit the same result with 1, 2 or 8 threads.
@@ -12,10 +13,11 @@
 // woken through a condition variable — but a worker that has just finished a job first spins
 // for ~0.4 ms watching the job counter (an atomic), and so does a caller waiting for the last
 // chunk: a training step runs its kernels back to back, and a futex wake-up costs 5–20 µs each
-// way (65 K context switches in two MNIST epochs before the spin). Chunks are claimed with a
-// counter under the same mutex
-// (jobs have at most `maxChunks` chunks, so the lock is taken a few dozen times per job, not per
-// element). The caller returns when every chunk has run. A parallel-for called from inside a
+// way (65 K context switches in two MNIST epochs before the spin). Chunks are claimed in a
+// bitmask under the same mutex (jobs have at most `maxChunks` = 64 chunks, so the lock is taken
+// a few dozen times per job, not per element): each thread first takes its own equal run of
+// the chunks, so that it meets the same rows — the same images — in loop after loop, then
+// helps with what is left (ThreadPool.claim). The caller returns when every chunk has run. A parallel-for called from inside a
 // chunk (nested) runs serially on the calling thread, as does any call while another thread's
 // job holds the pool, so the pool never deadlocks and never oversubscribes.
 //
@@ -46,10 +48,15 @@ public enum Parallel {
         ThreadPool.shared.resize(n)
     }
 
-    /// The chunk size that `forEach` uses for `count` items with grain `grain`.
+    /// The chunk size that `forEach` uses for `count` items with grain `grain`: as many chunks as
+    /// chunks of `grain` items would make (at most `maxChunks`), of equal size. 204,800 weights
+    /// at a grain of 65,536 are four chunks of 51,200, not three of 65,536 and one of 8,192,
+    /// which kept one of two threads busy for 64% of the loop.
     @inline(__always)
     public static func chunkSize(count: Int, grain: Int) -> Int {
-        Swift.max(Swift.max(grain, 1), (count + maxChunks - 1) / maxChunks)
+        let widest = Swift.max(Swift.max(grain, 1), (count + maxChunks - 1) / maxChunks)
+        let chunks = Swift.max(1, (count + widest - 1) / widest)
+        return Swift.max(1, (count + chunks - 1) / chunks)
     }
 
     /// The number of chunks that `forEach` cuts `count` items into with grain `grain`.
@@ -110,7 +117,8 @@ final class ThreadPool: @unchecked Sendable {
     private var job: ((Int) -> Void)?
     private let generation = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     private let finished = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-    private var nextChunk = 0
+    /// Bit c: chunk c of the current job has been claimed (a job has at most 64 chunks).
+    private var claimed: UInt64 = 0
     private var chunkTotal = 0
     private var workersStarted = 0
     /// Pause instructions a thread spins for before it sleeps (~380 µs on the 2-core EPYC test
@@ -182,17 +190,15 @@ final class ThreadPool: @unchecked Sendable {
             pthread_mutex_lock(mutex)
             while syn_atomic_load(generation) == seen { pthread_cond_wait(wake, mutex) }
             seen = syn_atomic_load(generation)
-            if index < threadCount - 1 { runChunks() }
+            if index < threadCount - 1 { runChunks(participant: index + 1) }
             pthread_mutex_unlock(mutex)
         }
     }
 
     /// Claims and runs chunks of the current job until none are left (called with `mutex` held;
-    /// returns with it held).
-    private func runChunks() {
-        while let job, nextChunk < chunkTotal {
-            let c = nextChunk
-            nextChunk += 1
+    /// returns with it held). Participant 0 is the calling thread, worker i is participant i + 1.
+    private func runChunks(participant: Int) {
+        while let job, let c = claim(participant: participant) {
             pthread_mutex_unlock(mutex)
             job(c)
             pthread_mutex_lock(mutex)
@@ -200,8 +206,30 @@ final class ThreadPool: @unchecked Sendable {
         }
     }
 
+    /// The next chunk for `participant` (called with `mutex` held), or nil when all are claimed.
+    /// Each participant owns an equal run of chunks, t·C/T ..< (t+1)·C/T, and takes those first,
+    /// in order; then it takes the highest chunk still free in another's run. Loops over a batch
+    /// are cut image-major, so a thread works on the same images in the convolution, the
+    /// pooling and their backward passes, and finds them in its own core's caches: when the two
+    /// cores of the VM sat far apart (no shared cache), first-come claiming sent each activation
+    /// across and a CIFAR epoch took 1.6 s instead of 1.1 (docs/BENCHMARKS.md). Which thread runs
+    /// a chunk never changes the result.
+    private func claim(participant: Int) -> Int? {
+        let total = chunkTotal
+        guard total > 0 else { return nil }
+        let free = (total == 64 ? ~UInt64(0) : (UInt64(1) << UInt64(total)) - 1) & ~claimed
+        guard free != 0 else { return nil }
+        let threads = threadCount
+        let (lo, hi) = (participant * total / threads, (participant + 1) * total / threads)
+        let own = hi <= lo ? 0 : (hi - lo == 64 ? ~UInt64(0) : ((UInt64(1) << UInt64(hi - lo)) - 1) << UInt64(lo))
+        let c = free & own != 0 ? (free & own).trailingZeroBitCount : 63 - free.leadingZeroBitCount
+        claimed |= UInt64(1) << UInt64(c)
+        return c
+    }
+
     /// Runs `body(c)` for c in 0..<chunks on the pool's threads and the calling one.
     func run(chunks: Int, _ body: (Int) -> Void) {
+        precondition(chunks <= Parallel.maxChunks, "ThreadPool.run: \(chunks) chunks; Parallel.forEach makes at most 64")
         let serial = threadCount == 1 || pthread_getspecific(ThreadPool.insideKey) != nil || !busy.try()
         if serial {
             for c in 0..<chunks { body(c) }
@@ -213,12 +241,12 @@ final class ThreadPool: @unchecked Sendable {
             pthread_setspecific(ThreadPool.insideKey, UnsafeRawPointer(bitPattern: 1))
             pthread_mutex_lock(mutex)
             job = body
-            nextChunk = 0
+            claimed = 0
             chunkTotal = chunks
             syn_atomic_store(finished, 0)
             _ = syn_atomic_add(generation, 1)
             pthread_cond_broadcast(wake)
-            runChunks()
+            runChunks(participant: 0)
             pthread_mutex_unlock(mutex)
             var spins = 0
             while syn_atomic_load(finished) < chunks && spins < ThreadPool.spinLimit {

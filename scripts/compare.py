@@ -75,3 +75,11 @@ for ref in plain:
 for workload in dict.fromkeys(r["workload"] for r in ours_list if "op" in r):
     op_table(workload, [r for r in ours_list if r.get("workload") == workload and "op" in r],
              [r for r in refs if r.get("workload") == workload and "op" in r])
+
+# The cores' round trip after Synapse's run (synapse bench records it for training workloads):
+# ~60-120 ns when the VM's two vCPUs share a cache, ~300-430 ns when they sit far apart, which
+# slows every framework's two-thread epoch (docs/BENCHMARKS.md).
+for r in ours_list:
+    if "core_round_trip_ns" in r:
+        print("core round trip after Synapse's run: %d ns" % r["core_round_trip_ns"])
+        break

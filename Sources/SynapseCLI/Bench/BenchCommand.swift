@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSynapseKernels
 import Foundation
 import Synapse
 import SynapseDistributed
@@ -93,13 +94,46 @@ extension BenchCommand {
 /// gradient all-reduce per step on rank 0 (waiting for the slower rank included) and the
 /// collectives' time limit (0: MPI's blocking calls, else the polled non-blocking ones).
 func trainingRunFields(_ distribution: DataParallel?) -> [String: Any] {
-    var fields: [String: Any] = ["ranks": distribution?.size ?? 1, "threads_per_rank": Parallel.threadCount]
+    var fields: [String: Any] = ["ranks": distribution?.size ?? 1, "threads_per_rank": Parallel.threadCount,
+                                 "core_round_trip_ns": coreRoundTripNanoseconds()]
     if let distribution {
         fields["allreduce_seconds_per_step"] = distribution.allReduceSeconds / Double(max(distribution.averagedSteps, 1))
         fields["allreduce_steps"] = distribution.averagedSteps
         if let mpi = distribution.communicator as? MPICommunicator { fields["mpi_timeout_seconds"] = mpi.timeout }
     }
     return fields
+}
+
+/// How long one core takes to see a write of another and answer it (two threads passing a counter
+/// back and forth, the median of 5 rounds of 20,000), in ns. The test machine's two vCPUs move
+/// on the host: ~60–120 ns when they share a cache, ~300–430 ns when they sit far apart, and
+/// then every activation one thread writes and the other reads crosses slowly — a CIFAR epoch
+/// took 1.35–1.6 s instead of 1.08–1.15 (docs/BENCHMARKS.md). Recorded after training, so that
+/// a slow figure can be told from a slow machine.
+func coreRoundTripNanoseconds() -> Int {
+    let counter = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    defer { counter.deallocate() }
+    let address = Int(bitPattern: counter)   // the pointer, for the other thread's closure
+    let passes = 20_000
+    var rounds: [Double] = []
+    for _ in 0..<5 {
+        counter.initialize(to: 0)
+        let other = Thread {
+            let counter = UnsafeMutablePointer<Int>(bitPattern: address)!
+            for i in 0..<passes {
+                while syn_atomic_load(counter) != 2 * i + 1 { syn_spin_pause() }
+                syn_atomic_store(counter, 2 * i + 2)
+            }
+        }
+        other.start()
+        let start = DispatchTime.now().uptimeNanoseconds
+        for i in 0..<passes {
+            syn_atomic_store(counter, 2 * i + 1)
+            while syn_atomic_load(counter) != 2 * i + 2 { syn_spin_pause() }
+        }
+        rounds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(passes))
+    }
+    return Int(rounds.sorted()[2])
 }
 
 enum BenchWorkload: String, CaseIterable, ExpressibleByArgument {

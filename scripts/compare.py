@@ -80,6 +80,6 @@ for workload in dict.fromkeys(r["workload"] for r in ours_list if "op" in r):
 # ~60-120 ns when the VM's two vCPUs share a cache, ~300-430 ns when they sit far apart, which
 # slows every framework's two-thread epoch (docs/BENCHMARKS.md).
 for r in ours_list:
-    if "core_round_trip_ns" in r:
+    if r.get("core_round_trip_ns") is not None:
         print("core round trip after Synapse's run: %d ns" % r["core_round_trip_ns"])
         break

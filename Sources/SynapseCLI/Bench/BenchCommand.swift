@@ -95,7 +95,7 @@ extension BenchCommand {
 /// collectives' time limit (0: MPI's blocking calls, else the polled non-blocking ones).
 func trainingRunFields(_ distribution: DataParallel?) -> [String: Any] {
     var fields: [String: Any] = ["ranks": distribution?.size ?? 1, "threads_per_rank": Parallel.threadCount,
-                                 "core_round_trip_ns": coreRoundTripNanoseconds()]
+                                 "core_round_trip_ns": coreRoundTripNanoseconds() ?? NSNull()]
     if let distribution {
         fields["allreduce_seconds_per_step"] = distribution.allReduceSeconds / Double(max(distribution.averagedSteps, 1))
         fields["allreduce_steps"] = distribution.averagedSteps
@@ -105,12 +105,14 @@ func trainingRunFields(_ distribution: DataParallel?) -> [String: Any] {
 }
 
 /// How long one core takes to see a write of another and answer it (two threads passing a counter
-/// back and forth, the median of 5 rounds of 20,000), in ns. The test machine's two vCPUs move
-/// on the host: ~60–120 ns when they share a cache, ~300–430 ns when they sit far apart, and
-/// then every activation one thread writes and the other reads crosses slowly — a CIFAR epoch
-/// took 1.35–1.6 s instead of 1.08–1.15 (docs/BENCHMARKS.md). Recorded after training, so that
-/// a slow figure can be told from a slow machine.
-func coreRoundTripNanoseconds() -> Int {
+/// back and forth, the median of 5 rounds of 20,000), in ns; nil when the process has one CPU
+/// to run on (then the two threads could only take turns). The test machine's two vCPUs move on
+/// the host: ~60–120 ns when they share a cache, ~300–430 ns when they sit far apart, and then
+/// every activation one thread writes and the other reads crosses slowly — a CIFAR epoch took
+/// 1.35–1.6 s instead of 1.08–1.15 (docs/BENCHMARKS.md). Recorded after training, so that a
+/// slow figure can be told from a slow machine.
+func coreRoundTripNanoseconds() -> Int? {
+    guard Parallel.threadCount > 1, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
     let counter = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     defer { counter.deallocate() }
     let address = Int(bitPattern: counter)   // the pointer, for the other thread's closure
@@ -121,15 +123,26 @@ func coreRoundTripNanoseconds() -> Int {
         let other = Thread {
             let counter = UnsafeMutablePointer<Int>(bitPattern: address)!
             for i in 0..<passes {
-                while syn_atomic_load(counter) != 2 * i + 1 { syn_spin_pause() }
+                var seen = syn_atomic_load(counter)
+                while seen != 2 * i + 1 && seen >= 0 { syn_spin_pause(); seen = syn_atomic_load(counter) }
+                if seen < 0 { return }   // given up
                 syn_atomic_store(counter, 2 * i + 2)
             }
         }
         other.start()
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = DispatchTime.now().uptimeNanoseconds, deadline = start + 1_000_000_000
         for i in 0..<passes {
             syn_atomic_store(counter, 2 * i + 1)
-            while syn_atomic_load(counter) != 2 * i + 2 { syn_spin_pause() }
+            var spins = 0
+            while syn_atomic_load(counter) != 2 * i + 2 {
+                syn_spin_pause()
+                spins += 1
+                // Threads that share one CPU (taskset) take turns per time slice: give up.
+                if spins & 4095 == 0 && DispatchTime.now().uptimeNanoseconds > deadline {
+                    syn_atomic_store(counter, -1)
+                    return nil
+                }
+            }
         }
         rounds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(passes))
     }

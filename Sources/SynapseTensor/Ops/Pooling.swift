@@ -15,6 +15,12 @@
 
 import CSynapseKernels
 
+/// Max pooling splits from a quarter of the streaming grain on: its passes are memory-bound, and
+/// smaller chunks let one thread take over from the other when the two cores read memory at
+/// different speeds (the VM's vCPUs far apart, docs/BENCHMARKS.md); the CIFAR CNN's second
+/// pooling (124 K inputs a batch) ran on one thread before.
+private let poolingGrain = streamingGrain / 4
+
 extension Tensor {
     /// Max pooling (Keras's MaxPooling2D, channels last): the largest element of each window.
     ///
@@ -35,7 +41,7 @@ extension Tensor {
         let y = Tensor.make(shape: [g.n, g.oh, g.ow, g.c]) { out in
             let y = out.baseAddress!
             argmax.base.withMemoryRebound(to: Int32.self, capacity: outputCount) { index in
-                Parallel.forEach(count: g.n * g.oh, grain: Swift.max(1, streamingGrain / Swift.max(g.ow * g.kh * g.kw * g.c, 1))) { range in
+                Parallel.forEach(count: g.n * g.oh, grain: Swift.max(1, poolingGrain / Swift.max(g.ow * g.kh * g.kw * g.c, 1))) { range in
                     // The window's positions as offsets into the image, then one vectorised C
                     // loop over the channels (syn_max_channels).
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(g.kh * g.kw, 1)) { offsets in
@@ -77,7 +83,7 @@ extension Tensor {
                 let dx = out.baseAddress!, gp = UnsafePointer(grad.base), pooled = UnsafePointer(y.base)
                 let perImage = g.oh * g.ow * g.c
                 argmax.base.withMemoryRebound(to: Int32.self, capacity: outputCount) { index in
-                    Parallel.forEach(count: g.n, grain: Swift.max(1, streamingGrain / Swift.max(imageSize + perImage, 1))) { range in
+                    Parallel.forEach(count: g.n, grain: Swift.max(1, poolingGrain / Swift.max(imageSize + perImage, 1))) { range in
                         for i in range {
                             let (o, image, maximum) = (i * perImage, dx + i * imageSize, mask ? pooled + i * perImage : nil)
                             if disjoint {

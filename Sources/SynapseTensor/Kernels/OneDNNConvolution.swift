@@ -31,8 +31,7 @@ final class OneDNNConvolution: @unchecked Sendable {
     /// Whether the forward pass applies ReLU itself (a oneDNN post-op).
     let appliesReLU: Bool
     private let description: String
-    /// The images of every chunk but the last, which may be shorter.
-    private let chunkImages: Int
+    /// The shape it was made for (`shape.chunk` images per chunk; the last may be shorter).
     private let shape: syn_dnnl_conv_shape
 
     /// The smallest input depth for which ∂x runs on oneDNN.
@@ -55,7 +54,6 @@ final class OneDNNConvolution: @unchecked Sendable {
         chunks = syn_dnnl_conv_chunks(handle)
         hasBackwardData = syn_dnnl_conv_has_backward_data(handle) != 0
         appliesReLU = shape.relu != 0
-        chunkImages = shape.chunk
         self.shape = shape
         self.description = description
     }
@@ -117,13 +115,13 @@ final class OneDNNConvolution: @unchecked Sendable {
                          db: UnsafeMutablePointer<Float>?) {
         syn_dnnl_conv_lock(handle)
         defer { syn_dnnl_conv_unlock(handle) }
-        let f = Int(shape.f), rowsPerImage = Int(shape.oh * shape.ow), images = Int(shape.n)
+        let (f, rowsPerImage, images, chunkImages) = (shape.f, shape.oh * shape.ow, shape.n, shape.chunk)
         let partials = db.map { _ in PooledBuffer(count: chunks * f, repeating: 0) }
         Parallel.forEach(count: chunks, grain: 1) { range in
             for chunk in range {
                 self.check(syn_dnnl_conv_backward_weights(self.handle, chunk, x, dy), "backward-weights")
                 if let partials {
-                    let first = chunk * self.chunkImages, count = Swift.min(images, first + self.chunkImages) - first
+                    let first = chunk * chunkImages, count = Swift.min(images, first + chunkImages) - first
                     syn_sum_cols_accumulate(dy + first * rowsPerImage * f, partials.base + chunk * f, count * rowsPerImage, f)
                 }
             }

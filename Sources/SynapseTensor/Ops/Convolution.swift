@@ -1,10 +1,11 @@
 // 2-D convolution, one tape node (the model of FusedDense.swift): the math below, run by one of
 // two engines.
 //
-//   oneDNN (Linux, Kernels/OneDNNConvolution.swift): oneDNN's direct JIT convolution computes z,
-//   ∂K and ∂b, and ∂x when the input has at least 16 channels, on NHWC activations; the batch is
-//   cut into chunks of images, one single-threaded oneDNN call each, spread over Parallel, with
-//   ∂K and ∂b summed from per-chunk partials in chunk order. 2–5× faster per pass than im2col +
+//   oneDNN (Linux, Kernels/OneDNNConvolution.swift): oneDNN's direct JIT convolution computes z
+//   (with ReLU as a post-op), ∂K, and ∂x when the input has at least 16 channels, on NHWC
+//   activations; ∂b is a column sum of each chunk's ∂z. The batch is cut into chunks of images,
+//   one single-threaded oneDNN call each, spread over Parallel, with ∂K and ∂b summed from
+//   per-chunk partials in chunk order. 2–5× faster per pass than im2col +
 //   OpenBLAS on the benchmark CNNs (docs/BENCHMARKS.md, "2026-11-30 (oneDNN)").
 //   im2col + GEMM (below): everywhere else — macOS, a build without libdnnl, pointwise (1×1)
 //   kernels, shapes oneDNN has no fast kernel for, ∂x of inputs with fewer than 16 channels
@@ -313,8 +314,9 @@ extension Tensor {
         }
     }
 
-    /// The same convolution on oneDNN's primitives: z = conv(x, K) + b by oneDNN, then f in place;
-    /// ∂K and ∂b by oneDNN, ∂x by oneDNN where it has a fast kernel (else col2im, as above).
+    /// The same convolution on oneDNN's primitives: z = conv(x, K) + b by oneDNN, ReLU inside it
+    /// or another f in place after; ∂K by oneDNN, ∂b by column sums beside it, ∂x by oneDNN where
+    /// it has a fast kernel (else col2im, as above).
     private static func conv2DOneDNN(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry: WindowGeometry,
                                      activation: FusedActivation, oneDNN: OneDNNConvolution) -> Tensor {
         let f = kernel.shape[3]

@@ -11,7 +11,10 @@
 // The max op keeps the argmax of each output (its flat index within the image, as Int32 in a
 // pooled buffer) for the backward pass. Forward passes split across threads by output row; the
 // backward passes add into ∂x and split by image, so the result does not depend on the
-// thread count. Output sizes and padding as in Convolution.swift.
+// thread count. When windows never overlap (strides ≥ window), max pooling's backward pass
+// writes each element of ∂x once instead of clearing ∂x and adding into it. Max pooling of a
+// ReLU output also applies ReLU's derivative (see maxPool2D). Output sizes and padding as in
+// Convolution.swift.
 
 import CSynapseKernels
 

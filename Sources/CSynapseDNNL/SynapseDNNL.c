@@ -332,7 +332,16 @@ int syn_dnnl_conv_prepare_forward(syn_dnnl_conv *conv, const float *kernel, cons
     return reorder(conv, conv->to_fwd, conv->user_kernel, conv->fwd_kernel);
 }
 
-static long first_image(const syn_dnnl_conv *conv, long chunk) { return chunk * conv->shape.chunk; }
+/// Points the chunk's memory objects at its images: c->x into the input-side buffer (x or dx),
+/// c->y into the output-side one (y or dy), both of the whole batch.
+static int point_chunk(syn_dnnl_conv *conv, long chunk, const float *input_side, const float *output_side) {
+    const syn_dnnl_conv_shape *s = &conv->shape;
+    chunk_t *c = &conv->chunk[chunk];
+    long i = chunk * s->chunk;
+    TRY(dnnl_memory_set_data_handle(c->x, (void *)(input_side + i * s->h * s->w * s->c)));
+    TRY(dnnl_memory_set_data_handle(c->y, (void *)(output_side + i * s->oh * s->ow * s->f)));
+    return 0;
+}
 
 static int run(chunk_t *c, dnnl_primitive_t primitive, dnnl_exec_arg_t *args, int count) {
     TRY(dnnl_primitive_execute(primitive, c->stream, count, args));
@@ -342,14 +351,11 @@ static int run(chunk_t *c, dnnl_primitive_t primitive, dnnl_exec_arg_t *args, in
 
 int syn_dnnl_conv_forward(syn_dnnl_conv *conv, long chunk, const float *x, float *y) {
     one_thread();
-    const syn_dnnl_conv_shape *s = &conv->shape;
     chunk_t *c = &conv->chunk[chunk];
-    long i = first_image(conv, chunk);
-    TRY(dnnl_memory_set_data_handle(c->x, (void *)(x + i * s->h * s->w * s->c)));
-    TRY(dnnl_memory_set_data_handle(c->y, y + i * s->oh * s->ow * s->f));
+    TRY(point_chunk(conv, chunk, x, y));
     dnnl_exec_arg_t args[5] = {{DNNL_ARG_SRC, c->x}, {DNNL_ARG_WEIGHTS, conv->fwd_kernel}, {DNNL_ARG_DST, c->y},
                                {DNNL_ARG_SCRATCHPAD, c->scratch[0]}, {DNNL_ARG_BIAS, conv->bias}};
-    return run(c, c->plan->fwd, args, s->bias ? 5 : 4);
+    return run(c, c->plan->fwd, args, conv->shape.bias ? 5 : 4);
 }
 
 int syn_dnnl_conv_prepare_backward_data(syn_dnnl_conv *conv, const float *kernel) {
@@ -361,11 +367,8 @@ int syn_dnnl_conv_prepare_backward_data(syn_dnnl_conv *conv, const float *kernel
 
 int syn_dnnl_conv_backward_data(syn_dnnl_conv *conv, long chunk, const float *dy, float *dx) {
     one_thread();
-    const syn_dnnl_conv_shape *s = &conv->shape;
     chunk_t *c = &conv->chunk[chunk];
-    long i = first_image(conv, chunk);
-    TRY(dnnl_memory_set_data_handle(c->y, (void *)(dy + i * s->oh * s->ow * s->f)));
-    TRY(dnnl_memory_set_data_handle(c->x, dx + i * s->h * s->w * s->c));
+    TRY(point_chunk(conv, chunk, dx, dy));
     dnnl_exec_arg_t args[4] = {{DNNL_ARG_DIFF_DST, c->y}, {DNNL_ARG_WEIGHTS, conv->bwd_data_kernel},
                                {DNNL_ARG_DIFF_SRC, c->x}, {DNNL_ARG_SCRATCHPAD, c->scratch[1]}};
     return run(c, c->plan->bwd_data, args, 4);
@@ -373,11 +376,8 @@ int syn_dnnl_conv_backward_data(syn_dnnl_conv *conv, long chunk, const float *dy
 
 int syn_dnnl_conv_backward_weights(syn_dnnl_conv *conv, long chunk, const float *x, const float *dy) {
     one_thread();
-    const syn_dnnl_conv_shape *s = &conv->shape;
     chunk_t *c = &conv->chunk[chunk];
-    long i = first_image(conv, chunk);
-    TRY(dnnl_memory_set_data_handle(c->x, (void *)(x + i * s->h * s->w * s->c)));
-    TRY(dnnl_memory_set_data_handle(c->y, (void *)(dy + i * s->oh * s->ow * s->f)));
+    TRY(point_chunk(conv, chunk, x, dy));
     dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, c->x}, {DNNL_ARG_DIFF_DST, c->y}, {DNNL_ARG_DIFF_WEIGHTS, c->dk},
                                {DNNL_ARG_SCRATCHPAD, c->scratch[2]}};
     return run(c, c->plan->bwd_weights, args, 4);

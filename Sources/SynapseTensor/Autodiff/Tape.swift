@@ -66,16 +66,27 @@ final class TapeNode {
 /// synchronous body, which runs on one thread from start to end, and reading a thread-local
 /// costs a few nanoseconds where a task-local lookup costs tens — every recorded op reads it.
 public enum GradientMode {
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
+    private static let disabled = ThreadFlag()
 
     /// True unless inside `withoutGradients`.
-    public static var isEnabled: Bool { pthread_getspecific(key) == nil }
+    public static var isEnabled: Bool { !disabled.isSet }
 
-    static func withDisabled<R>(_ body: () throws -> R) rethrows -> R {
+    static func withDisabled<R>(_ body: () throws -> R) rethrows -> R { try disabled.whileSet(body) }
+}
+
+/// A flag of the current thread (a pthread key), set for the duration of a synchronous body.
+struct ThreadFlag: @unchecked Sendable {
+    private let key: pthread_key_t
+
+    init() {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        self.key = key
+    }
+
+    var isSet: Bool { pthread_getspecific(key) != nil }
+
+    func whileSet<R>(_ body: () throws -> R) rethrows -> R {
         let previous = pthread_getspecific(key)
         pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
         defer { pthread_setspecific(key, previous) }
@@ -88,21 +99,12 @@ public enum GradientMode {
 /// op before the activation rather than ∂L/∂y, which only matters when the walk returns the
 /// gradient of that intermediate tensor: `gradients(of:wrt:)` turns the fusion off.
 enum ActivationGradientFusion {
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
+    private static let disallowed = ThreadFlag()
 
     /// True unless inside a walk that keeps intermediate gradients.
-    static var isAllowed: Bool { pthread_getspecific(key) == nil }
+    static var isAllowed: Bool { !disallowed.isSet }
 
-    static func withDisallowed<R>(_ body: () throws -> R) rethrows -> R {
-        let previous = pthread_getspecific(key)
-        pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
-        defer { pthread_setspecific(key, previous) }
-        return try body()
-    }
+    static func withDisallowed<R>(_ body: () throws -> R) rethrows -> R { try disallowed.whileSet(body) }
 }
 
 /// Forgets the gradients accumulated in `tensors` (PyTorch's `optimizer.zero_grad()`): call it

@@ -17,9 +17,10 @@
 // bitmask under the same mutex (jobs have at most `maxChunks` = 64 chunks, so the lock is taken
 // a few dozen times per job, not per element): each thread first takes its own equal run of
 // the chunks, so that it meets the same rows — the same images — in loop after loop, then
-// helps with what is left (ThreadPool.claim). The caller returns when every chunk has run. A parallel-for called from inside a
-// chunk (nested) runs serially on the calling thread, as does any call while another thread's
-// job holds the pool, so the pool never deadlocks and never oversubscribes.
+// helps with what is left (ThreadPool.claim). The caller returns when every chunk has run. A
+// parallel-for called from inside a chunk (nested) runs serially on the calling thread, as
+// does any call while another thread's job holds the pool, so the pool never deadlocks and
+// never oversubscribes.
 //
 // Threads: `SYNAPSE_NUM_THREADS` if set (≥ 1), else the machine's active processors. OpenBLAS
 // is told to use one thread: large GEMMs are split into blocks on this pool instead
@@ -215,13 +216,14 @@ final class ThreadPool: @unchecked Sendable {
     /// across and a CIFAR epoch took 1.6 s instead of 1.1 (docs/BENCHMARKS.md). Which thread runs
     /// a chunk never changes the result.
     private func claim(participant: Int) -> Int? {
-        let total = chunkTotal
-        guard total > 0 else { return nil }
-        let free = (total == 64 ? ~UInt64(0) : (UInt64(1) << UInt64(total)) - 1) & ~claimed
+        /// Bits lo..<hi set (0 ≤ lo ≤ hi ≤ 64).
+        func bits(_ lo: Int, _ hi: Int) -> UInt64 {
+            hi <= lo ? 0 : (~UInt64(0) >> UInt64(64 - (hi - lo))) << UInt64(lo)
+        }
+        let total = chunkTotal, threads = threadCount
+        let free = bits(0, total) & ~claimed
         guard free != 0 else { return nil }
-        let threads = threadCount
-        let (lo, hi) = (participant * total / threads, (participant + 1) * total / threads)
-        let own = hi <= lo ? 0 : (hi - lo == 64 ? ~UInt64(0) : ((UInt64(1) << UInt64(hi - lo)) - 1) << UInt64(lo))
+        let own = bits(participant * total / threads, (participant + 1) * total / threads)
         let c = free & own != 0 ? (free & own).trailingZeroBitCount : 63 - free.leadingZeroBitCount
         claimed |= UInt64(1) << UInt64(c)
         return c
